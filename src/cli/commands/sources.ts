@@ -1,0 +1,36 @@
+import type { CommandModule } from 'yargs';
+import { commandContext, type GlobalArgs } from '../context.js';
+import { printJson } from '../output.js';
+
+type SourcesArgs = GlobalArgs & { json?: boolean };
+
+export const sourcesCommand: CommandModule<object, SourcesArgs> = {
+  command: 'sources',
+  describe: 'List every indexed docs file with its sha1, size and memory count',
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', describe: 'Print {"sources":[{path,sha1,size,memories,indexedAt}]}' })
+      .example('$0 sources --json', 'What the store holds, for scripts') as never,
+  handler: async (args) => {
+    const { openExistingStore } = await import('../../store/open-existing-store.js');
+    const context = commandContext(args);
+    const store = openExistingStore(context.root);
+    let rows;
+    try {
+      rows = store?.listSources() ?? [];
+    } finally {
+      store?.close();
+    }
+    const sources = rows.map((row) => ({
+      path: row.path,
+      sha1: row.sha1,
+      size: row.size,
+      memories: row.memories,
+      indexedAt: new Date(row.indexedAtMs).toISOString(),
+    }));
+    if (args.json) return printJson({ sources });
+    if (sources.length === 0) return void process.stdout.write('No sources indexed yet (try `heimdall sync`).\n');
+    const lines = sources.map((s) => `${s.path}  ${s.memories} memories  ${s.size} B  ${s.sha1.slice(0, 12)}  ${s.indexedAt}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  },
+};

@@ -1,0 +1,13 @@
+// Exit codes are part of the contract with the executor, the hooks and scripts.
+// 65 and 75 follow sysexits.h (EX_DATAERR, EX_TEMPFAIL) so that generic tooling reads them right.
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  // `watch`: another monitor holds the singleton; `monitor wait`: no monitor runs.
+  monitorConflict: 3,
+  permanentFailure: 65,
+  temporaryFailure: 75,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,0 +1,18 @@
+import { HeimdallError } from '../errors/heimdall-error.js';
+import { ExitCode } from './exit-codes.js';
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/** Prints an error for people on stderr and returns the exit code it maps to. */
+export function reportError(error: unknown): number {
+  if (error instanceof HeimdallError) {
+    process.stderr.write(`heimdall: ${error.message}\n`);
+    if (error.code === 'usage') process.stderr.write('Run `heimdall --help` for usage.\n');
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`heimdall: unexpected error: ${detail}\n`);
+  return ExitCode.failure;
+}

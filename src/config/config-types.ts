@@ -1,0 +1,40 @@
+// The resolved configuration every command works from. Keys in config.yaml are
+// snake_case (compatible with the original system); here they are camelCase.
+export interface RetryPolicy {
+  baseMs: number;
+  factor: number;
+  capMs: number;
+  attempts: number;
+}
+
+export interface HeimdallConfig {
+  /** Absolute, symlink-resolved project root. */
+  root: string;
+  /** The config file that was read, or null when the defaults apply. */
+  configFile: string | null;
+  monitoring: {
+    /** Project-relative POSIX paths, no trailing slash ('' never: the root itself is '.'). */
+    targetPaths: string[];
+    /** Lower-case, with the leading dot. */
+    extensions: string[];
+    ignorePatterns: string[];
+    settleMs: number;
+    settleCapMs: number;
+  };
+  load: {
+    maxFileBytes: number;
+  };
+  executor: {
+    /** argv; null means this package's own CLI through the current node. */
+    loadCommand: string[] | null;
+    removeCommand: string[] | null;
+    batchSize: number;
+    /** Per-call deadline; null means scaled by batch size. */
+    timeoutMs: number | null;
+    retry: RetryPolicy;
+  };
+  logging: {
+    maxBytes: number;
+    keep: number;
+  };
+}

@@ -1,0 +1,68 @@
+import type { HeimdallConfig } from './config-types.js';
+
+export const defaultConfig: Omit<HeimdallConfig, 'root' | 'configFile'> = {
+  monitoring: {
+    targetPaths: ['.heimdall/docs'],
+    extensions: ['.md', '.markdown', '.mdown', '.mkd'],
+    ignorePatterns: [],
+    settleMs: 100,
+    settleCapMs: 2000,
+  },
+  load: {
+    maxFileBytes: 5 * 1024 * 1024,
+  },
+  executor: {
+    loadCommand: null,
+    removeCommand: null,
+    batchSize: 2000,
+    timeoutMs: null,
+    retry: { baseMs: 1000, factor: 2, capMs: 60_000, attempts: 5 },
+  },
+  logging: {
+    maxBytes: 1024 * 1024,
+    keep: 3,
+  },
+};
+
+/** Directories ignored whatever the config says. */
+export const alwaysIgnored = ['node_modules', '.git'];
+
+/** The file `heimdall init` writes: every key, commented, at its default. */
+export const configTemplate = `# heimdall configuration. Every key is optional; the values shown are the defaults.
+monitoring:
+  # Docs folder(s) to index, relative to the project root: one path or a list.
+  # The MONITORING_TARGET_PATH environment variable overrides it.
+  target_path: .heimdall/docs
+  # File extensions that count as docs.
+  extensions: [.md, .markdown, .mdown, .mkd]
+  # Globs of paths to skip (node_modules and .git are always skipped).
+  ignore_patterns: []
+  # The monitor applies a batch after this many ms of quiet...
+  settle_ms: 100
+  # ...and at least this often during a continuous stream of changes.
+  settle_cap_ms: 2000
+
+load:
+  # Larger files are reported as failed instead of indexed.
+  max_file_bytes: 5242880
+
+executor:
+  # Commands the executor delegates to (argv arrays; no shell). Empty means
+  # heimdall's own \`load\` / \`remove-file\` through the current node.
+  # load_command: [heimdall, load]
+  # remove_command: [heimdall, remove-file]
+  # Paths per subprocess call.
+  batch_size: 2000
+  # Per-call deadline in ms; unset means 30 s plus 20 ms per path.
+  # timeout_ms: 60000
+  retry:
+    base_ms: 1000
+    factor: 2
+    cap_ms: 60000
+    attempts: 5
+
+logging:
+  # Size at which a log file is rotated, and how many rotated files are kept.
+  max_bytes: 1048576
+  keep: 3
+`;

@@ -1,0 +1,60 @@
+// User-facing wording lives here, so that it stays consistent and reviewable in one place.
+const q = (s: string) => JSON.stringify(s);
+
+export const messages = {
+  configKey: (file: string, key: string, expected: string) => `${file}: "${key}" must be ${expected}`,
+  configSyntax: (file: string, detail: string) => `${file}: not valid YAML: ${detail}`,
+  configUnreadable: (file: string) => `${file}: cannot be read`,
+  projectRootMissing: (dir: string) => `--project-root ${q(dir)} is not a directory`,
+  initCreated: (root: string) => `Initialized heimdall in ${root}/.heimdall`,
+  initUnchanged: (root: string) => `heimdall is already initialized in ${root}/.heimdall: nothing changed`,
+  storeCorrupt: (file: string) =>
+    `${file} is not a valid heimdall store (corrupt or not SQLite). It was left untouched: move it aside and run \`heimdall sync\` to rebuild it from the docs.`,
+  storeTooNew: (file: string, found: number, known: number) =>
+    `${file} has schema version ${found}, newer than this heimdall understands (${known}). Upgrade heimdall; the store was left untouched.`,
+  storeNeedsMigration: (file: string, found: number, known: number) =>
+    `${file} has schema version ${found}; this heimdall uses ${known}. Run a writing command (\`heimdall sync\`) to migrate it.`,
+  storeBusy: (file: string) => `${file} is busy (locked by another writer); try again`,
+  storeIo: (file: string, detail: string) => `${file}: ${detail}`,
+  // Per-file errors reported in `load` / `remove-file` results.
+  file: {
+    binary: 'binary content (a NUL byte), not markdown text',
+    invalidUtf8: 'not valid UTF-8 text',
+    empty: 'empty file: nothing to index',
+    tooLarge: (size: number, max: number) => `file is ${size} bytes, over load.max_file_bytes (${max})`,
+    permissionDenied: 'permission denied',
+    outsideRoot: (root: string) => `outside the project root ${root}`,
+    notAFile: (kind: string) => `not a regular file (${kind})`,
+    symlinkLoop: 'too many levels of symbolic links (a loop)',
+    vanished: 'the file changed or vanished while it was being read',
+    notDocs: 'not a docs file (outside the target paths, another extension, or ignored)',
+    readError: (detail: string) => `cannot be read: ${detail}`,
+    storeBusy: 'the store is busy; a retry may succeed',
+    noSpace: 'no space left on the device',
+    tooManyFiles: 'out of file descriptors',
+  },
+  executorCommandMissing: (argv: string[]) => `cannot run ${q(argv.join(' '))}: the executable was not found or is not executable; check executor.load_command / executor.remove_command`,
+  monitorRunning: (pid: number, root: string) => `a heimdall monitor already runs for ${root} (pid ${pid})`,
+  monitorNotRunning: (root: string) => `no heimdall monitor runs for ${root}`,
+  notAGitRepo: (root: string) => `${root} is not inside a git repository: --since needs git (a full \`heimdall sync\` works without it)`,
+  unknownRevision: (rev: string) => `unknown revision ${q(rev)}`,
+  // --- git integration: sync, hooks, installer (src/git, src/sync) ---
+  git: {
+    missing: 'git was not found on PATH',
+    failed: (args: string[], detail: string) => `git ${args.slice(0, 2).join(' ')} failed: ${detail}`,
+  },
+  sync: {
+    waitingForLock: (pid: number) => `another heimdall sync (pid ${pid}) is running for this project: waiting for it`,
+    lockTimeout: (seconds: number) => `another heimdall sync held the project for over ${seconds} s: running anyway (the store converges either way)`,
+    unreadableDir: (code: string, kept: number) => `directory cannot be read (${code}): its ${kept} stored file(s) were kept`,
+    watchmanStateFailed: (detail: string) => `could not assert the Watchman state heimdall.sync (${detail}); the monitor may re-check these files`,
+    hookSkipped: (hook: string, reason: string) => `${hook}: nothing to do (${reason})`,
+  },
+  hooks: {
+    conflict: (file: string, backup: string) =>
+      `${file} exists and so does ${backup}, left by an earlier install; heimdall will not overwrite either. Move ${backup} back over ${file} (or delete it if it is obsolete), then run \`heimdall hooks install\` again.`,
+    notAFile: (file: string) => `${file} exists but is not a regular file or symlink; move it aside, then run \`heimdall hooks install\` again.`,
+    bare: 'this is a bare repository: there is no working tree to keep in sync',
+    notARepo: (root: string) => `${root} is not inside a git repository: there are no git hooks to install`,
+  },
+};

@@ -1,0 +1,95 @@
+import type { HeimdallConfig } from '../config/config-types.js';
+import type { FileErrorCode, FileResult, LoadReport } from '../load/report-types.js';
+
+/** A path that may have changed. The child reconciles it against the disk, so a stale hint is harmless. */
+export interface Candidate {
+  /** Project-relative POSIX path. */
+  path: string;
+  /** The source's belief that the file is gone: it goes to the remove command instead of load. */
+  deleted: boolean;
+}
+
+/**
+ * `temporary-exhausted`: temporary failures used up executor.retry.attempts.
+ * `executor-config`: the command could not run at all (missing, not executable, exit 126/127, or exit 2 =
+ * usage/config error); not retried, and not kept in `failures()` (it is about the setup, not the file).
+ * `invalid-path`: an empty path or one holding a NUL byte, which cannot travel NUL-separated on stdin.
+ */
+export type FailureCode = FileErrorCode | 'temporary-exhausted' | 'executor-config' | 'invalid-path';
+
+export interface FailureEntry {
+  path: string;
+  code: FailureCode;
+  message: string;
+  /** ISO time of the last attempt. */
+  at: string;
+  attempts: number;
+  permanent: boolean;
+}
+
+export interface ExecutorStats {
+  /** Subprocess calls started (a batch with removals and loads makes two). */
+  calls: number;
+  /** Per-path results by action (`loaded`, `unchanged`, `removed`, `absent`, `moved`, `failed`), every attempt counted. */
+  files: Record<string, number>;
+  /** Backoff rounds: times a batch's temporary failures were scheduled for another try. */
+  retries: number;
+  /** Paths re-sent after a temporary failure, summed over the rounds. */
+  retriedPaths: number;
+  timeouts: number;
+  permanentFailures: number;
+  /** Paths given up after executor.retry.attempts temporary failures. */
+  exhausted: number;
+  /** Calls that could not run the command (missing, not executable, exit 2/126/127). */
+  configErrors: number;
+  lastError: { at: string; message: string } | null;
+  durationsMs: { last: number[]; p50: number | null; p95: number | null };
+}
+
+/** What one `submit` came to once its paths were applied (or given up on). */
+export interface SubmitOutcome {
+  /** Paths whose final result was not `failed`. */
+  applied: number;
+  failed: FailureEntry[];
+  /**
+   * One report per call that carried any of this submit's paths, restricted to those paths (summary
+   * recomputed), in call order: a path that was retried appears once per attempt.
+   */
+  reports: LoadReport[];
+  /** The final result of each path that got one, in the order the paths were submitted. */
+  results: FileResult[];
+  /** Paths neither applied nor failed because stop() came first (or the submit came after it). */
+  cancelled: string[];
+}
+
+export interface ExecutorOptions {
+  /** Uses `root` and `executor.*`. */
+  config: HeimdallConfig;
+  /** The caller's log, one line per call. */
+  log?: (line: string) => void;
+  /** Extra environment for the children (PATH included: commands are looked up with the children's PATH). */
+  env?: NodeJS.ProcessEnv;
+  /** SIGTERM-to-SIGKILL grace when a call times out (stop() takes its own). Default 3000 ms. */
+  killGraceMs?: number;
+  // Test seams: the backoff schedule is testable without sleeping.
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface Executor {
+  /** Resolves when these paths are applied or given up on; outcomes resolve in submission order. Never rejects. */
+  submit(candidates: Iterable<Candidate>): Promise<SubmitOutcome>;
+  /** Paths waiting (merged per path), including those waiting out a backoff. */
+  readonly pending: number;
+  /** Paths in the running call. */
+  readonly inFlight: number;
+  stats(): ExecutorStats;
+  /** Per-file failures (permanent, or temporary ones that used up their attempts); a later success clears an entry. */
+  failures(): FailureEntry[];
+  /**
+   * Stops intake, SIGTERMs the running child's process group, SIGKILLs it after `graceMs` (default 3000) and
+   * resolves when no child is left. Pending submits resolve (not reject) with what was done.
+   */
+  stop(graceMs?: number): Promise<void>;
+}

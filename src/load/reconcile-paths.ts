@@ -1,0 +1,175 @@
+import { lstatSync, statSync } from 'node:fs';
+import type { HeimdallConfig } from '../config/config-types.js';
+import { HeimdallError } from '../errors/heimdall-error.js';
+import { messages } from '../errors/messages.js';
+import { parseMarkdown } from '../markdown/parse-markdown.js';
+import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
+import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
+import { walkDocs } from '../paths/walk-docs.js';
+import type { Store } from '../store/store.js';
+import { readDoc } from './read-doc.js';
+import type { FileError, FileResult } from './report-types.js';
+
+export interface ReconcileOptions {
+  config: HeimdallConfig;
+  cwd: string;
+  /** 'load' reconciles against the disk; 'remove' forgets the paths whatever the disk says. */
+  mode: 'load' | 'remove';
+  /** Checked between files: true stops the call (the parent died). */
+  shouldStop?: () => boolean;
+}
+
+const busy: FileError = { code: 'store-busy', message: messages.file.storeBusy, permanent: false };
+
+/**
+ * Applies one call's paths. Removals go first, so that a rename arriving as
+ * "A gone, B new" in the same call moves A's memories to B instead of re-parsing.
+ * Each file is its own transaction; once the store reports busy the remaining
+ * files are reported as temporary failures instead of each waiting in turn.
+ */
+export function reconcilePaths(store: Store, inputs: string[], options: ReconcileOptions): FileResult[] {
+  const { config, cwd, mode } = options;
+  const root = config.root;
+  const matcher = createDocsMatcher(config);
+  const results: FileResult[] = [];
+  const gone: string[] = [];
+  const present: string[] = [];
+  const seen = new Set<string>();
+
+  for (const input of inputs) {
+    const resolved = resolveProjectPath(root, input, cwd);
+    if (!resolved.ok) {
+      results.push(failed(input, { code: 'outside-root', message: messages.file.outsideRoot(root), permanent: true }));
+      continue;
+    }
+    if (seen.has(resolved.rel)) continue;
+    seen.add(resolved.rel);
+    if (mode === 'remove') gone.push(resolved.rel);
+    else if (isDirectory(absoluteOf(root, resolved.rel)) && !matcher.isDocs(resolved.rel)) {
+      const walk = walkDocs(root, matcher, [resolved.rel]);
+      for (const file of walk.files) if (!seen.has(file)) seen.add(file), present.push(file);
+      for (const dir of walk.unreadable) results.push(failed(dir.path, { code: 'permission-denied', message: messages.file.readError(dir.code), permanent: true }));
+    } else if (exists(absoluteOf(root, resolved.rel))) present.push(resolved.rel);
+    else gone.push(resolved.rel);
+  }
+
+  let storeBusy = false;
+  const guarded = (path: string, work: () => FileResult | FileResult[]): void => {
+    if (storeBusy) return void results.push(failed(path, busy));
+    try {
+      const outcome = work();
+      if (Array.isArray(outcome)) results.push(...outcome);
+      else results.push(outcome);
+    } catch (error) {
+      if (error instanceof HeimdallError && (error.code === 'store-busy' || error.code === 'store-io')) {
+        storeBusy = error.code === 'store-busy';
+        return void results.push(failed(path, storeBusy ? busy : { code: 'no-space', message: error.message, permanent: false }));
+      }
+      throw error;
+    }
+  };
+
+  try {
+    store.purgeRemoved();
+  } catch (error) {
+    // Housekeeping only; but a busy store now means every file below would wait in turn.
+    if (!(error instanceof HeimdallError && error.code === 'store-busy')) throw error;
+    storeBusy = true;
+  }
+  for (const path of gone) {
+    if (options.shouldStop?.()) return results;
+    guarded(path, () => removeOne(store, path));
+  }
+  const stallAfter = testStallAfter();
+  for (const [index, path] of present.entries()) {
+    if (options.shouldStop?.()) return results;
+    if (index === stallAfter) stall();
+    guarded(path, () => loadOne(store, path, config, matcher));
+  }
+  return results;
+}
+
+function removeOne(store: Store, path: string): FileResult | FileResult[] {
+  const memories = store.remove(path);
+  if (memories !== null) return { path, action: 'removed', memories };
+  // A removed directory: forget every file that was stored under it.
+  const under = store.liveSourcesUnder(path);
+  if (under.length === 0) return { path, action: 'absent', memories: 0 };
+  return under.map((source) => ({ path: source.path, action: 'removed' as const, memories: store.remove(source.path) ?? 0 }));
+}
+
+function loadOne(store: Store, path: string, config: HeimdallConfig, matcher: DocsMatcher): FileResult | FileResult[] {
+  if (!matcher.isDocs(path)) {
+    // Out of scope now (config changed, or a stray path): the store must not keep it.
+    const memories = store.remove(path);
+    if (memories !== null) return { path, action: 'removed', memories };
+    return failed(path, { code: 'not-docs', message: messages.file.notDocs, permanent: true });
+  }
+  const read = readDoc(config.root, absoluteOf(config.root, path), config.load.maxFileBytes);
+  switch (read.kind) {
+    case 'missing':
+      return removeOne(store, path);
+    case 'directory':
+      return failed(path, { code: 'not-a-file', message: messages.file.notAFile('directory'), permanent: true });
+    case 'error':
+      return failed(path, read.error);
+    case 'text': {
+      const stat = { sha1: read.sha1, size: read.size, mtimeMs: read.mtimeMs };
+      const existing = store.liveSource(path);
+      if (existing && existing.sha1 === read.sha1) {
+        if (existing.size !== read.size || existing.mtimeMs !== read.mtimeMs) store.touch(path, stat);
+        return { path, action: 'unchanged', memories: existing.memories };
+      }
+      if (!existing) {
+        const claimed = store.claimRemoved(path, stat);
+        if (claimed) {
+          return claimed.from === path
+            ? { path, action: 'loaded', memories: claimed.memories }
+            : { path, action: 'moved', memories: claimed.memories, from: claimed.from };
+        }
+      }
+      let doc;
+      try {
+        doc = parseMarkdown(read.text);
+      } catch (error) {
+        return failed(path, { code: 'internal', message: `markdown parser failed: ${error instanceof Error ? error.message : String(error)}`, permanent: true });
+      }
+      const memories = doc.memories.map(({ heading, startLine, endLine, text }) => ({ heading, startLine, endLine, text }));
+      store.replace(path, stat, { title: doc.title, tags: doc.tags }, memories);
+      return { path, action: 'loaded', memories: memories.length };
+    }
+  }
+}
+
+function failed(path: string, error: FileError): FileResult {
+  return { path, action: 'failed', memories: 0, error };
+}
+
+function exists(abs: string): boolean {
+  try {
+    lstatSync(abs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Follows symlinks: a linked docs folder expands like a real one.
+function isDirectory(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+// Test seam: the crash-consistency test needs a load that is certainly mid-batch when it is killed.
+function testStallAfter(): number {
+  const value = process.env['HEIMDALL_TEST_STALL_AFTER'];
+  return value === undefined ? -1 : Number(value);
+}
+
+function stall(): void {
+  process.stderr.write('heimdall: test stall\n');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
+}

@@ -1,0 +1,54 @@
+// The JSON contract of `load` and `remove-file`. The executor, the hooks, `sync`
+// and users' own scripts parse it: change it only compatibly.
+export type LoadAction = 'loaded' | 'unchanged' | 'removed' | 'absent' | 'moved' | 'failed';
+
+export type FileErrorCode =
+  | 'binary'
+  | 'invalid-utf8'
+  | 'empty'
+  | 'too-large'
+  | 'permission-denied'
+  | 'outside-root'
+  | 'not-a-file'
+  | 'symlink-loop'
+  | 'vanished'
+  | 'not-docs'
+  | 'read-error'
+  | 'store-busy'
+  | 'no-space'
+  | 'too-many-files'
+  | 'internal';
+
+export interface FileError {
+  code: FileErrorCode;
+  message: string;
+  /** false: a retry may succeed (busy store, out of descriptors, disk full, a file changing under us). */
+  permanent: boolean;
+}
+
+export interface FileResult {
+  path: string;
+  action: LoadAction;
+  memories: number;
+  error?: FileError;
+  /** With `moved`: the path the memories came from. */
+  from?: string;
+}
+
+export type LoadSummary = Record<Exclude<LoadAction, never>, number>;
+
+export interface LoadReport {
+  results: FileResult[];
+  summary: LoadSummary;
+  durationMs: number;
+}
+
+export function emptySummary(): LoadSummary {
+  return { loaded: 0, unchanged: 0, removed: 0, moved: 0, absent: 0, failed: 0 };
+}
+
+export function summarize(results: FileResult[]): LoadSummary {
+  const summary = emptySummary();
+  for (const result of results) summary[result.action]++;
+  return summary;
+}

@@ -1,0 +1,77 @@
+import { performance } from 'node:perf_hooks';
+import { commandContext, readPathInputs, type GlobalArgs, type PathInputArgs } from '../cli/context.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { printJson } from '../cli/output.js';
+import { HeimdallError } from '../errors/heimdall-error.js';
+import { parentIsGone } from '../executor/parent-watchdog.js';
+import { runtimePaths } from '../config/runtime-paths.js';
+import { Store } from '../store/store.js';
+import { reconcilePaths } from './reconcile-paths.js';
+import { summarize, type FileResult, type LoadReport } from './report-types.js';
+
+export type ReconcileArgs = GlobalArgs & PathInputArgs & { json?: boolean | undefined };
+
+/** `heimdall load` and `heimdall remove-file`: one store transaction per file, one report per call. */
+export function runReconcile(args: ReconcileArgs, mode: 'load' | 'remove'): number {
+  const context = commandContext(args);
+  const inputs = readPathInputs(args);
+  if (inputs.length === 0) throw new HeimdallError('usage', 'name at least one path, or use --files-from');
+  const started = performance.now();
+  const results = withStore(runtimePaths(context.root).store, inputs, (store) =>
+    reconcilePaths(store, inputs, { config: context.config, cwd: context.cwd, mode, shouldStop: parentIsGone }),
+  );
+  // Nobody is left to read the report; the store is consistent (each file was its own transaction).
+  if (parentIsGone()) return ExitCode.failure;
+  const report: LoadReport = { results, summary: summarize(results), durationMs: Math.round(performance.now() - started) };
+  if (args.json) printJson(report);
+  else printHuman(report);
+  return exitCodeOf(results);
+}
+
+// Busy at open: still one report, every path a temporary failure, so that callers retry as for a busy file.
+function withStore(file: string, inputs: string[], work: (store: Store) => FileResult[]): FileResult[] {
+  let store: Store;
+  try {
+    store = new Store(file);
+  } catch (error) {
+    if (!(error instanceof HeimdallError && error.code === 'store-busy')) throw error;
+    const busy = { code: 'store-busy' as const, message: error.message, permanent: false };
+    return inputs.map((path) => ({ path, action: 'failed' as const, memories: 0, error: busy }));
+  }
+  try {
+    return work(store);
+  } finally {
+    store.close();
+  }
+}
+
+export function exitCodeOf(results: FileResult[]): number {
+  const failures = results.filter((result) => result.action === 'failed');
+  if (failures.some((result) => result.error?.permanent === false)) return ExitCode.temporaryFailure;
+  return failures.length > 0 ? ExitCode.permanentFailure : ExitCode.ok;
+}
+
+function printHuman(report: LoadReport): void {
+  const lines: string[] = [];
+  for (const result of report.results) {
+    if (result.action === 'unchanged' || result.action === 'absent') continue;
+    const detail =
+      result.action === 'failed'
+        ? `${result.error?.code}: ${result.error?.message}`
+        : result.action === 'moved'
+          ? `from ${result.from}, ${plural(result.memories)}`
+          : plural(result.memories);
+    lines.push(`${result.action.padEnd(8)} ${result.path} (${detail})`);
+  }
+  const s = report.summary;
+  lines.push(
+    `${s.loaded} loaded, ${s.unchanged} unchanged, ${s.moved} moved, ${s.removed} removed, ${s.absent} absent, ${s.failed} failed in ${report.durationMs} ms`,
+  );
+  const text = `${lines.join('\n')}\n`;
+  if (s.failed > 0) process.stderr.write(text);
+  else process.stdout.write(text);
+}
+
+function plural(memories: number): string {
+  return `${memories} ${memories === 1 ? 'memory' : 'memories'}`;
+}

@@ -1,0 +1,34 @@
+// The shape `parseMarkdown` hands to the indexer: one document, many memories.
+
+export interface MemoryChunk {
+  /** `headingPath` joined with ' > '; '' for text before the first heading. */
+  heading: string;
+  /** Texts of the enclosing headings, outermost first; [] for text before the first heading. */
+  headingPath: string[];
+  /** 1-based, inclusive, in the original file (front matter lines count). */
+  startLine: number;
+  /** 1-based, inclusive. */
+  endLine: number;
+  /** The markdown source of the chunk, line endings normalised to '\n', trimmed. */
+  text: string;
+  /** Number of words in `text` (see countWords). */
+  words: number;
+}
+
+export interface ParsedDoc {
+  /** Front matter `title`, else the first non-empty level-1 heading, else null. */
+  title: string | null;
+  /** Front matter `tags` (a list or a comma-separated string), de-duplicated, in order. */
+  tags: string[];
+  memories: MemoryChunk[];
+}
+
+export interface ParseMarkdownOptions {
+  /** Chunks are split at block boundaries to stay under about this many words. Default 1000. */
+  maxWords?: number;
+}
+
+export interface FrontMatter {
+  title: string | null;
+  tags: string[];
+}

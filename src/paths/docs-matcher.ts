@@ -1,0 +1,40 @@
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { HeimdallConfig } from '../config/config-types.js';
+import { alwaysIgnored } from '../config/defaults.js';
+
+export interface DocsMatcher {
+  /** Under a target path, with a docs extension, and not ignored. */
+  isDocs(rel: string): boolean;
+  /** Under a target path (or a target path itself) and not ignored: worth descending into. */
+  isInScope(rel: string): boolean;
+  isIgnored(rel: string): boolean;
+}
+
+/**
+ * Ignore globs without a slash match any single path segment (`drafts`, `*.tmp.md`),
+ * like .gitignore; globs with a slash match the path or any of its ancestors.
+ */
+export function createDocsMatcher(config: Pick<HeimdallConfig, 'monitoring'>): DocsMatcher {
+  const { targetPaths, extensions, ignorePatterns } = config.monitoring;
+  const segmentGlobs = [...alwaysIgnored, ...ignorePatterns.filter((p) => !p.replace(/\/$/, '').includes('/'))].map((p) => p.replace(/\/$/, ''));
+  const pathGlobs = ignorePatterns.filter((p) => p.replace(/\/$/, '').includes('/')).map((p) => p.replace(/^\//, '').replace(/\/$/, ''));
+  const segmentMatch = segmentGlobs.length > 0 ? picomatch(segmentGlobs, { dot: true }) : () => false;
+  const pathMatch = pathGlobs.length > 0 ? picomatch(pathGlobs, { dot: true }) : () => false;
+  const exts = new Set(extensions);
+
+  const isIgnored = (rel: string): boolean => {
+    const segments = rel.split('/');
+    if (segments.some((segment) => segmentMatch(segment))) return true;
+    for (let i = 1; i <= segments.length; i++) if (pathMatch(segments.slice(0, i).join('/'))) return true;
+    return false;
+  };
+  const inTarget = (rel: string): boolean =>
+    targetPaths.some((target) => target === '.' || rel === target || rel.startsWith(`${target}/`));
+
+  return {
+    isIgnored,
+    isInScope: (rel) => inTarget(rel) && !isIgnored(rel),
+    isDocs: (rel) => exts.has(path.posix.extname(rel).toLowerCase()) && inTarget(rel) && !isIgnored(rel),
+  };
+}

@@ -1,0 +1,44 @@
+// Migration N (1-based) brings the store from schema version N-1 to N. Append only:
+// a released migration never changes, since stores in the wild have run it.
+export const migrations: string[] = [
+  `
+  CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha1 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    indexed_at_ms INTEGER NOT NULL,
+    title TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    -- Set when the file was removed: the row and its memories linger briefly so that
+    -- a rename seen as "removed A" then "added B" moves them instead of re-parsing.
+    removed_at_ms INTEGER
+  );
+  CREATE UNIQUE INDEX sources_live_path ON sources(path) WHERE removed_at_ms IS NULL;
+  CREATE INDEX sources_removed_sha1 ON sources(sha1) WHERE removed_at_ms IS NOT NULL;
+
+  CREATE TABLE memories (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    start_line INTEGER NOT NULL,
+    end_line INTEGER NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX memories_source ON memories(source_id);
+
+  CREATE VIRTUAL TABLE memories_fts USING fts5(
+    text, heading, content='memories', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER memories_ai AFTER INSERT ON memories BEGIN
+    INSERT INTO memories_fts(rowid, text, heading) VALUES (new.id, new.text, new.heading);
+  END;
+  CREATE TRIGGER memories_ad AFTER DELETE ON memories BEGIN
+    INSERT INTO memories_fts(memories_fts, rowid, text, heading) VALUES ('delete', old.id, old.text, old.heading);
+  END;
+  `,
+];
+
+export const schemaVersion = migrations.length;

@@ -1,0 +1,174 @@
+import type Database from 'better-sqlite3';
+import { openDatabase, storeError, type OpenStoreOptions } from './open-store.js';
+import { schemaVersion } from './migrations.js';
+import { toFtsQuery } from './fts-query.js';
+
+export interface SourceStat {
+  sha1: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface SourceRecord extends SourceStat {
+  id: number;
+  path: string;
+  indexedAtMs: number;
+  memories: number;
+}
+
+export interface NewMemory {
+  heading: string;
+  startLine: number;
+  endLine: number;
+  text: string;
+}
+
+export interface SearchHit {
+  path: string;
+  heading: string;
+  lines: [number, number];
+  snippet: string;
+  score: number;
+}
+
+export interface StoreStatus {
+  sources: number;
+  memories: number;
+  storeBytes: number;
+  schemaVersion: number;
+}
+
+/** How long a removed file's memories wait for a rename to claim them. */
+const tombstoneTtlMs = 10 * 60 * 1000;
+
+const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.indexed_at_ms AS indexedAtMs,
+  (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS memories`;
+
+/** The memory store. Every write to one file is one transaction: a failure leaves that file's previous memories. */
+export class Store {
+  readonly file: string;
+  readonly #db: Database.Database;
+
+  constructor(file: string, options: OpenStoreOptions = {}) {
+    this.file = file;
+    this.#db = openDatabase(file, options);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  liveSource(path: string): SourceRecord | undefined {
+    return this.#db.prepare(`SELECT ${sourceColumns} FROM sources s WHERE s.path = ? AND s.removed_at_ms IS NULL`).get(path) as SourceRecord | undefined;
+  }
+
+  liveSourcesUnder(prefix: string): SourceRecord[] {
+    return this.#db
+      .prepare(`SELECT ${sourceColumns} FROM sources s WHERE s.removed_at_ms IS NULL AND substr(s.path, 1, ?) = ?`)
+      .all(prefix.length + 1, `${prefix}/`) as SourceRecord[];
+  }
+
+  listSources(): SourceRecord[] {
+    return this.#db.prepare(`SELECT ${sourceColumns} FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path`).all() as SourceRecord[];
+  }
+
+  /** Replaces the file's memories (or creates the source) atomically. */
+  replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): void {
+    this.#write(() => {
+      const db = this.#db;
+      const now = Date.now();
+      const existing = db.prepare('SELECT id FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) as { id: number } | undefined;
+      let id: number;
+      if (existing) {
+        id = existing.id;
+        db.prepare('DELETE FROM memories WHERE source_id = ?').run(id);
+        db.prepare('UPDATE sources SET sha1 = ?, size = ?, mtime_ms = ?, indexed_at_ms = ?, title = ?, tags = ? WHERE id = ?')
+          .run(stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags), id);
+      } else {
+        id = Number(db.prepare('INSERT INTO sources (path, sha1, size, mtime_ms, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(path, stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags)).lastInsertRowid);
+      }
+      const insert = db.prepare('INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text) VALUES (?, ?, ?, ?, ?, ?)');
+      memories.forEach((memory, ordinal) => insert.run(id, ordinal, memory.heading, memory.startLine, memory.endLine, memory.text));
+    });
+  }
+
+  /** Same content, new stat (a touch, a checkout rewriting identical bytes): keep the fast path accurate. */
+  touch(path: string, stat: SourceStat): void {
+    this.#write(() => {
+      this.#db.prepare('UPDATE sources SET size = ?, mtime_ms = ?, indexed_at_ms = ? WHERE path = ? AND removed_at_ms IS NULL')
+        .run(stat.size, stat.mtimeMs, Date.now(), path);
+    });
+  }
+
+  /** Marks a live source removed; its memories leave search at once. Returns the memory count, or null if it was not indexed. */
+  remove(path: string): number | null {
+    return this.#write(() => {
+      const source = this.liveSource(path);
+      if (!source) return null;
+      this.#db.prepare('UPDATE sources SET removed_at_ms = ? WHERE id = ?').run(Date.now(), source.id);
+      return source.memories;
+    });
+  }
+
+  /** Gives a recently removed source with this content to `path`, if there is one; returns where it came from. */
+  claimRemoved(path: string, stat: SourceStat): { from: string; memories: number } | null {
+    return this.#write(() => {
+      if (this.liveSource(path)) return null;
+      const tomb = this.#db
+        .prepare(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL ORDER BY s.removed_at_ms DESC LIMIT 1`)
+        .get(stat.sha1) as SourceRecord | undefined;
+      if (!tomb) return null;
+      this.#db.prepare('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
+        .run(path, stat.size, stat.mtimeMs, Date.now(), tomb.id);
+      return { from: tomb.path, memories: tomb.memories };
+    });
+  }
+
+  purgeRemoved(olderThanMs: number = tombstoneTtlMs): void {
+    this.#write(() => {
+      this.#db.prepare('DELETE FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?').run(Date.now() - olderThanMs);
+    });
+  }
+
+  search(query: string, limit: number): SearchHit[] {
+    const run = (mode: 'and' | 'or') => {
+      const match = toFtsQuery(query, mode);
+      if (match === null) return [];
+      try {
+        return this.#db
+          .prepare(`SELECT s.path AS path, m.heading AS heading, m.start_line AS startLine, m.end_line AS endLine,
+              snippet(memories_fts, 0, '**', '**', '…', 16) AS snippet, bm25(memories_fts, 1.0, 2.0) AS rank
+            FROM memories_fts JOIN memories m ON m.id = memories_fts.rowid JOIN sources s ON s.id = m.source_id
+            WHERE memories_fts MATCH ? AND s.removed_at_ms IS NULL ORDER BY rank LIMIT ?`)
+          .all(match, limit) as Array<{ path: string; heading: string; startLine: number; endLine: number; snippet: string; rank: number }>;
+      } catch (error) {
+        throw storeError(error, this.file);
+      }
+    };
+    // All words first; when nothing has them all, any of them.
+    let rows = run('and');
+    if (rows.length === 0) rows = run('or');
+    return rows.map((row) => ({
+      path: row.path,
+      heading: row.heading,
+      lines: [row.startLine, row.endLine],
+      snippet: row.snippet,
+      score: Math.round(-row.rank * 1000) / 1000,
+    }));
+  }
+
+  status(storeBytes: number): StoreStatus {
+    const sources = this.#db.prepare('SELECT count(*) AS n FROM sources WHERE removed_at_ms IS NULL').get() as { n: number };
+    const memories = this.#db.prepare('SELECT count(*) AS n FROM memories m JOIN sources s ON s.id = m.source_id WHERE s.removed_at_ms IS NULL').get() as { n: number };
+    return { sources: sources.n, memories: memories.n, storeBytes, schemaVersion };
+  }
+
+  #write<T>(work: () => T): T {
+    try {
+      return this.#db.transaction(work).immediate();
+    } catch (error) {
+      throw storeError(error, this.file);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import test from 'ava';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { makeProject, tempDir, heimdall, heimdallJson } from './helpers/project.js';
+
+const commandsWithExamples = ['init', 'load', 'remove-file', 'search', 'sources', 'status', 'config'];
+
+for (const command of commandsWithExamples) {
+  test(`${command} --help shows usage and an example`, async (t) => {
+    const result = await heimdall([command, '--help']);
+    t.is(result.exitCode, 0);
+    t.regex(result.stdout, new RegExp(`heimdall ${command}`));
+    t.regex(result.stdout, /Examples:/);
+  });
+}
+
+test('unknown commands and flags are usage errors (exit 2)', async (t) => {
+  const dir = tempDir(t);
+  const unknownCommand = await heimdall(['frobnicate'], { cwd: dir });
+  t.is(unknownCommand.exitCode, 2);
+  t.regex(unknownCommand.stderr, /Unknown argument: frobnicate/);
+  const unknownFlag = await heimdall(['sources', '--frob'], { cwd: dir });
+  t.is(unknownFlag.exitCode, 2);
+  t.regex(unknownFlag.stderr, /Unknown argument: frob/);
+  const noCommand = await heimdall([], { cwd: dir });
+  t.is(noCommand.exitCode, 2);
+  const noPaths = await heimdall(['load'], { cwd: dir });
+  t.is(noPaths.exitCode, 2);
+  t.regex(noPaths.stderr, /at least one path/);
+});
+
+test('init creates config, docs and .gitignore; running it again changes nothing', async (t) => {
+  const dir = tempDir(t);
+  const first = await heimdallJson(['init', '--no-hooks'], { cwd: dir });
+  t.is(first.exitCode, 0);
+  t.deepEqual(first.json.created.sort(), ['.heimdall/.gitignore', '.heimdall/config.yaml', '.heimdall/docs/README.md']);
+  const gitignore = readFileSync(path.join(dir, '.heimdall/.gitignore'), 'utf8');
+  for (const runtime of ['memory.db', 'run/', 'logs/']) t.true(gitignore.includes(runtime));
+  t.false(gitignore.split('\n').some((line) => !line.startsWith('#') && line.includes('docs')));
+  const config = await heimdallJson(['config'], { cwd: dir });
+  t.deepEqual(config.json.monitoring.targetPaths, ['.heimdall/docs']);
+  const before = readFileSync(path.join(dir, '.heimdall/config.yaml'), 'utf8');
+  const second = await heimdall(['init', '--no-hooks'], { cwd: dir });
+  t.is(second.exitCode, 0);
+  t.regex(second.stdout, /already initialized.*nothing changed/);
+  t.is(readFileSync(path.join(dir, '.heimdall/config.yaml'), 'utf8'), before);
+});
+
+test('the commented config template parses to the defaults', async (t) => {
+  const dir = tempDir(t);
+  const defaults = await heimdallJson(['config'], { cwd: dir });
+  await heimdall(['init', '--no-hooks'], { cwd: dir });
+  const templated = await heimdallJson(['config'], { cwd: dir });
+  t.deepEqual({ ...templated.json, configFile: null }, defaults.json);
+});
+
+test('project root: nearest .heimdall/, else git top-level, else cwd; --project-root overrides', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nx\n' } });
+  const deep = path.join(p.root, 'src', 'deep');
+  mkdirSync(deep, { recursive: true });
+  t.is((await heimdallJson(['status'], { cwd: deep })).json.root, p.root);
+
+  const repo = tempDir(t);
+  execFileSync('git', ['init', '-q', repo]);
+  mkdirSync(path.join(repo, 'pkg', 'sub'), { recursive: true });
+  t.is((await heimdallJson(['status'], { cwd: path.join(repo, 'pkg', 'sub') })).json.root, repo);
+
+  const plain = tempDir(t);
+  t.is((await heimdallJson(['status'], { cwd: plain })).json.root, plain);
+  t.is((await heimdallJson(['status', '--project-root', p.root], { cwd: plain })).json.root, p.root);
+  const missing = await heimdall(['status', '--project-root', path.join(plain, 'nope')], { cwd: plain });
+  t.is(missing.exitCode, 2);
+  t.regex(missing.stderr, /is not a directory/);
+});
+
+const badConfigs = [
+  { name: 'malformed YAML', text: 'monitoring: [unclosed\n', fragment: /config\.yaml: not valid YAML/ },
+  { name: 'a wrong type', text: 'load:\n  max_file_bytes: lots\n', fragment: /config\.yaml: "load\.max_file_bytes" must be an integer/ },
+  { name: 'a wrong list', text: 'monitoring:\n  extensions: 7\n', fragment: /"monitoring\.extensions" must be a string or a list/ },
+  { name: 'an unknown section', text: 'monitorin:\n  target_path: x\n', fragment: /"monitorin" must be one of/ },
+  { name: 'a target path outside the root', text: 'monitoring:\n  target_path: ../elsewhere\n', fragment: /"monitoring\.target_path" must be a path inside/ },
+  { name: 'a shell string as a command', text: 'executor:\n  load_command: "heimdall load"\n', fragment: /"executor\.load_command" must be a non-empty list/ },
+];
+
+for (const row of badConfigs) {
+  test(`config error: ${row.name} names the file and key, exit 2`, async (t) => {
+    const p = makeProject(t, { config: row.text, docs: { 'a.md': '# A\n' } });
+    const result = await heimdall(['load', '.heimdall/docs/a.md'], { cwd: p.root });
+    t.is(result.exitCode, 2);
+    t.regex(result.stderr, row.fragment);
+    t.true(result.stderr.includes(path.join(p.root, '.heimdall', 'config.yaml')));
+  });
+}
+
+test('config keys: target_path (one or a list), extensions, ignore_patterns, and MONITORING_TARGET_PATH', async (t) => {
+  const p = makeProject(t, {
+    config: 'monitoring:\n  target_path: [docs, notes]\n  extensions: [md, .TXT]\n  ignore_patterns: ["drafts", "notes/private/**"]\n',
+  });
+  p.write('docs/a.md', '# A\n\nalpha\n');
+  p.write('docs/b.txt', 'plain text doc\n');
+  p.write('docs/drafts/c.md', '# Draft\n');
+  p.write('notes/private/d.md', '# Private\n');
+  p.write('notes/e.md', '# E\n\nepsilon\n');
+  p.write('notes/node_modules/f.md', '# Vendored\n');
+  const loaded = await heimdallJson(['load', 'docs', 'notes'], { cwd: p.root });
+  t.deepEqual(loaded.json.results.map((r) => r.path).sort(), ['docs/a.md', 'docs/b.txt', 'notes/e.md']);
+  const env = await heimdallJson(['config'], { cwd: p.root, env: { MONITORING_TARGET_PATH: 'elsewhere' } });
+  t.deepEqual(env.json.monitoring.targetPaths, ['elsewhere']);
+});
+
+test('heimdall with no store: search, sources and status answer empty without creating it', async (t) => {
+  const p = makeProject(t);
+  t.deepEqual((await heimdallJson(['search', 'anything'], { cwd: p.root })).json, { query: 'anything', hits: [] });
+  t.deepEqual((await heimdallJson(['sources'], { cwd: p.root })).json, { sources: [] });
+  const status = await heimdallJson(['status'], { cwd: p.root });
+  t.like(status.json, { sources: 0, memories: 0, exists: false });
+  t.false(existsSync(path.join(p.root, '.heimdall', 'memory.db')));
+  writeFileSync(path.join(p.docsDir, 'x.md'), '# X\n');
+});

@@ -1,0 +1,126 @@
+import test from 'ava';
+import { renameSync, writeFileSync, symlinkSync, mkdirSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { makeProject, heimdall, heimdallJson } from './helpers/project.js';
+
+const docs = (name) => `.heimdall/docs/${name}`;
+const byPath = (json) => Object.fromEntries(json.results.map((r) => [r.path, r]));
+
+test('load indexes a file, then reports it unchanged without re-parsing', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nalpha text\n\n## B\n\nbeta text\n' } });
+  const first = await heimdallJson(['load', docs('a.md')], { cwd: p.root });
+  t.is(first.exitCode, 0);
+  t.deepEqual(first.json.results, [{ path: docs('a.md'), action: 'loaded', memories: 2 }]);
+  t.deepEqual(first.json.summary, { loaded: 1, unchanged: 0, removed: 0, moved: 0, absent: 0, failed: 0 });
+  t.true(Number.isInteger(first.json.durationMs));
+  const again = await heimdallJson(['load', docs('a.md')], { cwd: p.root });
+  t.deepEqual(again.json.results, [{ path: docs('a.md'), action: 'unchanged', memories: 2 }]);
+});
+
+test('one identity per file, however the path is spelled', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\ntext\n' } });
+  const linkParent = path.join(path.dirname(p.root), `${path.basename(p.root)}-link`);
+  symlinkSync(p.root, linkParent);
+  t.teardown(() => import('node:fs').then((fs) => fs.rmSync(linkParent, { force: true })));
+  const spellings = [docs('a.md'), `./${docs('a.md')}`, path.join(p.root, docs('a.md')), path.join(linkParent, docs('a.md')), `.heimdall/docs/../docs/a.md`];
+  const result = await heimdallJson(['load', ...spellings], { cwd: p.root });
+  t.deepEqual(result.json.results, [{ path: docs('a.md'), action: 'loaded', memories: 1 }]);
+  const fromDocsDir = await heimdallJson(['load', 'a.md'], { cwd: p.docsDir });
+  t.deepEqual(fromDocsDir.json.results, [{ path: docs('a.md'), action: 'unchanged', memories: 1 }]);
+});
+
+test('a changed file is re-indexed; a deleted one is removed; never-indexed is absent', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\none\n' } });
+  await heimdall(['load', docs('a.md')], { cwd: p.root });
+  p.write(docs('a.md'), '# A\n\none\n\n# Two\n\ntwo\n');
+  const changed = await heimdallJson(['load', docs('a.md')], { cwd: p.root });
+  t.deepEqual(changed.json.results, [{ path: docs('a.md'), action: 'loaded', memories: 2 }]);
+  p.remove(docs('a.md'));
+  const removed = await heimdallJson(['load', docs('a.md'), docs('never.md')], { cwd: p.root });
+  t.deepEqual(byPath(removed.json), {
+    [docs('a.md')]: { path: docs('a.md'), action: 'removed', memories: 2 },
+    [docs('never.md')]: { path: docs('never.md'), action: 'absent', memories: 0 },
+  });
+  const sources = await heimdallJson(['sources'], { cwd: p.root });
+  t.deepEqual(sources.json.sources, []);
+});
+
+test('a rename in one call moves the memories; across calls too', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nmove me\n', 'c.md': '# C\n\nand me\n' } });
+  await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
+  renameSync(path.join(p.docsDir, 'a.md'), path.join(p.docsDir, 'b.md'));
+  const same = await heimdallJson(['load', docs('b.md'), docs('a.md')], { cwd: p.root });
+  t.deepEqual(byPath(same.json)[docs('b.md')], { path: docs('b.md'), action: 'moved', memories: 1, from: docs('a.md') });
+  t.is(byPath(same.json)[docs('a.md')].action, 'removed');
+  mkdirSync(path.join(p.docsDir, 'sub'));
+  renameSync(path.join(p.docsDir, 'c.md'), path.join(p.docsDir, 'sub', 'c.md'));
+  await heimdall(['remove-file', docs('c.md')], { cwd: p.root });
+  const later = await heimdallJson(['load', docs('sub/c.md')], { cwd: p.root });
+  t.deepEqual(later.json.results, [{ path: docs('sub/c.md'), action: 'moved', memories: 1, from: docs('c.md') }]);
+  const hits = await heimdallJson(['search', 'and', 'me'], { cwd: p.root });
+  t.deepEqual(hits.json.hits.map((h) => h.path), [docs('sub/c.md')]);
+});
+
+test('a directory expands to the docs files under it; a deleted directory removes them all', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nx\n', 'sub/b.markdown': '# B\n\ny\n', 'sub/notes.txt': 'not a doc', 'sub/deep/c.MD': '# C\n\nz\n' } });
+  const result = await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
+  t.deepEqual(result.json.results.map((r) => r.path).sort(), [docs('a.md'), docs('sub/b.markdown'), docs('sub/deep/c.MD')]);
+  p.remove(docs('sub'));
+  const gone = await heimdallJson(['load', docs('sub')], { cwd: p.root });
+  t.deepEqual(gone.json.results.map((r) => [r.path, r.action]).sort(), [
+    [docs('sub/b.markdown'), 'removed'],
+    [docs('sub/deep/c.MD'), 'removed'],
+  ]);
+});
+
+test('touching a file without changing it keeps it unchanged and refreshes its stat', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nsame\n' } });
+  await heimdall(['load', docs('a.md')], { cwd: p.root });
+  const future = new Date(Date.now() + 60_000);
+  utimesSync(path.join(p.docsDir, 'a.md'), future, future);
+  const result = await heimdallJson(['load', docs('a.md')], { cwd: p.root });
+  t.is(result.json.results[0].action, 'unchanged');
+});
+
+test('remove-file forgets paths whether or not the files exist', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nkeep on disk\n' } });
+  await heimdall(['load', docs('a.md')], { cwd: p.root });
+  const removed = await heimdallJson(['remove-file', docs('a.md'), docs('b.md')], { cwd: p.root });
+  t.is(removed.exitCode, 0);
+  t.deepEqual(removed.json.results, [
+    { path: docs('a.md'), action: 'removed', memories: 1 },
+    { path: docs('b.md'), action: 'absent', memories: 0 },
+  ]);
+  t.deepEqual((await heimdallJson(['search', 'keep'], { cwd: p.root })).json.hits, []);
+});
+
+test('--files-from reads paths from a file or stdin, NUL-separated with -0', async (t) => {
+  const p = makeProject(t, { docs: { 'a b.md': '# Spaces\n\ns\n', 'line\nbreak.md': '# Newline\n\nn\n', 'q"u\'o$(x).md': '# Quotes\n\nq\n' } });
+  const names = ['a b.md', 'line\nbreak.md', 'q"u\'o$(x).md'].map(docs);
+  const fromStdin = await heimdallJson(['load', '--files-from', '-', '-0'], { cwd: p.root, input: names.join('\0') });
+  t.deepEqual(fromStdin.json.results.map((r) => [r.path, r.action]), names.map((n) => [n, 'loaded']));
+  const list = path.join(p.root, 'list.txt');
+  writeFileSync(list, `${names[0]}\n${names[2]}\n`);
+  const fromFile = await heimdallJson(['load', '--files-from', list], { cwd: p.root });
+  t.deepEqual(fromFile.json.results.map((r) => r.action), ['unchanged', 'unchanged']);
+});
+
+test('human output summarizes, and the exit code is 0 when all is done', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nx\n' } });
+  const result = await heimdall(['load', docs('a.md')], { cwd: p.root });
+  t.is(result.exitCode, 0);
+  t.regex(result.stdout, /loaded\s+\.heimdall\/docs\/a\.md \(1 memory\)/);
+  t.regex(result.stdout, /1 loaded, 0 unchanged, 0 moved, 0 removed, 0 absent, 0 failed/);
+});
+
+test('a path that is not a docs file is refused; once out of scope, a stored file is removed', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nx\n' } });
+  p.write('README.md', '# Root readme\n');
+  const refused = await heimdallJson(['load', 'README.md'], { cwd: p.root });
+  t.is(refused.exitCode, 65);
+  t.is(refused.json.results[0].error.code, 'not-docs');
+  await heimdall(['load', docs('a.md')], { cwd: p.root });
+  p.write('.heimdall/config.yaml', 'monitoring:\n  ignore_patterns: ["a.md"]\n');
+  const dropped = await heimdallJson(['load', docs('a.md')], { cwd: p.root });
+  t.deepEqual(dropped.json.results, [{ path: docs('a.md'), action: 'removed', memories: 1 }]);
+});
