@@ -2,7 +2,6 @@ import { lstatSync, statSync } from 'node:fs';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
-import { parseMarkdown } from '../markdown/parse-markdown.js';
 import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
 import { walkDocs } from '../paths/walk-docs.js';
@@ -27,7 +26,7 @@ const busy: FileError = { code: 'store-busy', message: messages.file.storeBusy, 
  * Each file is its own transaction; once the store reports busy the remaining
  * files are reported as temporary failures instead of each waiting in turn.
  */
-export function reconcilePaths(store: Store, inputs: string[], options: ReconcileOptions): FileResult[] {
+export async function reconcilePaths(store: Store, inputs: string[], options: ReconcileOptions): Promise<FileResult[]> {
   const { config, cwd, mode } = options;
   const root = config.root;
   const matcher = createDocsMatcher(config);
@@ -54,10 +53,10 @@ export function reconcilePaths(store: Store, inputs: string[], options: Reconcil
   }
 
   let storeBusy = false;
-  const guarded = (path: string, work: () => FileResult | FileResult[]): void => {
+  const guarded = async (path: string, work: () => Outcome | Promise<Outcome>): Promise<void> => {
     if (storeBusy) return void results.push(failed(path, busy));
     try {
-      const outcome = work();
+      const outcome = await work();
       if (Array.isArray(outcome)) results.push(...outcome);
       else results.push(outcome);
     } catch (error) {
@@ -78,18 +77,20 @@ export function reconcilePaths(store: Store, inputs: string[], options: Reconcil
   }
   for (const path of gone) {
     if (options.shouldStop?.()) return results;
-    guarded(path, () => removeOne(store, path));
+    await guarded(path, () => removeOne(store, path));
   }
   const stallAfter = testStallAfter();
   for (const [index, path] of present.entries()) {
     if (options.shouldStop?.()) return results;
     if (index === stallAfter) stall();
-    guarded(path, () => loadOne(store, path, config, matcher));
+    await guarded(path, () => loadOne(store, path, config, matcher));
   }
   return results;
 }
 
-function removeOne(store: Store, path: string): FileResult | FileResult[] {
+type Outcome = FileResult | FileResult[];
+
+function removeOne(store: Store, path: string): Outcome {
   const memories = store.remove(path);
   if (memories !== null) return { path, action: 'removed', memories };
   // A removed directory: forget every file that was stored under it.
@@ -98,7 +99,7 @@ function removeOne(store: Store, path: string): FileResult | FileResult[] {
   return under.map((source) => ({ path: source.path, action: 'removed' as const, memories: store.remove(source.path) ?? 0 }));
 }
 
-function loadOne(store: Store, path: string, config: HeimdallConfig, matcher: DocsMatcher): FileResult | FileResult[] {
+async function loadOne(store: Store, path: string, config: HeimdallConfig, matcher: DocsMatcher): Promise<Outcome> {
   if (!matcher.isDocs(path)) {
     // Out of scope now (config changed, or a stray path): the store must not keep it.
     const memories = store.remove(path);
@@ -130,7 +131,7 @@ function loadOne(store: Store, path: string, config: HeimdallConfig, matcher: Do
       }
       let doc;
       try {
-        doc = parseMarkdown(read.text);
+        doc = (await markdownParser())(read.text);
       } catch (error) {
         return failed(path, { code: 'internal', message: `markdown parser failed: ${error instanceof Error ? error.message : String(error)}`, permanent: true });
       }
@@ -172,4 +173,11 @@ function testStallAfter(): number {
 function stall(): void {
   process.stderr.write('heimdall: test stall\n');
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
+}
+
+// The parser costs ~80 ms to import: a call in which every file is unchanged never pays it.
+let parser: typeof import('../markdown/parse-markdown.js').parseMarkdown | undefined;
+async function markdownParser() {
+  parser ??= (await import('../markdown/parse-markdown.js')).parseMarkdown;
+  return parser;
 }

@@ -12,12 +12,12 @@ import { summarize, type FileResult, type LoadReport } from './report-types.js';
 export type ReconcileArgs = GlobalArgs & PathInputArgs & { json?: boolean | undefined };
 
 /** `heimdall load` and `heimdall remove-file`: one store transaction per file, one report per call. */
-export function runReconcile(args: ReconcileArgs, mode: 'load' | 'remove'): number {
+export async function runReconcile(args: ReconcileArgs, mode: 'load' | 'remove'): Promise<number> {
   const context = commandContext(args);
   const inputs = readPathInputs(args);
   if (inputs.length === 0) throw new HeimdallError('usage', 'name at least one path, or use --files-from');
   const started = performance.now();
-  const results = withStore(runtimePaths(context.root).store, inputs, (store) =>
+  const results = await withStore(runtimePaths(context.root).store, inputs, (store) =>
     reconcilePaths(store, inputs, { config: context.config, cwd: context.cwd, mode, shouldStop: parentIsGone }),
   );
   // Nobody is left to read the report; the store is consistent (each file was its own transaction).
@@ -29,7 +29,7 @@ export function runReconcile(args: ReconcileArgs, mode: 'load' | 'remove'): numb
 }
 
 // Busy at open: still one report, every path a temporary failure, so that callers retry as for a busy file.
-function withStore(file: string, inputs: string[], work: (store: Store) => FileResult[]): FileResult[] {
+async function withStore(file: string, inputs: string[], work: (store: Store) => Promise<FileResult[]>): Promise<FileResult[]> {
   let store: Store;
   try {
     store = new Store(file);
@@ -39,7 +39,7 @@ function withStore(file: string, inputs: string[], work: (store: Store) => FileR
     return inputs.map((path) => ({ path, action: 'failed' as const, memories: 0, error: busy }));
   }
   try {
-    return work(store);
+    return await work(store);
   } finally {
     store.close();
   }

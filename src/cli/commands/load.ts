@@ -13,6 +13,6 @@ export const loadCommand: CommandModule<object, ReconcileArgs> = {
       .example('git diff --name-only | $0 load --files-from -', 'Reconcile the paths listed on stdin') as never,
   handler: async (args) => {
     const { runReconcile } = await import('../../load/run-reconcile.js');
-    process.exitCode = runReconcile(args, 'load');
+    process.exitCode = await runReconcile(args, 'load');
   },
 };

@@ -12,6 +12,6 @@ export const removeFileCommand: CommandModule<object, ReconcileArgs> = {
       .example('$0 remove-file .heimdall/docs/old.md', 'Drop one file from the store') as never,
   handler: async (args) => {
     const { runReconcile } = await import('../../load/run-reconcile.js');
-    process.exitCode = runReconcile(args, 'remove');
+    process.exitCode = await runReconcile(args, 'remove');
   },
 };
