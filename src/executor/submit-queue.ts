@@ -1,0 +1,71 @@
+import { summarize, type FileResult } from '../load/report-types.js';
+import type { FailureEntry, SubmitOutcome } from './executor-types.js';
+
+/** One submit() waiting for its paths. */
+export interface Waiter {
+  readonly remaining: Set<string>;
+  readonly outcome: SubmitOutcome;
+  readonly final: Map<string, FileResult>;
+  readonly order: string[];
+  resolve(outcome: SubmitOutcome): void;
+}
+
+export type Settlement =
+  | { kind: 'applied'; result: FileResult }
+  | { kind: 'failed'; entry: FailureEntry; result: FileResult | null }
+  | { kind: 'cancelled' };
+
+/** Submits in order: each resolves once all its paths are settled and every earlier submit has resolved. */
+export function createSubmitQueue() {
+  const queue: Waiter[] = [];
+
+  const flush = (): void => {
+    while (queue.length > 0 && queue[0]!.remaining.size === 0) {
+      const waiter = queue.shift()!;
+      for (const path of waiter.order) {
+        const result = waiter.final.get(path);
+        if (result !== undefined) waiter.outcome.results.push(result);
+      }
+      waiter.resolve(waiter.outcome);
+    }
+  };
+
+  return {
+    open(paths: string[]): { waiter: Waiter; promise: Promise<SubmitOutcome> } {
+      let resolve!: (outcome: SubmitOutcome) => void;
+      const promise = new Promise<SubmitOutcome>((r) => (resolve = r));
+      const waiter: Waiter = {
+        remaining: new Set(paths),
+        outcome: { applied: 0, failed: [], reports: [], results: [], cancelled: [] },
+        final: new Map(),
+        order: paths,
+        resolve,
+      };
+      queue.push(waiter);
+      return { waiter, promise };
+    },
+
+    settle(waiter: Waiter, path: string, settlement: Settlement): void {
+      if (!waiter.remaining.delete(path)) return;
+      const { outcome } = waiter;
+      if (settlement.kind === 'applied') {
+        outcome.applied++;
+        waiter.final.set(path, settlement.result);
+      } else if (settlement.kind === 'failed') {
+        outcome.failed.push(settlement.entry);
+        if (settlement.result !== null) waiter.final.set(path, settlement.result);
+      } else {
+        outcome.cancelled.push(path);
+      }
+      if (waiter.remaining.size === 0 && queue[0] === waiter) flush();
+    },
+
+    /** One call's results for the paths `waiter` waits on (before settle() removes them). */
+    report(waiter: Waiter, results: FileResult[], durationMs: number): void {
+      if (results.length > 0) waiter.outcome.reports.push({ results, summary: summarize(results), durationMs });
+    },
+
+    /** Resolves what can be resolved (after settling a batch of paths). */
+    flush,
+  };
+}

@@ -1,0 +1,95 @@
+import test from 'ava';
+import { parentIsGone } from '../dist/executor/parent-watchdog.js';
+import { loads, setupExecutor, startParent } from './fixtures/bin/lib/executor-setup.js';
+import { isAlive, killGroup, readPids } from './helpers/process-tree.js';
+import { waitFor } from './helpers/project.js';
+
+const once = { retry: { attempts: 1 } };
+
+/** Kills (in teardown) every pid that `files` list, in case a test failed half-way. */
+function reapLater(t, ...files) {
+  t.teardown(() => {
+    for (const pid of files.flatMap(readPids)) killGroup(pid);
+  });
+}
+
+test('at the deadline the whole group goes, grandchild included, and the call counts as a timeout', async (t) => {
+  const { executor, file } = setupExecutor(t, {
+    load: ['grandchild'],
+    executor: { ...once, timeout_ms: 500 },
+    env: { FIXTURE_PID_FILE: 'pid', FIXTURE_GRANDCHILD_PID_FILE: 'grandchild-pid' },
+  });
+  reapLater(t, file('pid'), file('grandchild-pid'));
+  const outcome = await executor.submit(loads('a.md'));
+  t.like(outcome.failed[0], { code: 'temporary-exhausted', permanent: false });
+  t.regex(outcome.failed[0].message, /timed out/);
+  t.is(executor.stats().timeouts, 1);
+  const [child] = readPids(file('pid'));
+  const [grandchild] = readPids(file('grandchild-pid'));
+  t.truthy(child && grandchild);
+  await waitFor(() => !isAlive(child) && !isAlive(grandchild), { timeout: 10_000, what: 'child and grandchild to be gone' });
+  t.pass();
+});
+
+test('a child that ignores SIGTERM gets SIGKILL after the grace period', async (t) => {
+  const { executor, file, logs } = setupExecutor(t, {
+    load: ['ignore-term'],
+    executor: { ...once, timeout_ms: 300 },
+    env: { FIXTURE_PID_FILE: 'pid' },
+    options: { killGraceMs: 400 },
+  });
+  reapLater(t, file('pid'));
+  const outcome = await executor.submit(loads('a.md'));
+  t.regex(outcome.failed[0].message, /ignored SIGTERM: SIGKILLed/);
+  t.true(executor.stats().durationsMs.last[0] >= 700, 'deadline plus grace');
+  t.true(logs.some((line) => line.includes('SIGKILLed')));
+  const [child] = readPids(file('pid'));
+  await waitFor(() => !isAlive(child), { what: 'the child to be gone' });
+  t.pass();
+});
+
+test('stop() ends the running child (SIGKILL after grace) and resolves pending submits as cancelled', async (t) => {
+  const { executor, file, calls } = setupExecutor(t, { load: ['ignore-term'], env: { FIXTURE_PID_FILE: 'pid' } });
+  reapLater(t, file('pid'));
+  const running = executor.submit(loads('a.md', 'b.md'));
+  await waitFor(() => readPids(file('pid')).length === 1, { what: 'the child to start' });
+  const waiting = executor.submit(loads('c.md'));
+  await executor.stop(300);
+  const [child] = readPids(file('pid'));
+  t.false(isAlive(child));
+  t.deepEqual((await running).cancelled, ['a.md', 'b.md']);
+  t.deepEqual((await waiting).cancelled, ['c.md']);
+  t.is(calls().length, 1);
+  t.is(executor.inFlight, 0);
+  t.is(executor.pending, 0);
+});
+
+test('SIGTERM to the parent leaves no process of the child group alive within 5 s', async (t) => {
+  const { parent, files, exited } = await startParent(t, 'grandchild');
+  await waitFor(() => readPids(files.grandchild).length === 1, { what: 'the grandchild to start' });
+  const [child] = readPids(files.pid);
+  const [grandchild] = readPids(files.grandchild);
+  t.true(isAlive(child) && isAlive(grandchild));
+  parent.kill('SIGTERM');
+  await waitFor(() => !isAlive(child) && !isAlive(grandchild), { timeout: 5000, what: 'the child group to be gone' });
+  t.deepEqual(await exited, { code: 0, signal: null });
+});
+
+test('SIGKILL of the parent: the child notices through the watchdog and exits within about a second', async (t) => {
+  const { parent, files, exited } = await startParent(t, 'watchdog-child');
+  const [child] = readPids(files.pid);
+  t.true(isAlive(child));
+  parent.kill('SIGKILL');
+  await exited;
+  const killedAt = Date.now();
+  await waitFor(() => !isAlive(child), { timeout: 10_000, what: 'the orphaned child to exit' });
+  t.true(Date.now() - killedAt < 2500, `exited ${Date.now() - killedAt} ms after its parent`);
+  t.deepEqual(readPids(files.gone), [child]);
+});
+
+test('parentIsGone: only when HEIMDALL_PARENT_PID is set and is not our parent', (t) => {
+  t.false(parentIsGone({}));
+  t.false(parentIsGone({ HEIMDALL_PARENT_PID: String(process.ppid) }));
+  t.false(parentIsGone({ HEIMDALL_PARENT_PID: 'not a pid' }));
+  t.true(parentIsGone({ HEIMDALL_PARENT_PID: String(process.ppid + 1) }));
+});
