@@ -5,6 +5,7 @@ import { messages } from '../errors/messages.js';
 import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
 import { walkDocs } from '../paths/walk-docs.js';
+import { racyWindowMs } from '../store/read-sources.js';
 import type { Store } from '../store/store.js';
 import { readDoc } from './read-doc.js';
 import type { FileError, FileResult } from './report-types.js';
@@ -118,7 +119,9 @@ async function loadOne(store: Store, path: string, config: HeimdallConfig, match
       const stat = { sha1: read.sha1, size: read.size, mtimeMs: read.mtimeMs };
       const existing = store.liveSource(path);
       if (existing && existing.sha1 === read.sha1) {
-        if (existing.size !== read.size || existing.mtimeMs !== read.mtimeMs) store.touch(path, stat);
+        // Refresh the stat, and indexed-at while the file is "racily clean" (modified within a
+        // second of being indexed): otherwise sync's fast path would distrust it forever.
+        if (existing.size !== read.size || existing.mtimeMs !== read.mtimeMs || read.mtimeMs >= existing.indexedAtMs - racyWindowMs) store.touch(path, stat);
         return { path, action: 'unchanged', memories: existing.memories };
       }
       if (!existing) {
@@ -136,7 +139,7 @@ async function loadOne(store: Store, path: string, config: HeimdallConfig, match
         return failed(path, { code: 'internal', message: `markdown parser failed: ${error instanceof Error ? error.message : String(error)}`, permanent: true });
       }
       const memories = doc.memories.map(({ heading, startLine, endLine, text }) => ({ heading, startLine, endLine, text }));
-      store.replace(path, stat, { title: doc.title, tags: doc.tags }, memories);
+      if (!store.replace(path, stat, { title: doc.title, tags: doc.tags }, memories)) return { path, action: 'unchanged', memories: memories.length };
       return { path, action: 'loaded', memories: memories.length };
     }
   }

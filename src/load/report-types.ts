@@ -17,6 +17,7 @@ export type FileErrorCode =
   | 'store-busy'
   | 'no-space'
   | 'too-many-files'
+  | 'store-unavailable'
   | 'internal';
 
 export interface FileError {

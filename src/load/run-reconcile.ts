@@ -6,8 +6,9 @@ import { HeimdallError } from '../errors/heimdall-error.js';
 import { parentIsGone } from '../executor/parent-watchdog.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { Store } from '../store/store.js';
+import { exitCodeOf } from './exit-code-of.js';
 import { reconcilePaths } from './reconcile-paths.js';
-import { summarize, type FileResult, type LoadReport } from './report-types.js';
+import { summarize, type FileError, type FileResult, type LoadReport } from './report-types.js';
 
 export type ReconcileArgs = GlobalArgs & PathInputArgs & { json?: boolean | undefined };
 
@@ -17,7 +18,7 @@ export async function runReconcile(args: ReconcileArgs, mode: 'load' | 'remove')
   const inputs = readPathInputs(args);
   if (inputs.length === 0) throw new HeimdallError('usage', 'name at least one path, or use --files-from');
   const started = performance.now();
-  const results = await withStore(runtimePaths(context.root).store, inputs, (store) =>
+  const results = await withStore(runtimePaths(context.root).store, inputs, args.json === true, (store) =>
     reconcilePaths(store, inputs, { config: context.config, cwd: context.cwd, mode, shouldStop: parentIsGone }),
   );
   // Nobody is left to read the report; the store is consistent (each file was its own transaction).
@@ -28,15 +29,20 @@ export async function runReconcile(args: ReconcileArgs, mode: 'load' | 'remove')
   return exitCodeOf(results);
 }
 
-// Busy at open: still one report, every path a temporary failure, so that callers retry as for a busy file.
-async function withStore(file: string, inputs: string[], work: (store: Store) => Promise<FileResult[]>): Promise<FileResult[]> {
+// A store that cannot be opened still gets one report in JSON mode, every path failed with the
+// store's error: busy is temporary (callers retry), corrupt, too new or unwritable is permanent
+// (the executor must not retry what cannot succeed). People get the error message instead.
+async function withStore(file: string, inputs: string[], json: boolean, work: (store: Store) => Promise<FileResult[]>): Promise<FileResult[]> {
   let store: Store;
   try {
     store = new Store(file);
   } catch (error) {
-    if (!(error instanceof HeimdallError && error.code === 'store-busy')) throw error;
-    const busy = { code: 'store-busy' as const, message: error.message, permanent: false };
-    return inputs.map((path) => ({ path, action: 'failed' as const, memories: 0, error: busy }));
+    if (!(error instanceof HeimdallError)) throw error;
+    const busy = error.code === 'store-busy';
+    if (!busy && !json) throw error;
+    if (!busy) process.stderr.write(`heimdall: ${error.message}\n`);
+    const failure: FileError = { code: busy ? 'store-busy' : 'store-unavailable', message: error.message, permanent: error.exitCode !== ExitCode.temporaryFailure };
+    return inputs.map((path) => ({ path, action: 'failed' as const, memories: 0, error: failure }));
   }
   try {
     return await work(store);
@@ -45,11 +51,6 @@ async function withStore(file: string, inputs: string[], work: (store: Store) =>
   }
 }
 
-export function exitCodeOf(results: FileResult[]): number {
-  const failures = results.filter((result) => result.action === 'failed');
-  if (failures.some((result) => result.error?.permanent === false)) return ExitCode.temporaryFailure;
-  return failures.length > 0 ? ExitCode.permanentFailure : ExitCode.ok;
-}
 
 function printHuman(report: LoadReport): void {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
@@ -64,7 +64,7 @@ export function storeError(error: unknown, file: string): HeimdallError {
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return new HeimdallError('store-corrupt', messages.storeCorrupt(file), { cause: error });
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new HeimdallError('store-busy', messages.storeBusy(file), { cause: error });
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EROFS')
-    return new HeimdallError('store-io', messages.storeIo(file, detail), { cause: error, exitCode: 1 });
+    return new HeimdallError('store-io', messages.storeUnwritable(file, writable(path.dirname(file)) ? detail : 'its folder is not writable by this user'), { cause: error, exitCode: 1 });
   return new HeimdallError('store-io', messages.storeIo(file, detail), { cause: error });
 }
 
@@ -72,4 +72,13 @@ export function storeError(error: unknown, file: string): HeimdallError {
 function assertEmptyOrOurs(db: Database.Database, file: string): void {
   const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
   if (tables.n > 0) throw new HeimdallError('store-corrupt', messages.storeCorrupt(file));
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

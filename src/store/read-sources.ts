@@ -1,6 +1,16 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { HeimdallError } from '../errors/heimdall-error.js';
+import { messages } from '../errors/messages.js';
+import { schemaVersion } from './migrations.js';
 import { storeError } from './open-store.js';
+
+/**
+ * Git's "racily clean" rule, shared by sync's fast path and load: a file whose mtime is this
+ * close to (or after) its indexed-at may have changed again without size or mtime showing it
+ * (coarse timestamps, same-size edits), so its stat is not trusted and its content is hashed.
+ */
+export const racyWindowMs = 1000;
 
 export interface StoredStat {
   sha1: string;
@@ -20,6 +30,10 @@ export function readStoredSources(storeFile: string): Map<string, StoredStat> {
   let db: Database.Database | undefined;
   try {
     db = new Database(storeFile, { readonly: true, fileMustExist: true, timeout: 5000 });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > schemaVersion) throw new HeimdallError('store-too-new', messages.storeTooNew(storeFile, version, schemaVersion));
+    // An older (or not yet created) schema: trust nothing, so every file goes to load, which migrates.
+    if (version < schemaVersion) return result;
     const rows = db
       .prepare('SELECT path, sha1, size, mtime_ms AS mtimeMs, indexed_at_ms AS indexedAtMs FROM sources WHERE removed_at_ms IS NULL')
       .all() as Array<StoredStat & { path: string }>;

@@ -72,12 +72,17 @@ export class Store {
     return this.#db.prepare(`SELECT ${sourceColumns} FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path`).all() as SourceRecord[];
   }
 
-  /** Replaces the file's memories (or creates the source) atomically. */
-  replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): void {
-    this.#write(() => {
+  /**
+   * Replaces the file's memories (or creates the source) atomically. Returns false when, inside
+   * the transaction, the store already holds this content: a concurrent load (the monitor and a
+   * sync on the same file) got there first, and this one is a no-op.
+   */
+  replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): boolean {
+    return this.#write(() => {
       const db = this.#db;
       const now = Date.now();
-      const existing = db.prepare('SELECT id FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) as { id: number } | undefined;
+      const existing = db.prepare('SELECT id, sha1 FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) as { id: number; sha1: string } | undefined;
+      if (existing?.sha1 === stat.sha1) return false;
       let id: number;
       if (existing) {
         id = existing.id;
@@ -90,6 +95,7 @@ export class Store {
       }
       const insert = db.prepare('INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text) VALUES (?, ?, ?, ?, ?, ?)');
       memories.forEach((memory, ordinal) => insert.run(id, ordinal, memory.heading, memory.startLine, memory.endLine, memory.text));
+      return true;
     });
   }
 
