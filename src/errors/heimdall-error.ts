@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'store-busy'
   | 'store-io'
   | 'git'
+  // `heimdall hooks install` refused to touch an existing hook (the message says how to proceed).
+  | 'hooks'
   | 'monitor-running'
   | 'monitor-not-running'
   | 'executor-config'
@@ -25,6 +27,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   'store-busy': ExitCode.temporaryFailure,
   'store-io': ExitCode.temporaryFailure,
   git: ExitCode.usage,
+  hooks: ExitCode.failure,
   'monitor-running': ExitCode.monitorConflict,
   'monitor-not-running': ExitCode.monitorConflict,
   'executor-config': ExitCode.usage,

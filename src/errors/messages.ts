@@ -7,6 +7,9 @@ export const messages = {
   configUnreadable: (file: string) => `${file}: cannot be read`,
   projectRootMissing: (dir: string) => `--project-root ${q(dir)} is not a directory`,
   initCreated: (root: string) => `Initialized heimdall in ${root}/.heimdall`,
+  initHooksQuestion: 'Install the git hooks (post-checkout, post-merge, post-rewrite) that keep the store in sync? [Y/n] ',
+  initHooksHint: 'Not installing git hooks without a terminal to ask: run `heimdall hooks install` (or `heimdall init --hooks`) to add them.',
+  initHooksInstalled: (dir: string) => `Installed the git hooks in ${dir}`,
   initUnchanged: (root: string) => `heimdall is already initialized in ${root}/.heimdall: nothing changed`,
   storeCorrupt: (file: string) =>
     `${file} is not a valid heimdall store (corrupt or not SQLite). It was left untouched: move it aside and run \`heimdall sync\` to rebuild it from the docs.`,
@@ -16,6 +19,7 @@ export const messages = {
     `${file} has schema version ${found}; this heimdall uses ${known}. Run a writing command (\`heimdall sync\`) to migrate it.`,
   storeBusy: (file: string) => `${file} is busy (locked by another writer); try again`,
   storeIo: (file: string, detail: string) => `${file}: ${detail}`,
+  storeUnwritable: (file: string, detail: string) => `cannot create or write the store ${file}: ${detail}`,
   // Per-file errors reported in `load` / `remove-file` results.
   file: {
     binary: 'binary content (a NUL byte), not markdown text',
@@ -38,17 +42,36 @@ export const messages = {
   monitorNotRunning: (root: string) => `no heimdall monitor runs for ${root}`,
   notAGitRepo: (root: string) => `${root} is not inside a git repository: --since needs git (a full \`heimdall sync\` works without it)`,
   unknownRevision: (rev: string) => `unknown revision ${q(rev)}`,
+  // --- the monitor: `heimdall watch` and `heimdall monitor ...` (src/watch) ---
+  watch: {
+    usage: (detail: string) => `heimdall watch: ${detail}`,
+    configFailed: (detail: string) => `cannot read the config through \`heimdall config --json\`: ${detail}`,
+    fallback: (reason: string) => `warning: Watchman is not available (${reason}); watching with the Node fallback (no clocks: every start is a full reconcile)`,
+    watchmanRequired: (reason: string) => `Watchman is not available: ${reason}`,
+    heldInWatchman: (watchRoot: string) => `another heimdall monitor holds the Watchman state heimdall.monitor on ${watchRoot}`,
+    startTimeout: (seconds: number, log: string) => `the monitor did not report watching within ${seconds} s; see ${log}`,
+    startExited: (code: string, log: string) => `the monitor exited (${code}) before it was watching; see ${log}`,
+    started: (pid: number, backend: string, root: string) => `monitor started for ${root} (pid ${pid}, ${backend} backend)`,
+    stopped: (pid: number) => `monitor stopped (pid ${pid})`,
+    stopKilled: (pid: number, seconds: number) => `the monitor (pid ${pid}) did not stop within ${seconds} s of SIGTERM: it was SIGKILLed`,
+    stopFailed: (pid: number) => `the monitor (pid ${pid}) is still running`,
+    notResponding: (pid: number) => `the monitor (pid ${pid}) holds the lock but does not answer on its control socket`,
+    waitTimeout: (seconds: number, reason: string) => `not every change was applied within ${seconds} s (${reason})`,
+    waitDone: 'every change made before the call is applied',
+  },
   // --- git integration: sync, hooks, installer (src/git, src/sync) ---
   git: {
     missing: 'git was not found on PATH',
     failed: (args: string[], detail: string) => `git ${args.slice(0, 2).join(' ')} failed: ${detail}`,
   },
   sync: {
+    targetMissing: (target: string) => `monitoring.target_path ${JSON.stringify(target)} does not exist: nothing to index there`,
     waitingForLock: (pid: number) => `another heimdall sync (pid ${pid}) is running for this project: waiting for it`,
     lockTimeout: (seconds: number) => `another heimdall sync held the project for over ${seconds} s: running anyway (the store converges either way)`,
     unreadableDir: (code: string, kept: number) => `directory cannot be read (${code}): its ${kept} stored file(s) were kept`,
     watchmanStateFailed: (detail: string) => `could not assert the Watchman state heimdall.sync (${detail}); the monitor may re-check these files`,
     hookSkipped: (hook: string, reason: string) => `${hook}: nothing to do (${reason})`,
+    monitorBusy: (reason: string) => `the monitor has not applied the latest changes yet (${reason}); syncing anyway`,
   },
   hooks: {
     conflict: (file: string, backup: string) =>

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { systemErrorCode } from '../errors/heimdall-error.js';
+import { socketAddress } from './socket-address.js';
 
 export interface LockOwner {
   pid: number;
@@ -93,12 +93,8 @@ export async function queryLock(root: string, name: string, runDir: string, time
 }
 
 function lockAddress(root: string, name: string, runDir: string): string {
-  if (process.platform === 'linux') {
-    const digest = createHash('sha1').update(root).digest('hex').slice(0, 24);
-    return `\0heimdall-${digest}-${name}`;
-  }
-  mkdirSync(runDir, { recursive: true });
-  return path.join(runDir, `${name}.sock`);
+  if (process.platform !== 'linux') mkdirSync(runDir, { recursive: true });
+  return socketAddress(root, name, runDir);
 }
 
 function writeInfoFile(file: string, owner: LockOwner): void {

@@ -1,10 +1,76 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import { findProjectRoot } from '../../config/project-root.js';
+import { commandContext, type GlobalArgs } from '../context.js';
 
-// Placeholder until its concern lands: registered so that the command list is complete.
-export const monitorCommand: CommandModule = {
-  command: 'monitor',
-  describe: false,
-  handler: () => {
-    throw new Error('not implemented yet');
+type MonitorArgs = GlobalArgs & { json?: boolean; timeout?: number; backend?: 'auto' | 'watchman' | 'node'; grace?: number };
+
+const json = { json: { type: 'boolean', describe: 'Print one JSON object' } } as const;
+const startOptions = {
+  ...json,
+  backend: { choices: ['auto', 'watchman', 'node'], default: 'auto', describe: 'auto: Watchman, else the Node fallback (with a warning)' },
+  timeout: { type: 'number', default: 30, describe: 'Seconds to wait for the monitor to report watching' },
+} as const;
+const stopOptions = {
+  ...json,
+  grace: { type: 'number', default: 10, describe: 'Seconds between SIGTERM and SIGKILL' },
+} as const;
+
+// The root only: `status`, `wait`, `health` and `stop` talk to the live monitor and need no config.
+const rootOf = (args: MonitorArgs) => findProjectRoot(process.cwd(), args.projectRoot);
+
+const sub = (command: string, describe: string, options: Record<string, unknown>, run: (args: MonitorArgs) => Promise<number>): CommandModule<object, MonitorArgs> => ({
+  command,
+  describe,
+  builder: (y) => y.options(options as never) as never,
+  handler: async (args) => {
+    process.exitCode = await run(args);
   },
+});
+
+const start = async (args: MonitorArgs): Promise<number> => {
+  // Loads (and so validates) the config here, where a mistake can be reported before anything is spawned.
+  const { root } = commandContext(args);
+  const { startMonitor } = await import('../../watch/monitor-start.js');
+  return startMonitor({ root, backend: args.backend, timeoutMs: (args.timeout ?? 30) * 1000, json: args.json === true });
+};
+const stop = async (args: MonitorArgs): Promise<number> => {
+  const { stopMonitor } = await import('../../watch/monitor-stop.js');
+  return stopMonitor({ root: rootOf(args), graceMs: (args.grace ?? 10) * 1000, json: args.json === true });
+};
+
+export const monitorCommand: CommandModule<object, MonitorArgs> = {
+  command: 'monitor <action>',
+  describe: 'Run the monitor in the background and ask it how it is doing',
+  builder: (y: Argv<object>) =>
+    y
+      .command(sub('start', 'Start the monitor detached (log: .heimdall/logs/monitor.log); returns once it is watching', startOptions, start))
+      .command(sub('stop', 'SIGTERM the monitor (SIGKILL after --grace) and wait until it is gone', stopOptions, stop))
+      .command(
+        sub('restart', 'Stop the monitor if it runs, then start it', { ...startOptions, grace: stopOptions.grace }, async (args) => {
+          const stopped = await stop({ ...args, json: false });
+          return stopped === 0 ? start(args) : stopped;
+        }),
+      )
+      .command(
+        sub('status', 'What the live monitor reports (exit 0 running, 3 not running)', json, async (args) => {
+          const { reportStatus } = await import('../../watch/monitor-report.js');
+          return reportStatus(rootOf(args), args.json === true);
+        }),
+      )
+      .command(
+        sub('health', 'Status checks plus a canary change it must see (exit 0 healthy, 1 degraded, 2 down)', { ...json, timeout: { type: 'number', default: 5, describe: 'Seconds to wait for the canary' } }, async (args) => {
+          const { checkHealth } = await import('../../watch/monitor-health.js');
+          return checkHealth(rootOf(args), (args.timeout ?? 5) * 1000, args.json === true);
+        }),
+      )
+      .command(
+        sub('wait', 'Wait until every change made before the call is in the store (exit 0; 1 timeout; 3 no monitor)', { ...json, timeout: { type: 'number', default: 60, describe: 'Seconds to wait' } }, async (args) => {
+          const { waitForMonitor } = await import('../../watch/monitor-wait.js');
+          return waitForMonitor(rootOf(args), (args.timeout ?? 60) * 1000, args.json === true);
+        }),
+      )
+      .demandCommand(1, 'Name an action: start, stop, restart, status, health or wait.')
+      .example('$0 monitor start', 'Keep the store in sync in the background')
+      .example('$0 monitor wait --timeout 30 && $0 search "release process"', 'Search once recent edits are indexed') as never,
+  handler: () => {},
 };

@@ -1,0 +1,297 @@
+import type { Executor } from '../executor/executor-types.js';
+import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
+import { writeAppliedClock } from './applied-clock.js';
+import { createAppliedWaiters } from './applied-waiters.js';
+import { createCanaryTracker } from './canary-tracker.js';
+import { createCatchUpOwed } from './catch-up-owed.js';
+import { runCatchUpSync } from './catch-up-sync.js';
+import type { Monitor, MonitorOptions } from './monitor-types.js';
+import type { MonitorPhase, MonitorStatus } from './monitor-status.js';
+import { collectGarbage, countForCollection } from './collect-garbage.js';
+import { createPendingChanges } from './pending-changes.js';
+import { vcsLockWarning } from './vcs-lock-warning.js';
+import { controlFilePrefix, type WatchEvent } from './watch-event.js';
+
+const reconnectDelaysMs = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
+
+
+function memoryFigures(): MonitorStatus['memory'] {
+  const { heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { heapTotal, heapUsed, external, arrayBuffers };
+}
+
+export function createMonitor(options: MonitorOptions): Monitor {
+  const { root, runDir, backend, log } = options;
+  let config = options.config;
+  let matcher: DocsMatcher = createDocsMatcher(config);
+  let executor = options.createExecutor(config);
+  const canaryPrefix = controlFilePrefix(options.controlDir);
+  const startedAt = new Date().toISOString();
+  let phase: MonitorPhase = 'starting';
+  let watchRoot: string | null = null;
+  const counters = { events: 0, batches: 0, syncs: 0, reconnects: 0 };
+  let lastError: MonitorStatus['lastError'] = null;
+
+  // Sequence numbers order everything received; `appliedSeq` says how far everything is applied.
+  let receivedSeq = 0;
+  let appliedSeq = 0;
+  let lastClock: string | null = null;
+  let appliedClock: string | null = null;
+  let appliedAt: string | null = null;
+  let job: { kind: 'batch' | 'sync'; seq: number; clock: string | null; done: Promise<void> } | null = null;
+  /** A reloaded executor waits for the running batch before it takes over. */
+  let nextExecutor: Executor | null = null;
+  let due = false;
+  const waiters = createAppliedWaiters();
+  const canaries = createCanaryTracker();
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  let reconnectAttempt = 0;
+  let endedResolve!: (reason: string) => void;
+  const ended = new Promise<string>((resolve) => (endedResolve = resolve));
+
+  const pending = createPendingChanges(config.monitoring, () => {
+    due = true;
+    pump();
+  });
+  const now = () => new Date().toISOString();
+  const fail = (message: string) => {
+    lastError = { at: now(), message };
+    log(message);
+  };
+  const catchUp = createCatchUpOwed(() => (options.catchUp ?? runCatchUpSync)(root), log, () => pump());
+  const catchUpOwed = () => catchUp.owed();
+
+  const markApplied = (seq: number, clock: string | null): void => {
+    if (seq > appliedSeq) appliedSeq = seq;
+    appliedAt = now();
+    // While a catch-up is owed the clock stays where it was: a restart must catch up again.
+    if (clock !== null && clock !== appliedClock && !catchUpOwed() && watchRoot !== null && backend.kind === 'watchman') {
+      appliedClock = clock;
+      try {
+        writeAppliedClock(runDir, clock, watchRoot);
+      } catch (error) {
+        fail(`cannot save the applied clock under ${runDir}: ${(error as Error).message}`);
+      }
+    }
+    if (!catchUpOwed()) waiters.release(appliedSeq);
+  };
+
+  const idle = () => job === null && !catchUp.owed() && pending.size === 0;
+
+  const pump = (): void => {
+    if (job !== null || phase === 'stopping') return;
+    const owed = catchUp.due();
+    if (owed !== null) {
+      counters.syncs++;
+      const done = catchUp.run(owed, (ok) => {
+        job = null;
+        if (phase === 'stopping') return;
+        if (ok) {
+          markApplied(owed.seq, owed.clock);
+          collectGarbage();
+        } else if (catchUp.state.state === 'retrying') {
+          lastError = { at: now(), message: `catch-up failed: ${catchUp.state.error}` };
+        }
+        pump();
+      });
+      job = { kind: 'sync', ...owed, done };
+      return;
+    }
+    if (!due || pending.size === 0) {
+      if (idle()) markApplied(receivedSeq, lastClock);
+      return;
+    }
+    due = false;
+    if (nextExecutor !== null) {
+      void executor.stop(1000);
+      executor = nextExecutor;
+      nextExecutor = null;
+    }
+    const seq = receivedSeq;
+    const clock = lastClock;
+    const batch = pending.take();
+    counters.batches++;
+    // The executor never rejects; a batch's failures stay in its failures() for `monitor status`.
+    const done = executor.submit(batch).then((outcome) => {
+      job = null;
+      if (outcome.failed.length > 0) log(`batch: ${outcome.failed.length} of ${batch.length} path(s) failed (see monitor status)`);
+      if (outcome.cancelled.length === 0) markApplied(seq, clock);
+      pump();
+      if (job === null) collectGarbage();
+    });
+    job = { kind: 'batch', seq, clock, done };
+  };
+
+  const onEvent = (event: WatchEvent): void => {
+    if (phase === 'stopping') return;
+    switch (event.type) {
+      case 'change':
+        if (event.path.startsWith(canaryPrefix)) {
+          if (event.exists) canaries.saw(event.path.slice(canaryPrefix.length));
+        } else if (matcher.isDocs(event.path)) {
+          counters.events++;
+          receivedSeq++;
+          pending.add(event.path, event.exists);
+        }
+        countForCollection(1);
+        return;
+      case 'clock':
+        lastClock = event.clock;
+        if (idle()) markApplied(receivedSeq, lastClock);
+        return;
+      case 'fresh-instance':
+        lastClock = event.clock;
+        receivedSeq++;
+        catchUp.owe({ seq: receivedSeq, clock: event.clock });
+        pump();
+        return;
+      case 'error':
+        fail(event.error.message);
+        return;
+      case 'end':
+        // During start(), its rejection reports the problem.
+        if (phase === 'starting') return;
+        fail(`${backend.kind}: ${event.reason}; reconnecting`);
+        phase = 'reconnecting';
+        scheduleReconnect();
+        return;
+    }
+  };
+
+  const scheduleReconnect = (): void => {
+    if (reconnectTimer !== null || phase === 'stopping') return;
+    const delay = reconnectDelaysMs[Math.min(reconnectAttempt, reconnectDelaysMs.length - 1)]!;
+    reconnectAttempt++;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      void reconnect();
+    }, delay);
+  };
+
+  const reconnect = async (): Promise<void> => {
+    if (phase === 'stopping') return;
+    counters.reconnects++;
+    await backend.stop();
+    try {
+      // Since the applied clock: what was received but not applied is re-sent (harmless), nothing is lost.
+      const started = await backend.start(appliedClock ?? lastClock);
+      if (started.type === 'held') {
+        log('another monitor holds the singleton now: this one stops');
+        endedResolve('another monitor took over');
+        return;
+      }
+      watchRoot = started.watchRoot;
+      phase = 'watching';
+      reconnectAttempt = 0;
+      log(`reconnected (${backend.kind}, watch root ${started.watchRoot})`);
+    } catch (error) {
+      fail(`${backend.kind}: reconnect failed: ${(error as Error).message}`);
+      scheduleReconnect();
+    }
+  };
+
+  const warnings = (): string[] => {
+    const list = [...backend.warnings()];
+    const vcsLock = backend.kind === 'watchman' && watchRoot !== null ? vcsLockWarning(watchRoot) : null;
+    if (vcsLock !== null) list.push(vcsLock);
+    if (phase === 'reconnecting') list.push(`${backend.kind} connection lost: reconnecting`);
+    const state = catchUp.state;
+    if (state.state === 'retrying' || state.state === 'failed') list.push(`the catch-up after a fresh instance failed: ${state.error}`);
+    return list;
+  };
+
+  return {
+    kind: backend.kind,
+    ended,
+    onEvent,
+    start: async (since) => {
+      const started = await backend.start(since);
+      if (started.type === 'watching') {
+        watchRoot = started.watchRoot;
+        phase = 'watching';
+      }
+      return started;
+    },
+    status: () => ({
+      running: true,
+      pid: process.pid,
+      backend: backend.kind,
+      root,
+      watchRoot,
+      phase,
+      startedAt,
+      rssBytes: process.memoryUsage.rss(),
+      memory: memoryFigures(),
+      pending: pending.size + executor.pending,
+      inFlight: executor.inFlight,
+      appliedClock,
+      appliedAt,
+      catchUp: catchUp.state,
+      stats: executor.stats(),
+      failures: executor.failures(),
+      lastError,
+      warnings: warnings(),
+      monitor: { ...counters },
+      settle: { settleMs: config.monitoring.settleMs, settleCapMs: config.monitoring.settleCapMs },
+      targetPaths: config.monitoring.targetPaths,
+    }),
+    waitApplied: async (timeoutMs) => {
+      const deadline = Date.now() + timeoutMs;
+      // Make the backend deliver everything up to now; retried while reconnecting.
+      for (;;) {
+        try {
+          await backend.flush(Math.max(1, Math.min(10_000, deadline - Date.now())));
+          break;
+        } catch (error) {
+          if (Date.now() >= deadline) return { ok: false, reason: `the ${backend.kind} backend could not be flushed: ${(error as Error).message}` };
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+      const target = receivedSeq;
+      if (appliedSeq >= target && !catchUpOwed()) return { ok: true };
+      return waiters.add(target, deadline - Date.now(), () => (catchUpOwed() ? 'the catch-up (heimdall sync) is not done' : 'changes are still being applied'));
+    },
+    canary: (token, timeoutMs) => canaries.wait(token, timeoutMs),
+    reload: async (next) => {
+      const scopeChanged = JSON.stringify(next.monitoring.targetPaths) !== JSON.stringify(config.monitoring.targetPaths)
+        || JSON.stringify(next.monitoring.extensions) !== JSON.stringify(config.monitoring.extensions)
+        || JSON.stringify(next.monitoring.ignorePatterns) !== JSON.stringify(config.monitoring.ignorePatterns);
+      const executorChanged = JSON.stringify(next.executor) !== JSON.stringify(config.executor);
+      config = next;
+      pending.configure(next.monitoring);
+      matcher = createDocsMatcher(next);
+      if (executorChanged) {
+        // The running batch keeps its executor; the next batch uses the new one.
+        if (nextExecutor !== null) void nextExecutor.stop(0);
+        nextExecutor = options.createExecutor(next);
+      }
+      log(`config reloaded${scopeChanged ? ' (the docs scope changed: resubscribing and catching up)' : ''}${executorChanged ? ' (new executor settings)' : ''}`);
+      if (scopeChanged) {
+        backend.reconfigure(next.monitoring);
+        await backend.stop();
+        phase = 'reconnecting';
+        reconnectAttempt = 0;
+        catchUp.owe({ seq: ++receivedSeq, clock: lastClock });
+        await reconnect();
+        pump();
+      }
+    },
+    stop: async (graceMs) => {
+      phase = 'stopping';
+      pending.cancel();
+      if (reconnectTimer !== null) clearTimeout(reconnectTimer);
+      await backend.stop();
+      if (job !== null) {
+        // The running batch (or catch-up) may finish within the grace period; it is killed otherwise,
+        // and its changes stay unapplied: the saved clock does not cover them, so the next start redoes them.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([job.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+        clearTimeout(timer);
+      }
+      catchUp.stop();
+      await Promise.all([executor.stop(1000), nextExecutor?.stop(0)]);
+      canaries.cancel();
+      waiters.cancel('the monitor stopped');
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ExitCode } from '../cli/exit-codes.js';
+import { runtimePaths } from '../config/runtime-paths.js';
+import { messages } from '../errors/messages.js';
+import { controlRequest, findMonitor, processAlive, sleep } from './monitor-client.js';
+import { monitorNodeFlags } from './monitor-node-flags.js';
+import type { MonitorStatus } from './monitor-status.js';
+import { heimdallBin } from './run-heimdall.js';
+
+export interface StartOptions {
+  root: string;
+  backend?: 'auto' | 'watchman' | 'node';
+  /** How long to wait for the monitor to report watching. */
+  timeoutMs: number;
+  json: boolean;
+}
+
+export function monitorLogFile(root: string): string {
+  return path.join(runtimePaths(root).logsDir, 'monitor.log');
+}
+
+/** V8 flags for the monitor: HEIMDALL_MONITOR_NODE_FLAGS overrides them (benchmarks; "none" for none). */
+export function nodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  const override = env['HEIMDALL_MONITOR_NODE_FLAGS'];
+  if (override === undefined) return [...monitorNodeFlags];
+  return override === 'none' ? [] : override.split(/\s+/).filter(Boolean);
+}
+
+/**
+ * `monitor start`: the monitor in its own session (setsid), output appended to
+ * .heimdall/logs/monitor.log, which it rotates itself. Returns once the monitor says
+ * it is watching; if it exits first, the reason is read back from the log.
+ */
+export async function startMonitor(options: StartOptions): Promise<number> {
+  const { root } = options;
+  const present = await findMonitor(root);
+  if (present.kind !== 'absent') {
+    const pid = present.kind === 'running' ? present.status.pid : present.kind === 'starting' ? present.pid : present.holder.pid;
+    process.stderr.write(`heimdall: ${messages.monitorRunning(pid, root)}\n`);
+    return ExitCode.monitorConflict;
+  }
+  const logFile = monitorLogFile(root);
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const offset = sizeOf(logFile);
+  const stderrFd = openSync(logFile, 'a');
+  const args = [...nodeFlags(), heimdallBin, 'watch', '--project-root', root, '--log-file', logFile];
+  if (options.backend !== undefined && options.backend !== 'auto') args.push('--backend', options.backend);
+  const child = spawn(process.execPath, args, { cwd: root, detached: true, stdio: ['ignore', 'ignore', stderrFd], shell: false });
+  closeSync(stderrFd);
+  let exit: string | null = null;
+  let exitCode: number | null = null;
+  child.once('exit', (code, signal) => {
+    exitCode = code;
+    exit = code !== null ? `exit ${code}` : `signal ${signal}`;
+  });
+  child.once('error', (error) => {
+    exit = error.message;
+  });
+  const pid = child.pid!;
+  const deadline = Date.now() + options.timeoutMs;
+  try {
+    for (;;) {
+      if (exit !== null) {
+        const reason = reasonFromLog(logFile, offset);
+        process.stderr.write(`heimdall: ${messages.watch.startExited(exit, logFile)}${reason === '' ? '' : `:\n${reason}`}\n`);
+        return exitCode === ExitCode.monitorConflict || exitCode === ExitCode.usage ? exitCode : ExitCode.failure;
+      }
+      const reply = await controlRequest(root, { op: 'status' }, 2000);
+      const status = reply?.ok === true ? (reply['status'] as MonitorStatus) : null;
+      if (status !== null && status.pid === pid && status.phase === 'watching') {
+        if (options.json) process.stdout.write(`${JSON.stringify({ started: true, pid, backend: status.backend, root, logFile })}\n`);
+        else process.stdout.write(`${messages.watch.started(pid, status.backend ?? '?', root)}\n`);
+        return ExitCode.ok;
+      }
+      if (Date.now() > deadline) {
+        // A monitor that cannot start in time is not left behind half-started.
+        if (processAlive(pid)) process.kill(pid, 'SIGTERM');
+        process.stderr.write(`heimdall: ${messages.watch.startTimeout(Math.round(options.timeoutMs / 1000), logFile)}\n${reasonFromLog(logFile, offset)}\n`);
+        return ExitCode.failure;
+      }
+      await sleep(100);
+    }
+  } finally {
+    // Our handle must not keep this short-lived command alive, nor its exit take the monitor down.
+    child.unref();
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The lines the monitor wrote since `offset`: its error lines if any, else the last few. */
+function reasonFromLog(file: string, offset: number): string {
+  let text: string;
+  try {
+    text = readFileSync(file).subarray(offset).toString('utf8');
+  } catch {
+    return '';
+  }
+  // The monitor's own lines, not stack frames or what libraries printed.
+  const lines = text.split('\n').filter((line) => /^\d{4}-\d\d-\d\dT\S+ \[\d+\] /.test(line));
+  const errors = lines.filter((line) => /\] (heimdall|warning)|error/i.test(line));
+  return (errors.length > 0 ? errors : lines).slice(-5).map((line) => `  ${line}`).join('\n');
+}

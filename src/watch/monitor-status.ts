@@ -1,0 +1,39 @@
+import type { ExecutorStats, FailureEntry } from '../executor/executor-types.js';
+import type { CatchUpState } from './catch-up-sync.js';
+import type { BackendKind } from './watch-event.js';
+
+export type MonitorPhase = 'starting' | 'watching' | 'reconnecting' | 'stopping';
+
+/** `monitor status --json` of a live monitor (the same object the lock publishes to queryLock callers). */
+export interface MonitorStatus {
+  running: true;
+  pid: number;
+  backend: BackendKind | null;
+  root: string;
+  /** Watchman's watch root (the git top-level, usually); the project root for the node backend. */
+  watchRoot: string | null;
+  phase: MonitorPhase;
+  startedAt: string;
+  rssBytes: number;
+  /** V8's view (bytes): where the resident memory goes. */
+  memory: { heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  /** Paths not yet applied: waiting to settle, in the next batch, or in the executor's queue. */
+  pending: number;
+  /** Paths in the running subprocess call. */
+  inFlight: number;
+  /** The Watchman clock every change before which is applied (null: none yet, or the node backend). */
+  appliedClock: string | null;
+  appliedAt: string | null;
+  catchUp: CatchUpState;
+  stats: ExecutorStats;
+  failures: FailureEntry[];
+  lastError: { at: string; message: string } | null;
+  warnings: string[];
+  monitor: { events: number; batches: number; syncs: number; reconnects: number };
+  settle: { settleMs: number; settleCapMs: number };
+  targetPaths: string[];
+  /** Only with HEIMDALL_DEBUG_MODULES=1: the CommonJS modules this process has loaded. */
+  loadedModules?: string[];
+}
+
+export type MonitorStatusReply = MonitorStatus | { running: false; root: string };

@@ -1,0 +1,37 @@
+import type { HeimdallConfig } from '../config/config-types.js';
+import type { Executor } from '../executor/executor-types.js';
+import type { WaitResult } from './applied-waiters.js';
+import type { CatchUpRun } from './catch-up-sync.js';
+import type { MonitorStatus } from './monitor-status.js';
+import type { BackendKind, BackendStart, WatchBackend, WatchEvent } from './watch-event.js';
+
+export interface MonitorOptions {
+  root: string;
+  runDir: string;
+  /** Project-relative form of runDir: where the health canaries are written. */
+  controlDir: string;
+  config: HeimdallConfig;
+  backend: WatchBackend;
+  createExecutor(config: HeimdallConfig): Executor;
+  log(line: string): void;
+  /** The catch-up after a fresh instance (default: the `heimdall sync` subprocess). */
+  catchUp?: (root: string) => CatchUpRun;
+}
+
+export interface Monitor {
+  readonly kind: BackendKind;
+  /** Starts the backend since `since`; 'held' when another monitor owns the Watchman state. */
+  start(since: string | null): Promise<BackendStart>;
+  /** The listener to pass to the backend. */
+  onEvent(event: WatchEvent): void;
+  status(): MonitorStatus;
+  /** Resolves true once every change made on disk before the call is applied (false at the deadline). */
+  waitApplied(timeoutMs: number): Promise<WaitResult>;
+  /** Resolves true once the canary file with this token has been seen. */
+  canary(token: string, timeoutMs: number): Promise<boolean>;
+  reload(config: HeimdallConfig): Promise<void>;
+  /** Stops intake, lets the running batch finish within `graceMs` (else kills it), releases the backend. */
+  stop(graceMs: number): Promise<void>;
+  /** Resolves when the monitor ends by itself (the singleton was taken over after a reconnect). */
+  readonly ended: Promise<string>;
+}

@@ -1,0 +1,184 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ExitCode } from '../cli/exit-codes.js';
+import type { HeimdallConfig } from '../config/config-types.js';
+import { runtimePaths } from '../config/runtime-paths.js';
+import { messages } from '../errors/messages.js';
+import { createExecutor, killAllChildrenSync } from '../executor/create-executor.js';
+import { acquireLock } from '../lock/process-lock.js';
+import { toPosix } from '../paths/project-path.js';
+import { readAppliedClock } from './applied-clock.js';
+import { listenControl, type ControlHandler, type ControlServer } from './control-socket.js';
+import { createMonitor } from './create-monitor.js';
+import type { Monitor } from './monitor-types.js';
+import type { MonitorLog } from './monitor-log.js';
+import { createNodeBackend } from './node-backend.js';
+import { readMonitorConfig } from './read-monitor-config.js';
+import { BackendUnavailableError, type WatchBackend, type WatchEvent } from './watch-event.js';
+import { createWatchmanBackend } from './watchman-backend.js';
+
+export type BackendChoice = 'auto' | 'watchman' | 'node';
+
+const stopGraceMs = 5000;
+
+/**
+ * One monitor process from start to exit: config, the singleton (the process lock
+ * always; the Watchman state too when Watchman is the backend, so that either backend
+ * excludes the other), the control socket, the backend (Watchman, else the Node
+ * fallback with a one-line warning), signals. Returns the exit code.
+ */
+export async function runMonitorProcess(options: { root: string; backend: BackendChoice; log: MonitorLog }): Promise<number> {
+  const { root, log } = options;
+  const paths = runtimePaths(root);
+  mkdirSync(paths.runDir, { recursive: true });
+  const controlDir = toPosix(path.relative(root, paths.runDir));
+
+  // The lock first: a second monitor leaves at once, before it spends a subprocess on the config.
+  const acquired = await acquireLock(root, 'monitor', paths.runDir);
+  if (!acquired.acquired) {
+    log.line(`heimdall: ${messages.monitorRunning(acquired.holder?.pid ?? lockFilePid(paths.runDir), root)}`);
+    return ExitCode.monitorConflict;
+  }
+  const lock = acquired.lock;
+  let monitor: Monitor | null = null;
+  lock.setInfo(() => monitor?.status() ?? { running: true, pid: process.pid, root, phase: 'starting' });
+  process.on('exit', killAllChildrenSync);
+  const signals = trapSignals(log);
+  let control: ControlServer | null = null;
+  try {
+    const config = await readMonitorConfig(root);
+    log.configure(config.logging);
+    control = await listenControl(root, paths.runDir, controlHandler(() => monitor, root));
+    const make = (kind: 'watchman' | 'node'): Monitor => {
+      let listener: (event: WatchEvent) => void = () => {};
+      const backendOptions = { root, monitoring: config.monitoring, controlDir, onEvent: (event: WatchEvent) => listener(event), log: log.line };
+      const backend: WatchBackend = kind === 'watchman' ? createWatchmanBackend({ ...backendOptions, singleton: true }) : createNodeBackend(backendOptions);
+      const created = createMonitor({
+        root,
+        runDir: paths.runDir,
+        controlDir,
+        config,
+        backend,
+        log: log.line,
+        createExecutor: (next: HeimdallConfig) => createExecutor({ config: next, log: log.line }),
+      });
+      listener = created.onEvent;
+      return created;
+    };
+
+    monitor = make(options.backend === 'node' ? 'node' : 'watchman');
+    let started;
+    try {
+      started = await monitor.start(monitor.kind === 'watchman' ? readAppliedClock(paths.runDir, null) : null);
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError)) throw error;
+      if (options.backend === 'watchman') {
+        log.line(`heimdall: ${messages.watch.watchmanRequired(error.message)}`);
+        await monitor.stop(0);
+        return ExitCode.failure;
+      }
+      log.line(messages.watch.fallback(error.message));
+      await monitor.stop(0);
+      monitor = make('node');
+      started = await monitor.start(null);
+    }
+    if (started.type === 'held') {
+      log.line(`heimdall: ${messages.watch.heldInWatchman(root)}`);
+      await monitor.stop(0);
+      return ExitCode.monitorConflict;
+    }
+    log.line(`watching ${root} (backend ${monitor.kind}, watch root ${started.watchRoot}, pid ${process.pid})`);
+
+    const current = monitor;
+    signals.onReload(async () => {
+      try {
+        const next = await readMonitorConfig(root);
+        log.configure(next.logging);
+        await current.reload(next);
+      } catch (error) {
+        log.line(`SIGHUP: the config was not reloaded: ${(error as Error).message}`);
+      }
+    });
+    const reason = await Promise.race([signals.stopped, current.ended]);
+    log.line(`stopping (${reason})`);
+    await current.stop(stopGraceMs);
+    return ExitCode.ok;
+  } finally {
+    signals.release();
+    await control?.close();
+    await lock.release();
+    log.line('stopped');
+  }
+}
+
+function controlHandler(current: () => Monitor | null, root: string): ControlHandler {
+  const require = createRequire(import.meta.url);
+  return async (request) => {
+    const monitor = current();
+    if (request.op === 'status') {
+      const status = monitor?.status() ?? { running: true, pid: process.pid, root, phase: 'starting' };
+      // Test seam: what this process has loaded (CommonJS only; ESM has no registry to read).
+      if (process.env['HEIMDALL_DEBUG_MODULES'] === '1') return { ok: true, status: { ...status, loadedModules: Object.keys(require.cache) } };
+      return { ok: true, status };
+    }
+    if (monitor === null) return { ok: false, error: 'the monitor is starting' };
+    if (request.op === 'wait') return { ...(await monitor.waitApplied(request.timeoutMs)) };
+    if (request.op === 'canary') return { ok: true, seen: await monitor.canary(request.token, request.timeoutMs) };
+    return { ok: false, error: `unknown request ${JSON.stringify((request as { op?: unknown }).op)}` };
+  };
+}
+
+interface Signals {
+  readonly stopped: Promise<string>;
+  onReload(handler: () => Promise<void>): void;
+  release(): void;
+}
+
+/** SIGTERM/SIGINT stop (a second one exits at once, children killed); SIGHUP reloads the config. */
+function trapSignals(log: MonitorLog): Signals {
+  let resolveStopped!: (reason: string) => void;
+  const stopped = new Promise<string>((resolve) => (resolveStopped = resolve));
+  let stopping = false;
+  let reload: (() => Promise<void>) | null = null;
+  let reloading = false;
+  const onStop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.line(`${signal} again: exiting now`);
+      killAllChildrenSync();
+      process.exit(ExitCode.failure);
+    }
+    stopping = true;
+    resolveStopped(signal);
+  };
+  const onHup = () => {
+    if (reload === null || reloading) return;
+    reloading = true;
+    log.line('SIGHUP: reloading the config');
+    void reload().finally(() => (reloading = false));
+  };
+  process.on('SIGTERM', onStop);
+  process.on('SIGINT', onStop);
+  process.on('SIGHUP', onHup);
+  return {
+    stopped,
+    onReload: (handler) => {
+      reload = handler;
+    },
+    release: () => {
+      process.off('SIGTERM', onStop);
+      process.off('SIGINT', onStop);
+      process.off('SIGHUP', onHup);
+    },
+  };
+}
+
+/** The informational lock file's pid, when the holder did not answer the lock query. */
+function lockFilePid(runDir: string): number {
+  try {
+    const pid = (JSON.parse(readFileSync(path.join(runDir, 'monitor.lock'), 'utf8')) as { pid?: unknown }).pid;
+    return typeof pid === 'number' ? pid : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,88 @@
+import { createRequire } from 'node:module';
+
+// fb-watchman is CommonJS. Loading it through require() instead of an ESM import skips
+// the ESM-to-CJS translation (its export lexer), which costs ~4.5 MB of resident memory
+// here (measured: 48.9 MB vs 44.5 MB for a process that only loads it).
+const require = createRequire(import.meta.url);
+
+interface FbClient {
+  on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'end', listener: () => void): void;
+  on(event: 'subscription', listener: (pdu: Record<string, unknown>) => void): void;
+  command(args: unknown[], done: (error: Error | null, response: Record<string, unknown>) => void): void;
+  end(): void;
+}
+
+export interface WatchmanConnection {
+  /** Rejects on a Watchman error, a closed connection, or no answer within `timeoutMs`. */
+  command<T = Record<string, unknown>>(args: unknown[], timeoutMs?: number): Promise<T>;
+  /** Unilateral subscription PDUs (changes, state-enter/leave, canceled). */
+  onSubscription(listener: (pdu: Record<string, unknown>) => void): void;
+  /** Called once, when the connection is lost or unusable (never after close()). */
+  onClose(listener: (reason: string) => void): void;
+  close(): void;
+}
+
+export class WatchmanCommandError extends Error {
+  override readonly name = 'WatchmanCommandError';
+}
+
+const defaultTimeoutMs = 10_000;
+
+/**
+ * One fb-watchman client with promises and deadlines. fb-watchman never runs a
+ * command's callback when the binary is missing or the socket cannot be reached:
+ * only an `error` event fires. So `error` is registered before the first command,
+ * and every command races its callback against that event and a timer.
+ */
+export function connectWatchman(binaryPath?: string): WatchmanConnection {
+  const { Client } = require('fb-watchman') as { Client: new (options?: { watchmanBinaryPath?: string }) => FbClient };
+  const client = new Client(binaryPath === undefined ? undefined : { watchmanBinaryPath: binaryPath });
+  let closed: string | null = null;
+  let closeListener: (reason: string) => void = () => {};
+  const waiting = new Set<(reason: string) => void>();
+
+  const fail = (reason: string): void => {
+    if (closed !== null) return;
+    closed = reason;
+    for (const reject of waiting) reject(reason);
+    waiting.clear();
+    closeListener(reason);
+  };
+  client.on('error', (error) => fail(`watchman: ${error.message}`));
+  client.on('end', () => fail('watchman: the connection was closed'));
+
+  return {
+    command: <T>(args: unknown[], timeoutMs = defaultTimeoutMs) =>
+      new Promise<T>((resolve, reject) => {
+        if (closed !== null) {
+          reject(new WatchmanCommandError(closed));
+          return;
+        }
+        const onClosed = (reason: string) => finish(new WatchmanCommandError(reason));
+        const timer = setTimeout(() => finish(new WatchmanCommandError(`watchman: no answer to ${String(args[0])} within ${timeoutMs} ms`)), timeoutMs);
+        let settled = false;
+        function finish(error: Error | null, response?: Record<string, unknown>): void {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          waiting.delete(onClosed);
+          if (error !== null) reject(error);
+          else resolve(response as T);
+        }
+        waiting.add(onClosed);
+        client.command(args, (error, response) => {
+          finish(error === null ? null : new WatchmanCommandError(error.message), response);
+        });
+      }),
+    onSubscription: (listener) => client.on('subscription', listener),
+    onClose: (listener) => {
+      closeListener = listener;
+    },
+    close: () => {
+      if (closed === null) closed = 'closed by the monitor';
+      waiting.clear();
+      client.end();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+// A private Watchman server per test file, so that tests never touch the user's
+// server and can kill and restart theirs. Clients find it through WATCHMAN_SOCK.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const watchmanBinary = process.env.HEIMDALL_TEST_WATCHMAN ?? 'watchman';
+
+/** True when watchman can run. Under CI=true a missing watchman throws: the tests that need it must fail, not skip. */
+export function watchmanAvailable() {
+  const probe = spawnSync(watchmanBinary, ['--version'], { encoding: 'utf8' });
+  const ok = probe.status === 0;
+  if (!ok && process.env.CI === 'true') {
+    throw new Error(`watchman is required under CI=true but "${watchmanBinary} --version" failed: ${probe.error?.message ?? probe.stderr}`);
+  }
+  return ok;
+}
+
+/**
+ * Starts `watchman --foreground` on a private socket (short path: sun_path is 108 bytes).
+ * Returns { sock, env, pid(), stop(), kill(signal), restart(), logFile }. Stopped at the end of the file's tests
+ * through `t.teardown` when `t` is given, else call stop() yourself.
+ */
+export async function startWatchmanServer(t) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hwm-'));
+  const sock = path.join(dir, 'sock');
+  const files = { statefile: path.join(dir, 'state'), logfile: path.join(dir, 'log'), pidfile: path.join(dir, 'pid') };
+  let child = null;
+
+  const launch = async () => {
+    child = spawn(watchmanBinary, ['--foreground', `--sockname=${sock}`, `--statefile=${files.statefile}`, `--logfile=${files.logfile}`, `--pidfile=${files.pidfile}`, '--no-save-state'], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.exitedPromise = exited;
+    const deadline = Date.now() + 15_000;
+    while (!(await canConnect(sock))) {
+      if (child.exitCode !== null) throw new Error(`watchman exited with ${child.exitCode}: ${safeRead(files.logfile)}`);
+      if (Date.now() > deadline) throw new Error(`watchman did not listen on ${sock} within 15 s: ${safeRead(files.logfile)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  const kill = async (signal = 'SIGKILL') => {
+    if (child === null || child.exitCode !== null || child.signalCode !== null) return;
+    const current = child;
+    try {
+      process.kill(current.pid, signal);
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(current.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, 5000);
+    await current.exitedPromise;
+    clearTimeout(timer);
+  };
+
+  const server = {
+    sock,
+    env: { WATCHMAN_SOCK: sock },
+    logFile: files.logfile,
+    pid: () => child?.pid,
+    kill,
+    restart: async () => {
+      await kill('SIGKILL');
+      rmSync(sock, { force: true });
+      await launch();
+    },
+    stop: async () => {
+      await kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await launch();
+  t?.teardown(() => server.stop());
+  return server;
+}
+
+function canConnect(sock) {
+  return new Promise((resolve) => {
+    const socket = net.connect(sock);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function safeRead(file) {
+  try {
+    return readFileSync(file, 'utf8').slice(-2000);
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * The CLI against one project and one private Watchman server: run(args) adds
+ * --project-root and WATCHMAN_SOCK. Stops the project's monitor when the test ends
+ * (and SIGKILLs whatever pid it had, should stop fail).
+ */
+export async function monitorTools(t, project, server, { heimdall, env = {} }) {
+  const fullEnv = { ...server.env, ...env };
+  const run = (args, options = {}) => heimdall([...args, '--project-root', project.root], { ...options, env: { ...fullEnv, ...options.env } });
+  const pids = new Set();
+  const tools = {
+    env: fullEnv,
+    run,
+    async start(extra = []) {
+      const result = await run(['monitor', 'start', '--json', ...extra]);
+      if (result.exitCode !== 0) throw new Error(`monitor start: exit ${result.exitCode}: ${result.stderr}`);
+      const { pid } = JSON.parse(result.stdout);
+      pids.add(pid);
+      return pid;
+    },
+    async status() {
+      const result = await run(['monitor', 'status', '--json']);
+      return { exitCode: result.exitCode, ...JSON.parse(result.stdout) };
+    },
+    async wait(timeout = 60) {
+      const result = await run(['monitor', 'wait', '--timeout', String(timeout)], { timeout: (timeout + 30) * 1000 });
+      if (result.exitCode !== 0) throw new Error(`monitor wait: exit ${result.exitCode}: ${result.stderr}`);
+    },
+    async sources() {
+      const result = await run(['sources', '--json']);
+      if (result.exitCode !== 0) throw new Error(`sources: exit ${result.exitCode}: ${result.stderr}`);
+      return JSON.parse(result.stdout).sources.map((source) => source.path).sort();
+    },
+    track: (pid) => pids.add(pid),
+  };
+  t.teardown(async () => {
+    await run(['monitor', 'stop', '--grace', '5']);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone, as it should be
+      }
+    }
+  });
+  return tools;
+}

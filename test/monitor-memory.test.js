@@ -1,0 +1,88 @@
+// The monitor stays light: nothing heavy in its import graph or in the live process,
+// resident memory under 50 MB, flat over events. HEIMDALL_SOAK=1 runs the 100,000-event
+// version (minutes); the default run is seconds.
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { heimdall, makeProject, repoRoot } from './helpers/project.js';
+import { monitorTools, startWatchmanServer, watchmanAvailable } from './helpers/watchman-server.js';
+
+const wmTest = watchmanAvailable() ? test : test.skip;
+let server;
+test.before(async () => {
+  if (watchmanAvailable()) server = await startWatchmanServer();
+});
+test.after.always(async () => {
+  await server?.stop();
+});
+
+const forbidden = [/^yargs/, /^execa/, /^yaml/, /^better-sqlite3/, /^mdast-/, /^micromark/, /dist\/config\/load-config\.js$/, /dist\/cli\/main\.js$/, /dist\/store\//, /dist\/markdown\//, /dist\/load\/(?!report-types)/];
+
+/** Every module reachable from `entry` through static imports, dynamic imports and require() of literals. */
+function importGraph(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    const specifiers = [
+      ...source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+      ...source.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
+      ...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+      ...source.matchAll(/\brequire\(\s*['"]([^'"]+)['"]\s*\)/g),
+    ].map((match) => match[1]);
+    for (const specifier of specifiers) {
+      if (specifier.startsWith('.')) visit(path.resolve(path.dirname(file), specifier));
+      else seen.add(specifier);
+    }
+  };
+  visit(entry);
+  return [...seen].map((item) => (item.startsWith('/') ? path.relative(repoRoot, item) : item));
+}
+
+test("the monitor's import graph holds nothing heavy", (t) => {
+  const graph = importGraph(path.join(repoRoot, 'dist', 'watch', 'watch-main.js'));
+  t.true(graph.includes('dist/executor/create-executor.js'), 'the walk reaches the executor');
+  t.true(graph.includes('fb-watchman'));
+  for (const item of graph) {
+    t.false(forbidden.some((pattern) => pattern.test(item)), `the monitor imports ${item}`);
+  }
+  const packages = graph.filter((item) => !item.startsWith('dist/') && !item.startsWith('node:'));
+  t.deepEqual(packages.sort(), ['fb-watchman', 'picomatch']);
+});
+
+const rssOf = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+
+async function burst(project, m, writes, files = 500) {
+  for (let i = 0; i < writes; i++) {
+    project.write(`.heimdall/docs/d${i % 20}/doc-${i % files}.md`, `# Doc ${i % files}\n\nwrite ${i}\n`);
+    if (i % 500 === 499) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await m.wait(300);
+  // Let the collection after the last batch and Node's own housekeeping settle.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
+wmTest('the live monitor: no store, no parser, no yargs; under 50 MB and flat across events', async (t) => {
+  const soak = process.env.HEIMDALL_SOAK === '1';
+  const project = makeProject(t);
+  const m = await monitorTools(t, project, server, { heimdall, env: { HEIMDALL_DEBUG_MODULES: '1' } });
+  const pid = await m.start();
+  await m.wait();
+
+  await burst(project, m, soak ? 20_000 : 2000);
+  const warm = rssOf(pid);
+  await burst(project, m, soak ? 100_000 : 3000);
+  const end = rssOf(pid);
+
+  const maps = readFileSync(`/proc/${pid}/maps`, 'utf8');
+  t.false(maps.includes('better_sqlite3.node'), 'the SQLite addon is not mapped');
+  const status = await m.status();
+  t.true(status.loadedModules.some((file) => file.includes('fb-watchman')), 'the module list is real');
+  for (const file of status.loadedModules) t.false(/node_modules\/(yargs|yaml|execa|better-sqlite3|mdast|micromark)/.test(file), file);
+
+  const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+  t.log(`RSS after warm-up ${mb(warm)} MB, at the end ${mb(end)} MB (${status.monitor.events} events, ${status.monitor.batches} batches)`);
+  t.true(end < 50 * 1024 * 1024, `RSS ${mb(end)} MB`);
+  t.true(end - warm <= 1024 * 1024, `grew ${mb(end - warm)} MB after the warm-up`);
+});

@@ -1,0 +1,145 @@
+// The monitor's parts on their own: settling and coalescing, the batch loop against a
+// stand-in executor and backend (the real ones are exercised end to end elsewhere),
+// the rotating log, the Watchman expression.
+import test from 'ava';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseConfig } from '../dist/config/parse-config.js';
+import { createMonitor } from '../dist/watch/create-monitor.js';
+import { createPendingChanges } from '../dist/watch/pending-changes.js';
+import { createRotatingLog } from '../dist/watch/rotating-log.js';
+import { fnv1a64 } from '../dist/lock/socket-address.js';
+import { watchmanExpression } from '../dist/watch/watchman-expression.js';
+import { tempDir, waitFor } from './helpers/project.js';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('pending changes: latest state per path wins; due after the quiet time', async (t) => {
+  let due = 0;
+  const pending = createPendingChanges({ settleMs: 50, settleCapMs: 5000 }, () => due++);
+  for (let i = 0; i < 1000; i++) pending.add(`a${i % 10}.md`, i % 2 === 0);
+  pending.add('a3.md', false);
+  t.is(pending.size, 10, 'bounded by paths, not events');
+  await waitFor(() => due === 1, { timeout: 5000 });
+  const batch = pending.take();
+  t.is(batch.length, 10);
+  t.deepEqual(batch.at(-1), { path: 'a3.md', deleted: true }, 'the last change comes last, with its state');
+  t.is(pending.size, 0);
+});
+
+test('pending changes: a continuous stream is still due at the cap', async (t) => {
+  let dueAt = null;
+  const started = Date.now();
+  const pending = createPendingChanges({ settleMs: 100, settleCapMs: 400 }, () => (dueAt ??= Date.now()));
+  while (Date.now() - started < 1500 && dueAt === null) {
+    pending.add('busy.md', true);
+    await sleep(20);
+  }
+  t.truthy(dueAt, 'due although it never went quiet');
+  t.true(dueAt - started < 1400);
+  pending.cancel();
+});
+
+/** A backend that delivers what the test says, and an executor whose calls the test finishes. */
+function standIns() {
+  const calls = [];
+  const backend = {
+    kind: 'watchman',
+    start: async () => ({ type: 'watching', watchRoot: '/nowhere' }),
+    flush: async () => {},
+    stop: async () => {},
+    reconfigure: () => {},
+    warnings: () => [],
+  };
+  const executor = {
+    submit: (candidates) =>
+      new Promise((resolve) => calls.push({ candidates: [...candidates], finish: () => resolve({ applied: candidates.length, failed: [], reports: [], results: [], cancelled: [] }) })),
+    pending: 0,
+    inFlight: 0,
+    stats: () => ({ calls: calls.length, files: {} }),
+    failures: () => [],
+    stop: async () => {},
+  };
+  return { calls, backend, executor };
+}
+
+function monitorWith(t, { catchUp } = {}) {
+  const root = tempDir(t);
+  const config = parseConfig({ monitoring: { settle_ms: 30, settle_cap_ms: 200 } }, root, null, {});
+  const { calls, backend, executor } = standIns();
+  const monitor = createMonitor({
+    root,
+    runDir: path.join(root, '.heimdall', 'run'),
+    controlDir: '.heimdall/run',
+    config,
+    backend,
+    log: () => {},
+    createExecutor: () => executor,
+    catchUp: catchUp ?? (() => ({ done: Promise.resolve({ ok: true, summary: {} }), kill: () => {} })),
+  });
+  t.teardown(() => monitor.stop(0));
+  return { monitor, calls, root };
+}
+
+test('while a batch runs, new changes pile into the next one; wait resolves once both are applied', async (t) => {
+  const { monitor, calls } = monitorWith(t);
+  await monitor.start('c:1:1:1:1');
+  monitor.onEvent({ type: 'change', path: '.heimdall/docs/a.md', exists: true });
+  monitor.onEvent({ type: 'clock', clock: 'c:1:1:1:2' });
+  await waitFor(() => calls.length === 1, { timeout: 5000 });
+  for (const name of ['b', 'c', 'b']) monitor.onEvent({ type: 'change', path: `.heimdall/docs/${name}.md`, exists: true });
+  monitor.onEvent({ type: 'change', path: '.heimdall/docs/not-docs.txt', exists: true });
+  monitor.onEvent({ type: 'clock', clock: 'c:1:1:1:3' });
+  const waited = monitor.waitApplied(10_000);
+  await sleep(300);
+  t.is(calls.length, 1, 'nothing more is submitted while the first batch runs');
+  calls[0].finish();
+  await waitFor(() => calls.length === 2, { timeout: 5000 });
+  t.deepEqual(calls[1].candidates.map((c) => c.path), ['.heimdall/docs/c.md', '.heimdall/docs/b.md']);
+  let resolved = false;
+  void waited.then(() => (resolved = true));
+  await sleep(100);
+  t.false(resolved, 'not before the second batch is applied');
+  calls[1].finish();
+  t.deepEqual(await waited, { ok: true });
+  t.is(monitor.status().appliedClock, 'c:1:1:1:3');
+});
+
+test('a failed catch-up is owed: wait does not claim success and the clock is not saved', async (t) => {
+  const { monitor, root } = monitorWith(t, { catchUp: () => ({ done: Promise.resolve({ ok: false, error: 'sync broke' }), kill: () => {} }) });
+  await monitor.start(null);
+  monitor.onEvent({ type: 'fresh-instance', clock: 'c:1:1:1:5' });
+  const result = await monitor.waitApplied(500);
+  t.false(result.ok);
+  t.regex(result.reason, /catch-up/);
+  t.false(existsSync(path.join(root, '.heimdall', 'run', 'applied-clock.json')));
+  const status = monitor.status();
+  t.is(status.catchUp.state, 'retrying');
+  t.true(status.warnings.some((w) => /catch-up/.test(w)));
+});
+
+test('the rotating log: never past max_bytes, `keep` files kept', (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'logs', 'monitor.log');
+  const log = createRotatingLog(file, { maxBytes: 1000, keep: 2 });
+  for (let i = 0; i < 100; i++) log.write(`${String(i).padStart(3, '0')} ${'x'.repeat(95)}\n`);
+  log.close();
+  t.deepEqual(readdirSync(path.dirname(file)).sort(), ['monitor.log', 'monitor.log.1', 'monitor.log.2']);
+  for (const name of ['monitor.log', 'monitor.log.1', 'monitor.log.2']) t.true(readFileSync(path.join(dir, 'logs', name)).length <= 1000);
+  t.regex(readFileSync(file, 'utf8'), /^\d{3} x+\n/);
+  t.true(readFileSync(file, 'utf8').includes('099 '), 'the newest line is in the live file');
+});
+
+test('the Watchman expression: one suffix term per extension, target paths, ignores, canaries', (t) => {
+  const expression = watchmanExpression({
+    monitoring: { targetPaths: ['docs', 'notes/a.md'], extensions: ['.md', '.markdown'], ignorePatterns: ['drafts', 'docs/private/', '{a,b}.md'] },
+    controlDir: '.heimdall/run',
+  });
+  const text = JSON.stringify(expression);
+  t.true(text.includes('["suffix","md"]') && text.includes('["suffix","markdown"]'));
+  t.true(text.includes('["dirname","docs"]') && text.includes('["name","notes/a.md","wholename"]'));
+  t.true(text.includes('"**/node_modules/**"') && text.includes('"**/drafts/**"') && text.includes('"docs/private/**"'));
+  t.false(text.includes('{a,b}'), 'a glob Watchman reads differently is left to the client-side matcher');
+  t.true(text.includes('["dirname",".heimdall/run",["depth","eq",0]]'));
+  t.is(fnv1a64('a'), 'af63dc4c8601ec8c');
+});
