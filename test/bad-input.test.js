@@ -1,11 +1,11 @@
 // One row per bad input: each gets a clear per-file error, and everything else in
 // the same call is applied. The reliability catalogue extends this table.
 import test from 'ava';
-import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { makeProject, heimdallJson } from './helpers/project.js';
+import { makeProject, heimdall, heimdallJson } from './helpers/project.js';
 
 const docs = (name) => `.heimdall/docs/${name}`;
 const isRoot = process.getuid?.() === 0;
@@ -128,3 +128,100 @@ test('a file that changes while it is read is a temporary failure', async (t) =>
   t.is(result.kind, 'error');
   t.deepEqual(result.error, { code: 'vanished', message: 'the file changed or vanished while it was being read', permanent: false });
 });
+
+// Whole-call cases: the call cannot apply anything, so each row checks the exit code, the
+// message, and that nothing the user had was changed (the store's bytes, or its contents).
+const Database = (await import('node:module')).createRequire(import.meta.url)('better-sqlite3');
+const storeFile = (p) => path.join(p.root, '.heimdall', 'memory.db');
+const wholeCallRows = [
+  {
+    name: 'a malformed config',
+    setup: (p) => p.write('.heimdall/config.yaml', 'monitoring: [unclosed\n'),
+    args: ['load', '.heimdall/docs'],
+    exitCode: 2,
+    stderr: /config\.yaml: not valid YAML/,
+  },
+  {
+    name: 'a wrongly typed config',
+    setup: (p) => p.write('.heimdall/config.yaml', 'monitoring:\n  settle_ms: soon\n'),
+    args: ['sync'],
+    exitCode: 2,
+    stderr: /"monitoring\.settle_ms" must be an integer/,
+  },
+  {
+    name: 'a corrupt store (left untouched)',
+    setup: (p) => writeFileSync(storeFile(p), 'not sqlite '.repeat(500)),
+    args: ['load', '.heimdall/docs', '--json'],
+    exitCode: 1,
+    stderr: /is not a valid heimdall store.*left untouched/,
+    json: { code: 'store-unavailable', permanent: true },
+    after: (t, p) => t.is(readFileSync(storeFile(p), 'utf8'), 'not sqlite '.repeat(500)),
+  },
+  {
+    name: 'a store of a newer schema version (never recreated)',
+    setup: async (p) => {
+      await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
+      const db = new Database(storeFile(p));
+      db.pragma('user_version = 99');
+      db.close();
+    },
+    args: ['sync'],
+    exitCode: 1,
+    stderr: /schema version 99, newer than this heimdall understands/,
+    after: (t, p) => {
+      const db = new Database(storeFile(p), { readonly: true });
+      t.is(db.pragma('user_version', { simple: true }), 99);
+      t.is(db.prepare('SELECT count(*) AS n FROM sources').get().n, 2);
+      db.close();
+    },
+  },
+  {
+    name: 'a project root without write permission',
+    asNobody: true,
+    args: ['load', '.heimdall/docs', '--json'],
+    exitCode: 1,
+    stderr: /cannot create or write the store .*not writable/,
+    json: { code: 'store-unavailable', permanent: true },
+  },
+  {
+    name: 'a target path that does not exist',
+    setup: (p) => p.write('.heimdall/config.yaml', 'monitoring:\n  target_path: [.heimdall/docs, missing/docs]\n'),
+    args: ['sync', '--json'],
+    exitCode: 0,
+    stderr: /"missing\/docs" does not exist: nothing to index there/,
+    after: async (t, p) => t.is((await heimdallJson(['sources'], { cwd: p.root })).json.sources.length, 2),
+  },
+  {
+    name: 'a target path that is a file (indexes that one file)',
+    setup: (p) => p.write('.heimdall/config.yaml', 'monitoring:\n  target_path: .heimdall/docs/good.md\n'),
+    args: ['sync', '--json'],
+    exitCode: 0,
+    stderr: /^$/,
+    after: async (t, p) => t.deepEqual((await heimdallJson(['sources'], { cwd: p.root })).json.sources.map((s) => s.path), [docs('good.md')]),
+  },
+];
+
+for (const row of wholeCallRows) {
+  test(`bad input (whole call): ${row.name}`, async (t) => {
+    const p = makeProject(t, { docs: { 'good.md': '# Good\n\nfine text\n', 'other good.md': '# Other\n\nalso fine\n' } });
+    await row.setup?.(p);
+    const options = { cwd: p.root, timeout: 30_000 };
+    if (row.asNobody) {
+      chmodSync(p.root, 0o755);
+      if (isRoot) {
+        chownTree(path.join(p.root, '.heimdall'), 0);
+        chmodSync(path.join(p.root, '.heimdall'), 0o755);
+        Object.assign(options, { uid: nobody, gid: nobody });
+      } else chmodSync(path.join(p.root, '.heimdall'), 0o555);
+    }
+    const result = await heimdall(row.args, options);
+    t.is(result.exitCode, row.exitCode, result.stderr);
+    t.regex(result.stderr, row.stderr);
+    if (row.json) {
+      const report = JSON.parse(result.stdout);
+      t.true(report.results.length > 0);
+      for (const r of report.results) t.like(r, { action: 'failed', error: row.json });
+    }
+    await row.after?.(t, p);
+  });
+}

@@ -124,3 +124,34 @@ test('a path that is not a docs file is refused; once out of scope, a stored fil
   const dropped = await heimdallJson(['load', docs('a.md')], { cwd: p.root });
   t.deepEqual(dropped.json.results, [{ path: docs('a.md'), action: 'removed', memories: 1 }]);
 });
+
+test('a file indexed right after its write is trusted by the sync fast path once a later load confirms it', async (t) => {
+  const { Store } = await import('../dist/store/store.js');
+  const { reconcilePaths } = await import('../dist/load/reconcile-paths.js');
+  const { loadConfig } = await import('../dist/config/load-config.js');
+  const p = makeProject(t);
+  const store = new Store(path.join(p.root, '.heimdall', 'memory.db'));
+  // Written and indexed in the same instant (in-process, no CLI start-up between): "racily clean".
+  p.write(docs('a.md'), '# A\n\nfresh\n');
+  const [first] = await reconcilePaths(store, [docs('a.md')], { config: loadConfig(p.root), cwd: p.root, mode: 'load' });
+  store.close();
+  t.is(first.action, 'loaded');
+  // Past the racy window, a load that confirms the content makes the stat trustworthy.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const confirming = await heimdallJson(['sync'], { cwd: p.root });
+  t.like(confirming.json, { candidates: 1, skipped: 0, summary: { unchanged: 1 } });
+  const trusted = await heimdallJson(['sync'], { cwd: p.root });
+  t.like(trusted.json, { candidates: 0, skipped: 1 });
+});
+
+test('two loads of the same new content: the second is a no-op, not a second write', async (t) => {
+  const { Store } = await import('../dist/store/store.js');
+  const p = makeProject(t);
+  const store = new Store(path.join(p.root, '.heimdall', 'memory.db'));
+  t.teardown(() => store.close());
+  const stat = { sha1: 'a'.repeat(40), size: 10, mtimeMs: 1 };
+  const memories = [{ heading: 'A', startLine: 1, endLine: 1, text: '# A' }];
+  t.true(store.replace('.heimdall/docs/a.md', stat, { title: 'A', tags: [] }, memories));
+  t.false(store.replace('.heimdall/docs/a.md', stat, { title: 'A', tags: [] }, memories));
+  t.is(store.liveSource('.heimdall/docs/a.md').memories, 1);
+});

@@ -1,10 +1,54 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import type { GlobalArgs } from '../context.js';
 
-// Placeholder until its concern lands: registered so that the command list is complete.
-export const hooksCommand: CommandModule = {
-  command: 'hooks',
-  describe: false,
-  handler: () => {
-    throw new Error('not implemented yet');
+type HooksArgs = GlobalArgs & { json?: boolean };
+type HookRunCliArgs = GlobalArgs & { hook: string; args?: string[]; background?: boolean; foreground?: boolean };
+
+const json = { json: { type: 'boolean', describe: 'Print one JSON object' } } as const;
+
+const manage = (action: 'install' | 'uninstall' | 'status', describe: string): CommandModule<object, HooksArgs> => ({
+  command: action,
+  describe,
+  builder: (y) => y.options(json) as never,
+  handler: async (args) => {
+    const { hooksMain } = await import('../../git/hooks-main.js');
+    process.exitCode = await hooksMain(action, args);
   },
+});
+
+// What the installed stubs call; hidden because people have no reason to.
+const run: CommandModule<object, HookRunCliArgs> = {
+  command: 'run <hook> [args..]',
+  describe: false,
+  builder: (y) =>
+    y
+      .positional('hook', { type: 'string', choices: ['post-checkout', 'post-merge', 'post-rewrite'], demandOption: true })
+      .positional('args', { type: 'string', array: true })
+      .option('background', { type: 'boolean', describe: 'Started detached by the stub: log to .heimdall/logs/sync.log' })
+      .option('foreground', { type: 'boolean' })
+      .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false }) as never,
+  handler: async (args) => {
+    const { hookRun } = await import('../../sync/hook-run.js');
+    process.exitCode = await hookRun({
+      hook: args.hook as 'post-checkout',
+      args: (args.args ?? []).map(String),
+      background: args.background === true,
+      projectRoot: args.projectRoot,
+    });
+  },
+};
+
+export const hooksCommand: CommandModule<object, HooksArgs> = {
+  command: 'hooks',
+  describe: 'Install, remove or check the git hooks that sync the store after checkouts, merges and rebases',
+  builder: (y: Argv<object>) =>
+    y
+      .command(manage('install', 'Install post-checkout, post-merge and post-rewrite (existing hooks are chained, never overwritten)'))
+      .command(manage('uninstall', 'Remove them and put back exactly what was there before'))
+      .command(manage('status', 'Per hook: installed, missing, or bypassed (written where git does not run it)'))
+      .command(run as unknown as CommandModule)
+      .demandCommand(1, 'Name an action: install, uninstall or status.')
+      .example('$0 hooks install', 'Keep the store in sync after every branch switch, merge and rebase')
+      .example('HEIMDALL=0 git checkout main', 'Skip heimdall for one git command') as never,
+  handler: () => {},
 };

@@ -22,5 +22,6 @@ export const initCommand: CommandModule<object, InitArgs> = {
     const hooks = await decideHooks(root, args.hooks, !args.json);
     if (args.json) return printJson({ root, created, hooks });
     process.stdout.write(created.length > 0 ? `${messages.initCreated(root)}: ${created.join(', ')}\n` : `${messages.initUnchanged(root)}\n`);
+    if (hooks) process.stdout.write(`${messages.initHooksInstalled(hooks.hooksDir)}\n`);
   },
 };

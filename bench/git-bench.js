@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// Git integration benchmarks. Standalone: `npm run build && node bench/git-bench.js`; prints one JSON line per figure.
+//   checkout_ms           `git checkout` between two branches that differ in every doc, without and with the hooks
+//                         (goal: under 50 ms added), and how long the installed stub itself takes to exit (goal: 100 ms)
+//   store_converged_ms    from the start of that checkout until the store equals the disk (goal: under 10 s)
+//   noop_full_sync_ms     `heimdall sync` of BENCH_SYNC_DOCS docs when nothing changed (goal: under 2 s), next to a
+//                         sync that sends every file to load to be hashed (`--no-fast-path`), and their ratio
+// Knobs: BENCH_DOCS (5000), BENCH_SYNC_DOCS (40000), BENCH_RUNS (5), BENCH_KEEP=1 keeps the temp dirs.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(repoRoot, 'bin', 'heimdall.js');
+const { readStoredSources } = await import(path.join(repoRoot, 'dist', 'store', 'read-sources.js'));
+
+const docsCount = Number(process.env.BENCH_DOCS ?? 5000);
+const syncDocsCount = Number(process.env.BENCH_SYNC_DOCS ?? 40000);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@heimdall.invalid',
+  GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@heimdall.invalid',
+  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
+};
+delete env.HEIMDALL_HOOKS_SYNC; // the hooks' real (background) mode
+delete env.HEIMDALL;
+
+const emit = (record) => process.stdout.write(`${JSON.stringify({ bench: 'git', ...record })}\n`);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (ms) => Math.round(ms * 10) / 10;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function run(cmd, args, cwd, options = {}) {
+  const result = spawnSync(cmd, args, { cwd, env: options.env ?? env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (result.status !== 0 && !options.allowFail) throw new Error(`${cmd} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return result;
+}
+const git = (cwd, ...args) => run('git', args, cwd).stdout.trim();
+const timed = (fn) => {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+};
+const heimdall = (cwd, ...args) => run(process.execPath, [bin, ...args], cwd, { allowFail: true });
+
+function tempProject(prefix) {
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
+  if (process.env.BENCH_KEEP !== '1') process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+  mkdirSync(path.join(root, '.heimdall', 'docs'), { recursive: true });
+  writeFileSync(path.join(root, '.heimdall', '.gitignore'), 'memory.db*\nrun/\nlogs/\n');
+  return root;
+}
+
+/** `count` docs in 50 folders; `variant` changes every file's content. Returns {rel: sha1}. */
+function writeDocs(root, count, variant) {
+  const expected = new Map();
+  const past = new Date(Date.now() - 120_000);
+  for (let i = 0; i < count; i++) {
+    const rel = `.heimdall/docs/d${i % 50}/doc-${i}.md`;
+    const text = `# Doc ${i} (${variant})\n\nSome words about topic ${i % 97} in variant ${variant}.\n\n## Details\n\nMore text ${i * 7}.\n`;
+    const file = path.join(root, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    // Older than the indexing to come: a no-op sync then really is one (not "racily clean").
+    utimesSync(file, past, past);
+    expected.set(rel, createHash('sha1').update(text).digest('hex'));
+  }
+  return expected;
+}
+
+function storeEquals(root, expected) {
+  const stored = readStoredSources(path.join(root, '.heimdall', 'memory.db'));
+  if (stored.size !== expected.size) return false;
+  for (const [rel, sha1] of expected) if (stored.get(rel)?.sha1 !== sha1) return false;
+  return true;
+}
+
+async function waitUntil(check, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+async function checkoutBench() {
+  const root = tempProject('heimdall-bench-git-');
+  git(root, '-c', 'init.defaultBranch=main', 'init', '-q');
+  const onMain = writeDocs(root, docsCount, 'main');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'main');
+  git(root, 'checkout', '-q', '-b', 'other');
+  const onOther = writeDocs(root, docsCount, 'other');
+  git(root, 'commit', '-q', '-a', '-m', 'other');
+  git(root, 'checkout', '-q', 'main');
+  const expected = { main: onMain, other: onOther };
+
+  const initial = timed(() => heimdall(root, 'sync'));
+  if (!storeEquals(root, onMain)) throw new Error('the initial sync did not fill the store');
+  const install = heimdall(root, 'hooks', 'install');
+  if (install.status !== 0) throw new Error(install.stderr);
+
+  // Interleaved, so that the machine's background load hits both sides alike: a round trip with the hooks
+  // disabled (core.hooksPath pointing nowhere; the store stays right), then the same switch with them,
+  // waiting for the store to follow.
+  const noHooks = ['-c', `core.hooksPath=${path.join(root, 'no-hooks')}`];
+  const without = [];
+  const withHooks = [];
+  const converged = [];
+  let current = 'main';
+  for (let i = 0; i < 2 * runs; i++) {
+    const target = current === 'main' ? 'other' : 'main';
+    without.push(timed(() => git(root, ...noHooks, 'checkout', '-q', target)));
+    without.push(timed(() => git(root, ...noHooks, 'checkout', '-q', current)));
+    const started = performance.now();
+    withHooks.push(timed(() => git(root, 'checkout', '-q', target)));
+    await waitUntil(() => storeEquals(root, expected[target]), 120_000, `the store to match ${target}`);
+    converged.push(performance.now() - started);
+    current = target;
+  }
+  emit({
+    figure: 'checkout_ms',
+    docs: docsCount,
+    runs: 2 * runs,
+    without_hooks_median: round(median(without)),
+    with_hooks_median: round(median(withHooks)),
+    added_median: round(median(withHooks) - median(without)),
+    goal_added_under: 50,
+  });
+  emit({ figure: 'store_converged_ms', docs: docsCount, median: round(median(converged)), max: round(Math.max(...converged)), goal_under: 10_000, initial_full_sync_ms: round(initial) });
+
+  // The stub alone: from start to exit, with the sync it starts still running in the background.
+  const head = git(root, 'rev-parse', 'HEAD');
+  const stub = path.join(root, '.git', 'hooks', 'post-checkout');
+  const stubTimes = [];
+  for (let i = 0; i < 10; i++) {
+    stubTimes.push(timed(() => run(stub, [head, head, '1'], root)));
+    await sleep(400); // let the (no-op) background sync finish before the next sample
+  }
+  await sleep(1500);
+  emit({ figure: 'hook_stub_exit_ms', median: round(median(stubTimes)), max: round(Math.max(...stubTimes)), goal_under: 100 });
+}
+
+async function noopSyncBench() {
+  const root = tempProject('heimdall-bench-sync-');
+  writeDocs(root, syncDocsCount, 'v1');
+  const initial = timed(() => heimdall(root, 'sync'));
+  const noop = [];
+  const hashed = [];
+  for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
+    noop.push(timed(() => {
+      const result = heimdall(root, 'sync', '--json');
+      const report = JSON.parse(result.stdout);
+      if (report.skipped !== syncDocsCount) throw new Error(`no-op sync skipped ${report.skipped} of ${syncDocsCount}`);
+    }));
+  }
+  for (let i = 0; i < 2; i++) hashed.push(timed(() => heimdall(root, 'sync', '--no-fast-path')));
+  emit({
+    figure: 'noop_full_sync_ms',
+    docs: syncDocsCount,
+    fast_path_median: round(median(noop)),
+    hash_every_file_median: round(median(hashed)),
+    ratio: Math.round((median(hashed) / median(noop)) * 10) / 10,
+    goal_under: 2000,
+    initial_full_sync_ms: round(initial),
+  });
+}
+
+await checkoutBench();
+await noopSyncBench();

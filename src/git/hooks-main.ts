@@ -1,0 +1,47 @@
+import type { GlobalArgs } from '../cli/context.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { printJson } from '../cli/output.js';
+import { findProjectRoot } from '../config/project-root.js';
+import { hooksStatus, type HooksStatusReport } from './hooks-status.js';
+import { installHooks, type HooksReport } from './install-hooks.js';
+import { uninstallHooks } from './uninstall-hooks.js';
+
+/** `heimdall hooks install | uninstall | status [--json]`. */
+export async function hooksMain(action: 'install' | 'uninstall' | 'status', args: GlobalArgs & { json?: boolean }): Promise<number> {
+  const root = findProjectRoot(process.cwd(), args.projectRoot);
+  if (action === 'status') {
+    const status = await hooksStatus(root);
+    if (args.json) printJson(status);
+    else process.stdout.write(formatStatus(status));
+    return ExitCode.ok;
+  }
+  const report = action === 'install' ? await installHooks(root) : await uninstallHooks(root);
+  if (args.json) printJson(report);
+  else process.stdout.write(formatReport(report));
+  return ExitCode.ok;
+}
+
+function where(report: { mode: string; hooksDir: string; scriptDir: string }): string {
+  if (report.mode === 'husky') return `husky 9: git runs ${report.hooksDir}, whose wrappers run the scripts in ${report.scriptDir}`;
+  if (report.mode === 'hooks-path') return `core.hooksPath: ${report.hooksDir}`;
+  return `git hooks directory: ${report.hooksDir}`;
+}
+
+function formatReport(report: HooksReport): string {
+  const lines = [where(report)];
+  for (const hook of report.hooks) {
+    const chained = hook.chained === null ? '' : ` (runs ${hook.chained} first)`;
+    lines.push(`  ${hook.name.padEnd(14)} ${hook.action.padEnd(9)} ${hook.path}${chained}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function formatStatus(report: HooksStatusReport): string {
+  const lines = [where(report)];
+  for (const hook of report.hooks) {
+    const chained = hook.chained === null ? '' : ` (runs ${hook.chained} first)`;
+    lines.push(`  ${hook.name.padEnd(14)} ${hook.state.padEnd(9)} ${hook.path}${chained}`);
+    if (hook.detail !== null) lines.push(`  ${''.padEnd(14)} ${hook.detail}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,138 @@
+import { performance } from 'node:perf_hooks';
+import type { HeimdallConfig } from '../config/config-types.js';
+import { runtimePaths } from '../config/runtime-paths.js';
+import { messages } from '../errors/messages.js';
+import { createExecutor } from '../executor/create-executor.js';
+import type { SubmitOutcome } from '../executor/executor-types.js';
+import { summarize } from '../load/report-types.js';
+import { readStoredSources } from '../store/read-sources.js';
+import { acquireSyncLock } from './acquire-sync-lock.js';
+import { coordinateWithMonitor, type MonitorCoordination } from './coordinate-monitor.js';
+import type { SyncCandidate } from './candidate-reason.js';
+import { createProgressBar } from './progress-bar.js';
+import { scanCandidates, type UnreadableDir } from './scan-candidates.js';
+import { sinceCandidates, type DiffRange } from './since-candidates.js';
+import { exitCodeOf } from '../load/exit-code-of.js';
+import { combineResults, type DryRunReport, type SyncReport } from './sync-report.js';
+
+export type SyncPlan = { kind: 'full'; fastPath: boolean } | { kind: 'diff'; range: DiffRange };
+
+export interface SyncRequest {
+  config: HeimdallConfig;
+  plan: SyncPlan;
+  dryRun: boolean;
+  /** Notes for people: waiting for another sync, Watchman trouble. */
+  log: (line: string) => void;
+  /** The executor's one line per call (the hooks' sync.log keeps them; a terminal does not need them). */
+  executorLog?: (line: string) => void;
+  /** Draw a progress bar (it still draws only when stderr is a terminal). */
+  progress: boolean;
+  /** How long to wait for another sync of the project before running anyway. */
+  lockWaitMs?: number;
+  /** Called once the project is ours and the candidates are known (not in dry runs). */
+  onStart?: (candidates: number) => void;
+}
+
+export type SyncOutcome = { kind: 'done'; report: SyncReport; exitCode: number } | { kind: 'dry-run'; report: DryRunReport; exitCode: number };
+
+const defaultLockWaitMs = 10 * 60_000;
+
+/** One sync: candidates (a git diff, or a full scan with the fast path), then the executor applies them. */
+export async function runSync(request: SyncRequest): Promise<SyncOutcome> {
+  const started = performance.now();
+  const { config, plan } = request;
+  const paths = runtimePaths(config.root);
+  const mode = plan.kind === 'full' ? 'full' : 'since';
+
+  if (request.dryRun) {
+    const found = await findCandidates(request);
+    const results: DryRunReport['results'] = found.candidates.map((c) => ({ path: c.path, action: c.deleted ? 'remove' : 'load', reason: c.reason }));
+    for (const dir of found.unreadable) results.push({ path: dir.path, action: 'keep', reason: 'unreadable', kept: dir.kept });
+    const load = found.candidates.filter((c) => !c.deleted).length;
+    const report: DryRunReport = {
+      dryRun: true,
+      mode,
+      results,
+      summary: { load, remove: found.candidates.length - load, unreadable: found.unreadable.length },
+      scanned: found.scanned,
+      skipped: found.skipped,
+      durationMs: Math.round(performance.now() - started),
+    };
+    return { kind: 'dry-run', report, exitCode: 0 };
+  }
+
+  const lock = await acquireSyncLock(config.root, {
+    runDir: paths.runDir,
+    maxWaitMs: request.lockWaitMs ?? defaultLockWaitMs,
+    onWait: (holder) => request.log(messages.sync.waitingForLock(holder?.pid ?? 0)),
+  });
+  if (lock.kind === 'timed-out') request.log(messages.sync.lockTimeout(Math.round(lock.waitedMs / 1000)));
+  let monitor: MonitorCoordination | null = null;
+  try {
+    // Computed once the lock is ours: a sync that waited sees what changed meanwhile.
+    const found = await findCandidates(request);
+    request.onStart?.(found.candidates.length);
+    let outcome: SubmitOutcome | null = null;
+    if (found.candidates.length > 0) {
+      monitor = await coordinateWithMonitor(config.root, paths.runDir, request.log);
+      outcome = await applyCandidates(request, found.candidates);
+    }
+    const results = combineResults(outcome, found.unreadable);
+    const report: SyncReport = {
+      results,
+      summary: summarize(results),
+      durationMs: Math.round(performance.now() - started),
+      mode,
+      candidates: found.candidates.length,
+      scanned: found.scanned,
+      skipped: found.skipped,
+    };
+    return { kind: 'done', report, exitCode: exitCodeOf(results) };
+  } finally {
+    await monitor?.release();
+    if (lock.kind === 'held') await lock.lock.release();
+  }
+}
+
+interface Found {
+  candidates: SyncCandidate[];
+  unreadable: UnreadableDir[];
+  scanned: number;
+  skipped: number;
+}
+
+async function findCandidates(request: SyncRequest): Promise<Found> {
+  const { config, plan } = request;
+  if (plan.kind === 'diff') {
+    const candidates = await sinceCandidates(config, plan.range);
+    return { candidates, unreadable: [], scanned: 0, skipped: 0 };
+  }
+  const stored = readStoredSources(runtimePaths(config.root).store);
+  return scanCandidates(config, stored, { fastPath: plan.fastPath });
+}
+
+/** Everything goes through the executor: batches, paths on stdin, retries with backoff. */
+async function applyCandidates(request: SyncRequest, candidates: SyncCandidate[]): Promise<SubmitOutcome> {
+  const executor = createExecutor({ config: request.config, log: request.executorLog ?? (() => {}) });
+  const bar = request.progress ? createProgressBar(candidates.length) : null;
+  const ticker = bar === null ? null : setInterval(() => bar.update(filesDone(executor.stats().files)), 200);
+  // An interrupted sync stops its child (the executor kills the process group) and reports what was done.
+  const stop = () => void executor.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await executor.submit(candidates.map(({ path, deleted }) => ({ path, deleted })));
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    if (ticker !== null) clearInterval(ticker);
+    bar?.finish();
+    await executor.stop();
+  }
+}
+
+function filesDone(files: Record<string, number>): number {
+  let done = 0;
+  for (const count of Object.values(files)) done += count;
+  return done;
+}

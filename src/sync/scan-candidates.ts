@@ -1,0 +1,92 @@
+import { lstatSync, statSync } from 'node:fs';
+import type { HeimdallConfig } from '../config/config-types.js';
+import { systemErrorCode } from '../errors/heimdall-error.js';
+import { createDocsMatcher } from '../paths/docs-matcher.js';
+import { absoluteOf } from '../paths/project-path.js';
+import { walkDocs } from '../paths/walk-docs.js';
+import { racyWindowMs, type StoredStat } from '../store/read-sources.js';
+import type { SyncCandidate } from './candidate-reason.js';
+
+export interface UnreadableDir {
+  path: string;
+  code: string;
+  /** Stored files under it, kept as they are. */
+  kept: number;
+}
+
+export interface ScanResult {
+  candidates: SyncCandidate[];
+  /** Docs files on disk. */
+  scanned: number;
+  /** Files the fast path skipped without reading. */
+  skipped: number;
+  unreadable: UnreadableDir[];
+}
+
+/**
+ * A full reconcile of the target paths against the store, without reading any file:
+ * docs whose size and mtime match the store (and were not racily clean) are skipped;
+ * the rest go to `load`, which hashes them. Stored files that are gone are removed,
+ * unless they sit under a directory that could not be read: those are kept.
+ */
+export function scanCandidates(config: HeimdallConfig, stored: Map<string, StoredStat>, options: { fastPath: boolean }): ScanResult {
+  const root = config.root;
+  const matcher = createDocsMatcher(config);
+  const targets = config.monitoring.targetPaths;
+  const walk = walkDocs(root, matcher, targets);
+  const candidates: SyncCandidate[] = [];
+  let skipped = 0;
+
+  for (const file of walk.files) {
+    const known = stored.get(file);
+    if (known === undefined) {
+      candidates.push({ path: file, deleted: false, reason: 'new' });
+      continue;
+    }
+    if (!options.fastPath) {
+      candidates.push({ path: file, deleted: false, reason: 'unverified' });
+      continue;
+    }
+    let size: number;
+    let mtimeMs: number;
+    try {
+      ({ size, mtimeMs } = statSync(absoluteOf(root, file)));
+    } catch {
+      // Gone or unreadable since the walk: load looks again and reports it, and never deletes on a read error.
+      candidates.push({ path: file, deleted: false, reason: 'modified' });
+      continue;
+    }
+    if (size !== known.size || mtimeMs !== known.mtimeMs) candidates.push({ path: file, deleted: false, reason: 'modified' });
+    else if (mtimeMs >= known.indexedAtMs - racyWindowMs) candidates.push({ path: file, deleted: false, reason: 'racy' });
+    else skipped++;
+  }
+
+  const onDisk = new Set(walk.files);
+  const unreadable: UnreadableDir[] = walk.unreadable.map((dir) => ({ ...dir, kept: 0 }));
+  const inTarget = (rel: string) => targets.some((target) => target === '.' || rel === target || rel.startsWith(`${target}/`));
+  for (const path of stored.keys()) {
+    if (onDisk.has(path) || !inTarget(path)) continue;
+    const blocked = unreadable.find((dir) => dir.path === '.' || path === dir.path || path.startsWith(`${dir.path}/`));
+    if (blocked !== undefined) {
+      blocked.kept++;
+      continue;
+    }
+    const state = pathState(absoluteOf(root, path));
+    if (state === 'missing') candidates.push({ path, deleted: true, reason: 'deleted' });
+    // Still there but not found by the walk (now ignored, or reached through another symlinked name):
+    // load decides, against the disk and the config.
+    else if (state === 'present') candidates.push({ path, deleted: false, reason: 'out-of-scope' });
+    else unreadable.push({ path, code: state.code, kept: 1 });
+  }
+  return { candidates, scanned: walk.files.length, skipped, unreadable };
+}
+
+function pathState(abs: string): 'missing' | 'present' | { code: string } {
+  try {
+    lstatSync(abs);
+    return 'present';
+  } catch (error) {
+    const code = systemErrorCode(error) ?? 'EIO';
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : { code };
+  }
+}

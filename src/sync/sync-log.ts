@@ -1,0 +1,48 @@
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { HeimdallConfig } from '../config/config-types.js';
+import { runtimePaths } from '../config/runtime-paths.js';
+
+/**
+ * The background hooks' log, .heimdall/logs/sync.log: one timestamped line per note,
+ * rotated (sync.log.1 ... sync.log.N, logging.keep of them) once it passes
+ * logging.max_bytes. Lines are appended by path, not through an inherited descriptor,
+ * so a rotation by one sync never leaves the next writing into a rotated file.
+ * Logging never fails a sync: a read-only .heimdall just loses the lines.
+ */
+export function openSyncLog(config: HeimdallConfig, tag: string): (line: string) => void {
+  const dir = runtimePaths(config.root).logsDir;
+  const file = path.join(dir, 'sync.log');
+  try {
+    mkdirSync(dir, { recursive: true });
+    rotate(file, config.logging.maxBytes, config.logging.keep);
+  } catch {
+    // see above
+  }
+  return (line) => {
+    try {
+      appendFileSync(file, `${new Date().toISOString()} [${tag} ${process.pid}] ${line}\n`);
+    } catch {
+      // see above
+    }
+  };
+}
+
+function rotate(file: string, maxBytes: number, keep: number): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return;
+  }
+  if (size < maxBytes) return;
+  for (let i = keep - 1; i >= 1; i--) {
+    try {
+      renameSync(`${file}.${i}`, `${file}.${i + 1}`);
+    } catch {
+      // a gap in the series is fine
+    }
+  }
+  if (keep > 0) renameSync(file, `${file}.1`);
+  else appendFileSync(file, '', { flag: 'w' });
+}
