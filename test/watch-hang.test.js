@@ -39,3 +39,27 @@ wmTest('a hanging load is killed at its deadline and the change applied on the r
   t.true(status.stats.retries >= 1);
   t.is(status.failures.length, 0);
 });
+
+wmTest('paths the executor gives up on are owed, and a later full sync applies them: nothing is lost', async (t) => {
+  const { createRequire } = await import('node:module');
+  const Database = createRequire(import.meta.url)('better-sqlite3');
+  const config = ['executor:', '  retry: { base_ms: 10, cap_ms: 20, attempts: 1 }', ''].join('\n');
+  const project = makeProject(t, { config, docs: { 'first.md': '# First\n\nindexed before the lock\n' } });
+  const m = await monitorTools(t, project, server, { heimdall });
+  await m.start();
+  await m.wait();
+  const db = new Database(path.join(project.root, '.heimdall', 'memory.db'));
+  db.exec('BEGIN IMMEDIATE');
+  let locked = true;
+  t.teardown(() => locked && db.close());
+  project.write('.heimdall/docs/late.md', '# Late\n\nwritten while the store was busy\n');
+  const { waitFor } = await import('./helpers/project.js');
+  await waitFor(async () => (await m.status()).failures.some((f) => f.path === '.heimdall/docs/late.md'), { timeout: 60_000, what: 'the batch to give up' });
+  const notCaughtUp = await heimdall(['monitor', 'wait', '--timeout', '1'], { cwd: project.root, env: server.env });
+  t.is(notCaughtUp.exitCode, 1, 'wait must not claim success while changes are owed');
+  db.exec('ROLLBACK');
+  db.close();
+  locked = false;
+  await m.wait(90);
+  t.deepEqual((await m.sources()).sort(), ['.heimdall/docs/first.md', '.heimdall/docs/late.md']);
+});

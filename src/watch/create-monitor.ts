@@ -115,6 +115,13 @@ export function createMonitor(options: MonitorOptions): Monitor {
     const done = executor.submit(batch).then((outcome) => {
       job = null;
       if (outcome.failed.length > 0) log(`batch: ${outcome.failed.length} of ${batch.length} path(s) failed (see monitor status)`);
+      // Paths the executor gave up on after its retries (a store busy for long, a broken command)
+      // are not applied: owe a full sync, retried with growing delays. Until it succeeds the clock
+      // is not saved and `wait` does not claim success, so no change is lost, even across a restart.
+      if (outcome.failed.some((failure) => !failure.permanent)) {
+        log(`batch: ${outcome.failed.filter((failure) => !failure.permanent).length} path(s) still owed: a full sync will reconcile them`);
+        catchUp.owe({ seq, clock });
+      }
       if (outcome.cancelled.length === 0) markApplied(seq, clock);
       pump();
       if (job === null) collectGarbage();
