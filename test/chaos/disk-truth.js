@@ -1,0 +1,86 @@
+// The oracle: what the store must hold, computed from the disk alone and sharing no
+// code with heimdall, so that a bug in heimdall's own walk or reader cannot hide itself.
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+
+const extensions = new Set(['.md', '.markdown', '.mdown', '.mkd']);
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * { truth: Map path → sha1 of every readable, indexable docs file under `docsRel`,
+ *   unreadable: Set of docs paths that exist but cannot be read (the store may keep their last memories) }.
+ */
+export function docsOnDisk(root, docsRel = '.heimdall/docs') {
+  const truth = new Map();
+  const unreadable = new Set();
+  const seenDirs = new Set();
+  const visit = (rel) => {
+    const abs = path.join(root, rel);
+    let real;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      return;
+    }
+    if (seenDirs.has(real)) return;
+    seenDirs.add(real);
+    let entries;
+    try {
+      entries = readdirSync(abs);
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      if (name === 'node_modules' || name === '.git') continue;
+      const childRel = `${rel}/${name}`;
+      const childAbs = path.join(root, childRel);
+      let stat;
+      try {
+        stat = statSync(childAbs);
+      } catch {
+        continue; // dangling link or loop: not indexable
+      }
+      if (stat.isDirectory()) visit(childRel);
+      else if (stat.isFile() && extensions.has(path.extname(name).toLowerCase())) {
+        const sha1 = indexableSha1(root, childAbs);
+        if (sha1 === undefined) unreadable.add(childRel);
+        else if (sha1) truth.set(childRel, sha1);
+      }
+    }
+  };
+  visit(docsRel);
+  return { truth, unreadable };
+}
+
+// sha1, or null when the file is not indexable, or undefined when it cannot be read at all.
+function indexableSha1(root, abs) {
+  let bytes;
+  try {
+    const real = realpathSync(abs);
+    if (path.relative(root, real).startsWith('..')) return null;
+    bytes = readFileSync(abs);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (bytes.includes(0)) return null;
+    const text = decoder.decode(bytes);
+    if (text.replace(/^\uFEFF/, '').trim() === '') return null;
+    return createHash('sha1').update(bytes).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** Differences between the oracle and `heimdall sources --json`, as readable lines. */
+export function compareWithStore({ truth, unreadable }, sources) {
+  const stored = new Map(sources.map((s) => [s.path, s.sha1]));
+  const lines = [];
+  for (const [p, sha1] of truth) {
+    if (!stored.has(p)) lines.push(`missing from the store: ${JSON.stringify(p)}`);
+    else if (stored.get(p) !== sha1) lines.push(`stale in the store: ${JSON.stringify(p)} (disk ${sha1.slice(0, 10)}, store ${stored.get(p).slice(0, 10)})`);
+  }
+  for (const p of stored.keys()) if (!truth.has(p) && !unreadable.has(p)) lines.push(`in the store but not on disk: ${JSON.stringify(p)}`);
+  return lines;
+}
