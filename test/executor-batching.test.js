@@ -3,7 +3,7 @@ import path from 'node:path';
 import test from 'ava';
 import { commandArgv } from '../dist/executor/command-argv.js';
 import { createStatsRecorder } from '../dist/executor/stats-recorder.js';
-import { loads, deletions, setupExecutor } from './fixtures/bin/lib/executor-setup.js';
+import { loads, deletions, setupExecutor } from './helpers/executor-setup.js';
 import { repoRoot, waitFor } from './helpers/project.js';
 
 test('N paths make ceil(N / batch_size) calls; deletions go to the remove command, first', async (t) => {

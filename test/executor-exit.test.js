@@ -1,7 +1,7 @@
 // Alone in its file: killAllChildrenSync kills every child of this process, other tests' included.
 import test from 'ava';
 import { killAllChildrenSync } from '../dist/executor/create-executor.js';
-import { loads, setupExecutor, startParent } from './fixtures/bin/lib/executor-setup.js';
+import { loads, setupExecutor, startParent } from './helpers/executor-setup.js';
 import { isAlive, killGroup, readPids } from './helpers/process-tree.js';
 import { waitFor } from './helpers/project.js';
 

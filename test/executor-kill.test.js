@@ -1,6 +1,6 @@
 import test from 'ava';
 import { parentIsGone } from '../dist/executor/parent-watchdog.js';
-import { loads, setupExecutor, startParent } from './fixtures/bin/lib/executor-setup.js';
+import { loads, setupExecutor, startParent } from './helpers/executor-setup.js';
 import { isAlive, killGroup, readPids } from './helpers/process-tree.js';
 import { waitFor } from './helpers/project.js';
 

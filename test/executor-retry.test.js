@@ -1,7 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import test from 'ava';
 import { backoffDelay } from '../dist/executor/backoff-delay.js';
-import { loads, recordingSleep, setupExecutor } from './fixtures/bin/lib/executor-setup.js';
+import { loads, recordingSleep, setupExecutor } from './helpers/executor-setup.js';
 import { waitFor } from './helpers/project.js';
 
 const retry = (attempts, extra = {}) => ({ retry: { base_ms: 1000, factor: 2, cap_ms: 60_000, attempts, ...extra } });

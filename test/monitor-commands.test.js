@@ -4,16 +4,10 @@ import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSyn
 import path from 'node:path';
 import { processAlive } from '../dist/watch/monitor-client.js';
 import { heimdall, makeProject, repoRoot, waitFor } from './helpers/project.js';
-import { monitorTools, startWatchmanServer, watchmanAvailable } from './helpers/watchman-server.js';
+import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 
-const wmTest = watchmanAvailable() ? test : test.skip;
-let server;
-test.before(async () => {
-  if (watchmanAvailable()) server = await startWatchmanServer();
-});
-test.after.always(async () => {
-  await server?.stop();
-});
+const watchman = privateWatchman(test);
+const wmTest = watchman.test;
 
 const hangOnce = path.join(repoRoot, 'test', 'fixtures', 'watch', 'hang-once.js');
 const hangingConfig = (timeoutMs) =>
@@ -34,7 +28,7 @@ function killHungChild(t, project) {
 
 wmTest('status: the live monitor as JSON and for people; "not running" when it is not', async (t) => {
   const project = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n' } });
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   const down = await m.run(['monitor', 'status', '--json']);
   t.is(down.exitCode, 3);
   t.deepEqual(JSON.parse(down.stdout), { running: false, root: project.root });
@@ -62,7 +56,7 @@ wmTest('status: the live monitor as JSON and for people; "not running" when it i
 wmTest('health: 0 healthy, 1 degraded (a stale .git/index.lock holds notifications back), 2 down', async (t) => {
   const project = makeProject(t);
   mkdirSync(path.join(project.root, '.git'));
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   t.is((await m.run(['monitor', 'health'])).exitCode, 2);
   await m.start();
   const healthy = await m.run(['monitor', 'health', '--json']);
@@ -86,7 +80,7 @@ wmTest('health: 0 healthy, 1 degraded (a stale .git/index.lock holds notificatio
 wmTest('wait: 3 without a monitor, 1 at its deadline while a change is still being applied', async (t) => {
   const project = makeProject(t, { config: hangingConfig(60_000) });
   killHungChild(t, project);
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   const none = await m.run(['monitor', 'wait', '--timeout', '2']);
   t.is(none.exitCode, 3);
   t.regex(none.stderr, /no heimdall monitor runs/);
@@ -104,7 +98,7 @@ wmTest('wait: 3 without a monitor, 1 at its deadline while a change is still bei
 wmTest('stop: SIGTERM; SIGKILL after the grace period; waits until the monitor is gone', async (t) => {
   const project = makeProject(t, { config: hangingConfig(60_000) });
   killHungChild(t, project);
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   t.regex((await m.run(['monitor', 'stop'])).stdout, /no heimdall monitor runs/);
 
   let pid = await m.start();
@@ -127,7 +121,7 @@ wmTest('stop: SIGTERM; SIGKILL after the grace period; waits until the monitor i
 
 wmTest('restart: a new monitor, still watching; the log is rotated at logging.max_bytes', async (t) => {
   const project = makeProject(t, { config: 'logging:\n  max_bytes: 1024\n  keep: 2\n' });
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   const first = await m.start();
   const restarted = await m.run(['monitor', 'restart']);
   t.is(restarted.exitCode, 0, restarted.stderr);

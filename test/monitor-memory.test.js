@@ -5,16 +5,10 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { heimdall, makeProject, repoRoot } from './helpers/project.js';
-import { monitorTools, startWatchmanServer, watchmanAvailable } from './helpers/watchman-server.js';
+import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 
-const wmTest = watchmanAvailable() ? test : test.skip;
-let server;
-test.before(async () => {
-  if (watchmanAvailable()) server = await startWatchmanServer();
-});
-test.after.always(async () => {
-  await server?.stop();
-});
+const watchman = privateWatchman(test);
+const wmTest = watchman.test;
 
 const forbidden = [/^yargs/, /^execa/, /^yaml/, /^better-sqlite3/, /^mdast-/, /^micromark/, /dist\/config\/load-config\.js$/, /dist\/cli\/main\.js$/, /dist\/store\//, /dist\/markdown\//, /dist\/load\/(?!report-types)/];
 
@@ -66,7 +60,7 @@ async function burst(project, m, writes, files = 500) {
 wmTest('the live monitor: no store, no parser, no yargs; under 50 MB and flat across events', async (t) => {
   const soak = process.env.HEIMDALL_SOAK === '1';
   const project = makeProject(t);
-  const m = await monitorTools(t, project, server, { heimdall, env: { HEIMDALL_DEBUG_MODULES: '1' } });
+  const m = await monitorTools(t, project, watchman.server, { heimdall, env: { HEIMDALL_DEBUG_MODULES: '1' } });
   const pid = await m.start();
   await m.wait();
 

@@ -5,23 +5,17 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { heimdall, makeProject } from './helpers/project.js';
-import { monitorTools, startWatchmanServer, watchmanAvailable } from './helpers/watchman-server.js';
+import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 
 // Under CI=true a missing watchman throws here and fails the file.
-const wmTest = watchmanAvailable() ? test : test.skip;
-let server;
-test.before(async () => {
-  if (watchmanAvailable()) server = await startWatchmanServer();
-});
-test.after.always(async () => {
-  await server?.stop();
-});
+const watchman = privateWatchman(test);
+const wmTest = watchman.test;
 
 const docs = (name) => `.heimdall/docs/${name}`;
 
 wmTest('create, modify, delete, rename, move out of and into the docs: all in the store after `monitor wait`', async (t) => {
   const project = makeProject(t, { docs: { 'keep.md': '# Keep\n\nstays as it is\n' } });
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   await m.start();
   await m.wait();
   t.deepEqual(await m.sources(), [docs('keep.md')], 'the catch-up at the first start loaded the existing doc');
@@ -59,7 +53,7 @@ wmTest('create, modify, delete, rename, move out of and into the docs: all in th
 
 wmTest('a burst of 2,000 writes: few batches, the right final state', async (t) => {
   const project = makeProject(t);
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   await m.start();
   await m.wait();
   const files = 200;
@@ -85,7 +79,7 @@ wmTest('a burst of 2,000 writes: few batches, the right final state', async (t) 
 
 wmTest('changes made while the monitor is down are applied at start, deletions included, each file loaded once', async (t) => {
   const project = makeProject(t, { docs: { 'a.md': '# A\n\nalpha one\n', 'b.md': '# B\n\nbravo\n' } });
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   await m.start();
   await m.wait();
   t.deepEqual(await m.sources(), [docs('a.md'), docs('b.md')]);
@@ -108,7 +102,7 @@ wmTest('changes made while the monitor is down are applied at start, deletions i
 wmTest('SIGHUP reloads the config: a new target path is watched and caught up', async (t) => {
   const project = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n' } });
   project.write('notes/n.md', '# N\n\nnotes before\n');
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   const pid = await m.start();
   await m.wait();
   t.deepEqual(await m.sources(), [docs('a.md')]);
@@ -130,7 +124,7 @@ wmTest('a project below the watch root (a folder of a git repository) is watched
   const root = path.join(repo, 'packages', 'app');
   mkdirSync(path.join(root, '.heimdall', 'docs'), { recursive: true });
   const project = { root, write: (rel, content) => makeWrite(root, rel, content) };
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   await m.start();
   await m.wait();
   const status = await m.status();

@@ -4,16 +4,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { processAlive } from '../dist/watch/monitor-client.js';
 import { heimdall, makeProject, repoRoot } from './helpers/project.js';
-import { monitorTools, startWatchmanServer, watchmanAvailable } from './helpers/watchman-server.js';
+import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 
-const wmTest = watchmanAvailable() ? test : test.skip;
-let server;
-test.before(async () => {
-  if (watchmanAvailable()) server = await startWatchmanServer();
-});
-test.after.always(async () => {
-  await server?.stop();
-});
+const watchman = privateWatchman(test);
+const wmTest = watchman.test;
 
 const hangOnce = path.join(repoRoot, 'test', 'fixtures', 'watch', 'hang-once.js');
 
@@ -26,7 +20,7 @@ wmTest('a hanging load is killed at its deadline and the change applied on the r
     '',
   ].join('\n');
   const project = makeProject(t, { config });
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   await m.start();
   await m.wait();
   project.write('.heimdall/docs/slow.md', '# Slow\n\nit took two tries\n');
@@ -45,7 +39,7 @@ wmTest('paths the executor gives up on are owed, and a later full sync applies t
   const Database = createRequire(import.meta.url)('better-sqlite3');
   const config = ['executor:', '  retry: { base_ms: 10, cap_ms: 20, attempts: 1 }', ''].join('\n');
   const project = makeProject(t, { config, docs: { 'first.md': '# First\n\nindexed before the lock\n' } });
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   await m.start();
   await m.wait();
   const db = new Database(path.join(project.root, '.heimdall', 'memory.db'));
@@ -55,7 +49,7 @@ wmTest('paths the executor gives up on are owed, and a later full sync applies t
   project.write('.heimdall/docs/late.md', '# Late\n\nwritten while the store was busy\n');
   const { waitFor } = await import('./helpers/project.js');
   await waitFor(async () => (await m.status()).failures.some((f) => f.path === '.heimdall/docs/late.md'), { timeout: 60_000, what: 'the batch to give up' });
-  const notCaughtUp = await heimdall(['monitor', 'wait', '--timeout', '1'], { cwd: project.root, env: server.env });
+  const notCaughtUp = await heimdall(['monitor', 'wait', '--timeout', '1'], { cwd: project.root, env: watchman.server.env });
   t.is(notCaughtUp.exitCode, 1, 'wait must not claim success while changes are owed');
   db.exec('ROLLBACK');
   db.close();

@@ -3,29 +3,23 @@
 // its private Watchman server, which the other files' tests must not see.
 import test from 'ava';
 import { heimdall, makeProject, waitFor } from './helpers/project.js';
-import { monitorTools, startWatchmanServer, watchmanAvailable } from './helpers/watchman-server.js';
+import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 
-const wmTest = watchmanAvailable() ? test : test.skip;
-let server;
-test.before(async () => {
-  if (watchmanAvailable()) server = await startWatchmanServer();
-});
-test.after.always(async () => {
-  await server?.stop();
-});
+const watchman = privateWatchman(test);
+const wmTest = watchman.test;
 
 wmTest('Watchman killed and restarted: the monitor reconnects and misses nothing', async (t) => {
   const project = makeProject(t, { docs: { 'before.md': '# Before\n\nbefore the crash\n' } });
-  const m = await monitorTools(t, project, server, { heimdall });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
   const pid = await m.start();
   await m.wait();
   t.deepEqual(await m.sources(), ['.heimdall/docs/before.md']);
 
-  await server.kill('SIGKILL');
+  await watchman.server.kill('SIGKILL');
   project.write('.heimdall/docs/during.md', '# During\n\nwritten while Watchman was down\n');
   project.remove('.heimdall/docs/before.md');
   await waitFor(async () => (await m.status()).phase === 'reconnecting', { timeout: 20_000, what: 'the monitor to notice' });
-  await server.restart();
+  await watchman.server.restart();
   await waitFor(async () => (await m.status()).phase === 'watching', { timeout: 30_000, what: 'the reconnect' });
   await m.wait();
   t.deepEqual(await m.sources(), ['.heimdall/docs/during.md'], 'the fresh instance was caught up, the deletion included');

@@ -37,7 +37,16 @@ export const messages = {
     noSpace: 'no space left on the device',
     tooManyFiles: 'out of file descriptors',
   },
-  executorCommandMissing: (argv: string[]) => `cannot run ${q(argv.join(' '))}: the executable was not found or is not executable; check executor.load_command / executor.remove_command`,
+  // --- the executor (src/executor); `command` is the argv joined, without the appended --files-from suffix ---
+  executor: {
+    commandMissing: (command: string) => `cannot run ${q(command)}: the executable was not found or is not executable; check executor.load_command / executor.remove_command`,
+    usageError: (command: string, detail: string) => `${q(command)} rejected its arguments or its configuration (exit 2)${detail ? `: ${detail}` : ''}`,
+    rootMissing: (root: string) => `the project root ${q(root)} no longer exists (moved or deleted?)`,
+    timedOut: (killed: boolean) => `timed out${killed ? ' (ignored SIGTERM: SIGKILLed)' : ''}`,
+    retry: (paths: number, attempt: number, attempts: number, delayMs: number) =>
+      `${paths} path(s) failed temporarily (attempt ${attempt} of ${attempts}); retrying in ${delayMs} ms`,
+    exhausted: (attempts: number, last: string) => `gave up after ${attempts} attempt(s): ${last}`,
+  },
   monitorRunning: (pid: number, root: string) => `a heimdall monitor already runs for ${root} (pid ${pid})`,
   monitorNotRunning: (root: string) => `no heimdall monitor runs for ${root}`,
   notAGitRepo: (root: string) => `${root} is not inside a git repository: --since needs git (a full \`heimdall sync\` works without it)`,

@@ -1,6 +1,7 @@
 import type { FileError, FileResult, LoadReport } from '../load/report-types.js';
 import type { CallEnd } from './start-call.js';
-import { executorMessages } from './executor-messages.js';
+import { messages } from '../errors/messages.js';
+import { describeCommand, lastLine } from './describe-command.js';
 import { parseReport } from './parse-report.js';
 
 export type PathVerdict =
@@ -25,14 +26,14 @@ const spawnConfigErrors = new Set(['ENOENT', 'EACCES', 'ENOTDIR', 'EPERM', 'ENOE
  */
 export function classifyCall(end: CallEnd, paths: string[], argv: string[]): CallVerdict {
   if (end.kind === 'spawn-error') {
-    if (end.cwdMissing !== null) return configError(executorMessages.rootMissing(end.cwdMissing), 'the project root is gone');
-    if (spawnConfigErrors.has(end.errno)) return configError(executorMessages.commandMissing(argv), `cannot spawn (${end.errno})`);
+    if (end.cwdMissing !== null) return configError(messages.executor.rootMissing(end.cwdMissing), 'the project root is gone');
+    if (spawnConfigErrors.has(end.errno)) return configError(messages.executor.commandMissing(describeCommand(argv)), `cannot spawn (${end.errno})`);
     return allTemporary(paths, `cannot spawn (${end.errno}): ${end.message}`, false);
   }
-  if (end.timedOut) return allTemporary(paths, executorMessages.timedOut(end.killed), true);
+  if (end.timedOut) return allTemporary(paths, messages.executor.timedOut(end.killed), true);
   // 126: found but not executable (env, a wrapper script); 127: not found.
-  if (end.exitCode === 126 || end.exitCode === 127) return configError(executorMessages.commandMissing(argv), `exit ${end.exitCode}`);
-  if (end.exitCode === 2) return configError(executorMessages.usageError(argv, end.stderrTail), 'exit 2');
+  if (end.exitCode === 126 || end.exitCode === 127) return configError(messages.executor.commandMissing(describeCommand(argv)), `exit ${end.exitCode}`);
+  if (end.exitCode === 2) return configError(messages.executor.usageError(describeCommand(argv), lastLine(end.stderrTail)), 'exit 2');
 
   const status = end.signal !== null ? `killed by ${end.signal}` : `exit ${end.exitCode}`;
   const report = parseReport(end.stdout);

@@ -2,7 +2,7 @@ import type { FileResult } from '../load/report-types.js';
 import { backoffDelay } from './backoff-delay.js';
 import { classifyCall, type CallVerdict } from './classify-call.js';
 import { commandArgv, type CommandKind } from './command-argv.js';
-import { executorMessages } from './executor-messages.js';
+import { messages } from '../errors/messages.js';
 import type { Candidate, Executor, ExecutorOptions, FailureEntry, FailureCode } from './executor-types.js';
 import { parentPidVariable } from './parent-watchdog.js';
 import { createPendingPaths, type Batch, type Entry } from './pending-paths.js';
@@ -92,7 +92,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
       } else if (stopping) {
         settleEntry(entry, { kind: 'cancelled' });
       } else if (entry.attempts >= policy.attempts) {
-        const message = executorMessages.exhausted(entry.attempts, v.message);
+        const message = messages.executor.exhausted(entry.attempts, v.message);
         stats.counters.exhausted++;
         stats.error(iso(), `${entry.path}: ${message}`);
         fail(entry, 'temporary-exhausted', message, false, v.result, true);
@@ -185,7 +185,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
       const delayMs = backoffDelay(policy, attempt, random);
       stats.counters.retries++;
       stats.counters.retriedPaths += retry.length;
-      log(`executor: ${executorMessages.retry(retry.length, attempt, policy.attempts, delayMs)}`);
+      log(`executor: ${messages.executor.retry(retry.length, attempt, policy.attempts, delayMs)}`);
       // Paths submitted meanwhile wait too and join the retry batch: a temporary failure is usually the store
       // being busy for everyone, and one call with all of them is cheaper than racing it.
       await pause(delayMs);

@@ -1,8 +1,9 @@
-import { lstatSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
 import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
+import { pathExists } from '../paths/path-exists.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
 import { walkDocs } from '../paths/walk-docs.js';
 import { racyWindowMs } from '../store/read-sources.js';
@@ -49,7 +50,7 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
       const walk = walkDocs(root, matcher, [resolved.rel]);
       for (const file of walk.files) if (!seen.has(file)) seen.add(file), present.push(file);
       for (const dir of walk.unreadable) results.push(failed(dir.path, { code: 'permission-denied', message: messages.file.readError(dir.code), permanent: true }));
-    } else if (exists(absoluteOf(root, resolved.rel))) present.push(resolved.rel);
+    } else if (pathExists(absoluteOf(root, resolved.rel))) present.push(resolved.rel);
     else gone.push(resolved.rel);
   }
 
@@ -147,15 +148,6 @@ async function loadOne(store: Store, path: string, config: HeimdallConfig, match
 
 function failed(path: string, error: FileError): FileResult {
   return { path, action: 'failed', memories: 0, error };
-}
-
-function exists(abs: string): boolean {
-  try {
-    lstatSync(abs);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // Follows symlinks: a linked docs folder expands like a real one.

@@ -1,4 +1,3 @@
-import { lstatSync } from 'node:fs';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { diffNameStatus } from '../git/diff-name-status.js';
 import { literalPathspecs } from '../git/git-pathspecs.js';
@@ -6,6 +5,7 @@ import { untrackedFiles } from '../git/untracked-files.js';
 import { createDocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf } from '../paths/project-path.js';
 import type { SyncCandidate } from './candidate-reason.js';
+import { pathExists } from '../paths/path-exists.js';
 
 export interface DiffRange {
   from: string;
@@ -58,15 +58,6 @@ export async function sinceCandidates(config: HeimdallConfig, range: DiffRange):
     for (const path of await untrackedFiles(root, pathspecs)) add({ path, deleted: false, reason: 'untracked' });
   }
   return [...found.values()].map((candidate) =>
-    candidate.deleted && exists(absoluteOf(root, candidate.path)) ? { ...candidate, deleted: false } : candidate,
+    candidate.deleted && pathExists(absoluteOf(root, candidate.path)) ? { ...candidate, deleted: false } : candidate,
   );
-}
-
-function exists(abs: string): boolean {
-  try {
-    lstatSync(abs);
-    return true;
-  } catch {
-    return false;
-  }
 }

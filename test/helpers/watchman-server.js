@@ -19,6 +19,28 @@ export function watchmanAvailable() {
 }
 
 /**
+ * One private server for a whole test file: started before its tests, stopped after them.
+ * `test` is ava's test function when watchman is available (under CI=true it must be: a missing
+ * watchman throws, so the file fails), `test.skip` otherwise.
+ */
+export function privateWatchman(test) {
+  const available = watchmanAvailable();
+  let server = null;
+  test.before(async () => {
+    if (available) server = await startWatchmanServer();
+  });
+  test.after.always(async () => {
+    await server?.stop();
+  });
+  return {
+    test: available ? test : test.skip,
+    get server() {
+      return server;
+    },
+  };
+}
+
+/**
  * Starts `watchman --foreground` on a private socket (short path: sun_path is 108 bytes).
  * Returns { sock, env, pid(), stop(), kill(signal), restart(), logFile }. Stopped at the end of the file's tests
  * through `t.teardown` when `t` is given, else call stop() yourself.
