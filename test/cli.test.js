@@ -4,16 +4,20 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { makeProject, tempDir, heimdall, heimdallJson } from './helpers/project.js';
 
-const commandsWithExamples = ['init', 'load', 'remove-file', 'search', 'sources', 'status', 'config'];
+const commandsWithExamples = [
+  'init', 'load', 'remove-file', 'search', 'sources', 'status', 'config', 'sync', 'watch',
+  'monitor', 'monitor start', 'monitor stop', 'monitor restart', 'monitor status', 'monitor health', 'monitor wait',
+  'hooks', 'hooks install', 'hooks uninstall', 'hooks status',
+];
 
-for (const command of commandsWithExamples) {
-  test(`${command} --help shows usage and an example`, async (t) => {
-    const result = await heimdall([command, '--help']);
-    t.is(result.exitCode, 0);
-    t.regex(result.stdout, new RegExp(`heimdall ${command}`));
-    t.regex(result.stdout, /Examples:/);
-  });
-}
+test('every command and subcommand has --help with usage and an example', async (t) => {
+  for (const command of commandsWithExamples) {
+    const result = await heimdall([...command.split(' '), '--help']);
+    t.is(result.exitCode, 0, command);
+    t.regex(result.stdout, new RegExp(`heimdall ${command}`), command);
+    t.regex(result.stdout, /Examples:/, command);
+  }
+});
 
 test('unknown commands and flags are usage errors (exit 2)', async (t) => {
   const dir = tempDir(t);

@@ -6,10 +6,16 @@ type HookRunCliArgs = GlobalArgs & { hook: string; args?: string[]; background?:
 
 const json = { json: { type: 'boolean', describe: 'Print one JSON object' } } as const;
 
+const examples = {
+  install: ['$0 hooks install', 'Chains any hook already there; installing twice changes nothing'],
+  uninstall: ['$0 hooks uninstall', 'Puts back exactly what was there before'],
+  status: ['$0 hooks status --json', 'Per hook: installed, missing or bypassed'],
+} as const;
+
 const manage = (action: 'install' | 'uninstall' | 'status', describe: string): CommandModule<object, HooksArgs> => ({
   command: action,
   describe,
-  builder: (y) => y.options(json) as never,
+  builder: (y) => y.options(json).example(examples[action][0], examples[action][1]) as never,
   handler: async (args) => {
     const { hooksMain } = await import('../../git/hooks-main.js');
     process.exitCode = await hooksMain(action, args);
