@@ -7,6 +7,7 @@ import { parentIsGone } from '../executor/parent-watchdog.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { Store } from '../store/store.js';
 import { exitCodeOf } from './exit-code-of.js';
+import { formatResultLines, formatSummary } from './format-results.js';
 import { reconcilePaths } from './reconcile-paths.js';
 import { summarize, type FileError, type FileResult, type LoadReport } from './report-types.js';
 
@@ -53,26 +54,7 @@ async function withStore(file: string, inputs: string[], json: boolean, work: (s
 
 
 function printHuman(report: LoadReport): void {
-  const lines: string[] = [];
-  for (const result of report.results) {
-    if (result.action === 'unchanged' || result.action === 'absent') continue;
-    const detail =
-      result.action === 'failed'
-        ? `${result.error?.code}: ${result.error?.message}`
-        : result.action === 'moved'
-          ? `from ${result.from}, ${plural(result.memories)}`
-          : plural(result.memories);
-    lines.push(`${result.action.padEnd(8)} ${result.path} (${detail})`);
-  }
-  const s = report.summary;
-  lines.push(
-    `${s.loaded} loaded, ${s.unchanged} unchanged, ${s.moved} moved, ${s.removed} removed, ${s.absent} absent, ${s.failed} failed in ${report.durationMs} ms`,
-  );
-  const text = `${lines.join('\n')}\n`;
-  if (s.failed > 0) process.stderr.write(text);
+  const text = `${[...formatResultLines(report.results), formatSummary(report.summary, report.durationMs)].join('\n')}\n`;
+  if (report.summary.failed > 0) process.stderr.write(text);
   else process.stdout.write(text);
-}
-
-function plural(memories: number): string {
-  return `${memories} ${memories === 1 ? 'memory' : 'memories'}`;
 }

@@ -160,7 +160,8 @@ export class Store {
       heading: row.heading,
       lines: [row.startLine, row.endLine],
       snippet: row.snippet,
-      score: Math.round(-row.rank * 1000) / 1000,
+      // BM25 is tiny in a small corpus: keep significant digits rather than decimal places.
+      score: Number((-row.rank).toPrecision(4)),
     }));
   }
 

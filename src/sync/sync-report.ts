@@ -3,6 +3,7 @@ import type { FileErrorCode, FileResult, LoadReport } from '../load/report-types
 import { messages } from '../errors/messages.js';
 import type { CandidateReason } from './candidate-reason.js';
 import type { UnreadableDir } from './scan-candidates.js';
+import { formatResultLines, formatSummary } from '../load/format-results.js';
 
 /** `sync --json`: the foundation issue's shape ({results, summary, durationMs}) plus what the sync itself saw. */
 export interface SyncReport extends LoadReport {
@@ -54,23 +55,9 @@ export function combineResults(outcome: SubmitOutcome | null, unreadable: Unread
 
 /** People's view: one line per file that changed or failed (at most `maxFiles`), then the summary. */
 export function formatSyncReport(report: SyncReport, maxFiles = Infinity): string {
-  const lines: string[] = [];
-  const shown = report.results.filter((result) => result.action !== 'unchanged' && result.action !== 'absent');
-  for (const result of shown.slice(0, maxFiles)) {
-    const detail =
-      result.action === 'failed'
-        ? `${result.error?.code}: ${result.error?.message}`
-        : result.action === 'moved'
-          ? `from ${result.from}, ${result.memories} memories`
-          : `${result.memories} memories`;
-    lines.push(`${result.action.padEnd(8)} ${result.path} (${detail})`);
-  }
-  if (shown.length > maxFiles) lines.push(`... and ${shown.length - maxFiles} more`);
-  const s = report.summary;
+  const lines = formatResultLines(report.results, maxFiles);
   const scan = report.mode === 'full' ? `${report.scanned} docs scanned, ${report.skipped} unchanged by size and mtime; ` : '';
-  lines.push(
-    `sync: ${scan}${report.candidates} checked: ${s.loaded} loaded, ${s.unchanged} unchanged, ${s.moved} moved, ${s.removed} removed, ${s.absent} absent, ${s.failed} failed in ${report.durationMs} ms`,
-  );
+  lines.push(`sync: ${scan}${report.candidates} checked: ${formatSummary(report.summary, report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }
 
