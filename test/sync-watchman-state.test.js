@@ -4,20 +4,10 @@ import test from 'ava';
 import { assertSyncState } from '../dist/sync/assert-sync-state.js';
 import { connectWatchman } from '../dist/watch/watchman-connection.js';
 import { makeProject, waitFor } from './helpers/project.js';
-import { startWatchmanServer, watchmanAvailable } from './helpers/watchman-server.js';
+import { privateWatchman } from './helpers/watchman-server.js';
 
-const hasWatchman = watchmanAvailable();
-let server;
-
-test.before(async () => {
-  if (hasWatchman) {
-    server = await startWatchmanServer();
-    process.env.WATCHMAN_SOCK = server.sock;
-  }
-});
-test.after.always(async () => {
-  await server?.stop();
-});
+const watchman = privateWatchman(test, { exportSocket: true });
+const hasWatchman = watchman.available;
 
 const needsWatchman = (title, fn) =>
   test.serial(title, async (t) => {
@@ -64,7 +54,7 @@ needsWatchman('the state goes when the asserting process dies', async (t) => {
   const { execa } = await import('execa');
   const script = `import { assertSyncState } from ${JSON.stringify(new URL('../dist/sync/assert-sync-state.js', import.meta.url).href)};
 const s = await assertSyncState(process.argv[1]); console.log(s.kind); setInterval(() => {}, 1000);`;
-  const child = execa(process.execPath, ['--input-type=module', '-e', script, project.root], { env: { WATCHMAN_SOCK: server.sock }, reject: false });
+  const child = execa(process.execPath, ['--input-type=module', '-e', script, project.root], { env: { WATCHMAN_SOCK: watchman.server.sock }, reject: false });
   t.teardown(() => child.kill('SIGKILL'));
   await new Promise((resolve) => child.stdout.once('data', resolve));
   const probe = connectWatchman();

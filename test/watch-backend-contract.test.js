@@ -6,21 +6,11 @@ import path from 'node:path';
 import { createWatchmanBackend } from '../dist/watch/watchman-backend.js';
 import { createNodeBackend } from '../dist/watch/node-backend.js';
 import { makeProject, waitFor } from './helpers/project.js';
-import { startWatchmanServer, watchmanAvailable } from './helpers/watchman-server.js';
+import { privateWatchman } from './helpers/watchman-server.js';
 
 const monitoring = { targetPaths: ['.heimdall/docs'], extensions: ['.md', '.markdown'], ignorePatterns: ['drafts'], settleMs: 100, settleCapMs: 2000 };
-const hasWatchman = watchmanAvailable();
-let server;
-
-test.before(async () => {
-  if (hasWatchman) {
-    server = await startWatchmanServer();
-    process.env.WATCHMAN_SOCK = server.sock;
-  }
-});
-test.after.always(async () => {
-  await server?.stop();
-});
+const watchman = privateWatchman(test, { exportSocket: true });
+const hasWatchman = watchman.available;
 
 const backends = {
   watchman: (options) => createWatchmanBackend({ ...options, singleton: false }),

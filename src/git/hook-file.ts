@@ -24,14 +24,6 @@ export function readHookFile(file: string): HookFileState {
   return { kind: 'foreign', stats };
 }
 
-export function exists(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Written beside the target and renamed over it: git never runs a half-written hook. */
 export function writeHookAtomically(file: string, content: string): void {

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { exists, readHookFile } from './hook-file.js';
+import { readHookFile } from './hook-file.js';
 import { hookLocation, type HookLocation } from './hook-location.js';
 import { hookNames, type HookName } from './hook-names.js';
 import { chainedSuffix } from './hook-stub.js';
+import { pathExists } from '../paths/path-exists.js';
 
 export interface HookStatus {
   name: HookName;
@@ -26,10 +27,10 @@ export async function hooksStatus(root: string): Promise<HooksStatusReport> {
   const location = await hookLocation(root);
   const hooks = hookNames.map((name): HookStatus => {
     const file = path.join(location.scriptDir, name);
-    const chained = exists(`${file}${chainedSuffix}`) ? `${file}${chainedSuffix}` : null;
+    const chained = pathExists(`${file}${chainedSuffix}`) ? `${file}${chainedSuffix}` : null;
     const current = readHookFile(file);
     if (current.kind === 'heimdall') {
-      if (location.kind === 'husky' && !exists(path.join(location.hooksDir, name))) {
+      if (location.kind === 'husky' && !pathExists(path.join(location.hooksDir, name))) {
         return { name, state: 'bypassed', path: file, chained, detail: `husky's wrapper ${path.join(location.hooksDir, name)} is missing (run \`npx husky\` to regenerate .husky/_)` };
       }
       if (location.kind !== 'husky' && !current.executable) {

@@ -2,10 +2,11 @@ import { mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
-import { exists, readHookFile, writeHookAtomically } from './hook-file.js';
+import { readHookFile, writeHookAtomically } from './hook-file.js';
 import { hookLocation, type HookLocation } from './hook-location.js';
 import { hookNames, type HookName } from './hook-names.js';
 import { chainedSuffix, ownCli, renderHookStub } from './hook-stub.js';
+import { pathExists } from '../paths/path-exists.js';
 
 export { uninstallHooks } from './uninstall-hooks.js';
 export { hooksStatus } from './hooks-status.js';
@@ -45,7 +46,7 @@ export async function installHooks(root: string, options: { node?: string; cli?:
     const backup = `${file}${chainedSuffix}`;
     const current = readHookFile(file);
     if (current.kind === 'not-a-file') throw new HeimdallError('hooks', messages.hooks.notAFile(file));
-    if (current.kind === 'foreign' && exists(backup)) throw new HeimdallError('hooks', messages.hooks.conflict(file, backup));
+    if (current.kind === 'foreign' && pathExists(backup)) throw new HeimdallError('hooks', messages.hooks.conflict(file, backup));
     return { name, file, backup, current, content: renderHookStub(name, values) };
   });
   mkdirSync(location.scriptDir, { recursive: true });
@@ -64,7 +65,7 @@ export async function installHooks(root: string, options: { node?: string; cli?:
       writeHookAtomically(file, content);
       action = 'installed';
     }
-    hooks.push({ name, path: file, action, chained: exists(backup) ? backup : null });
+    hooks.push({ name, path: file, action, chained: pathExists(backup) ? backup : null });
   }
   return { mode: location.kind, hooksDir: location.hooksDir, scriptDir: location.scriptDir, hooks };
 }

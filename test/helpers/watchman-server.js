@@ -23,16 +23,20 @@ export function watchmanAvailable() {
  * `test` is ava's test function when watchman is available (under CI=true it must be: a missing
  * watchman throws, so the file fails), `test.skip` otherwise.
  */
-export function privateWatchman(test) {
+export function privateWatchman(test, { exportSocket = false } = {}) {
   const available = watchmanAvailable();
   let server = null;
   test.before(async () => {
-    if (available) server = await startWatchmanServer();
+    if (!available) return;
+    server = await startWatchmanServer();
+    // For clients created inside the test process itself (fb-watchman reads WATCHMAN_SOCK).
+    if (exportSocket) process.env.WATCHMAN_SOCK = server.sock;
   });
   test.after.always(async () => {
     await server?.stop();
   });
   return {
+    available,
     test: available ? test : test.skip,
     get server() {
       return server;
