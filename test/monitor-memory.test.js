@@ -80,3 +80,19 @@ wmTest('the live monitor: no store, no parser, no yargs; under 50 MB and flat ac
   t.true(end < 50 * 1024 * 1024, `RSS ${mb(end)} MB`);
   t.true(end - warm <= 1024 * 1024, `grew ${mb(end - warm)} MB after the warm-up`);
 });
+
+wmTest('a foreground `heimdall watch` (plain node, no flags) also stays under 50 MB', async (t) => {
+  const { execa } = await import('execa');
+  const { heimdallBin, waitFor } = await import('./helpers/project.js');
+  const project = makeProject(t);
+  const child = execa(process.execPath, [heimdallBin, 'watch', '--project-root', project.root], { env: watchman.server.env, reject: false });
+  t.teardown(() => child.kill('SIGKILL'));
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
+  await waitFor(async () => (await heimdall(['monitor', 'status'], { cwd: project.root, env: watchman.server.env })).exitCode === 0, { timeout: 30_000, what: 'the foreground monitor' });
+  await m.wait();
+  await burst(project, m, 2000);
+  const rss = rssOf(child.pid);
+  t.true(rss < 50 * 1024 * 1024, `RSS ${(rss / 1024 / 1024).toFixed(1)} MB`);
+  child.kill('SIGTERM');
+  t.is((await child).exitCode, 0);
+});

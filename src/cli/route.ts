@@ -3,6 +3,7 @@
 // resident memory, a quarter of the monitor's whole budget (measured: bench/).
 export async function route(args: string[]): Promise<number> {
   if (firstCommand(args) === 'watch' && !args.some((arg) => arg === '--help' || arg === '-h')) {
+    (await import('../watch/apply-monitor-flags.js')).applyMonitorFlags();
     const { watchMain } = await import('../watch/watch-main.js');
     return watchMain(args);
   }
