@@ -50,12 +50,14 @@ if [ ! -d "$heimdall_root/.heimdall" ]; then exit "$heimdall_status"; fi
 heimdall_mode=--background
 if [ "${HEIMDALL_HOOKS_SYNC-}" = 1 ]; then heimdall_mode=--foreground; fi
 set -- hooks run "$heimdall_mode" --project-root "$heimdall_root" "$heimdall_hook" "$@"
-if command -v heimdall >/dev/null 2>&1; then
-  set -- heimdall "$@"
-elif [ -x "$heimdall_node" ] && [ -f "$heimdall_cli" ]; then
+# The heimdall that installed this hook first: another program named heimdall may be on PATH
+# (Debian ships a Samsung flashing tool by that name). PATH is the fallback when it moved.
+if [ -x "$heimdall_node" ] && [ -f "$heimdall_cli" ]; then
   set -- "$heimdall_node" "$heimdall_cli" "$@"
+elif command -v heimdall >/dev/null 2>&1; then
+  set -- heimdall "$@"
 else
-  echo "heimdall: $heimdall_hook hook: heimdall was not found (not on PATH, nor at $heimdall_cli): the memory store was not synced. Reinstall with \`heimdall hooks install\`, or set HEIMDALL=0 to skip." >&2
+  echo "heimdall: $heimdall_hook hook: heimdall was not found (not at $heimdall_cli, nor on PATH): the memory store was not synced. Reinstall with \`heimdall hooks install\`, or set HEIMDALL=0 to skip." >&2
   exit "$heimdall_status"
 fi
 

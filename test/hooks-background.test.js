@@ -1,6 +1,6 @@
 // The hooks' default mode: git returns at once, the sync runs detached and logs to .heimdall/logs/sync.log.
 import test from 'ava';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { acquireLock } from '../dist/lock/process-lock.js';
 import { installHooks as installHooksApi } from '../dist/git/install-hooks.js';
@@ -75,10 +75,22 @@ test('when heimdall cannot be found, the hook says so once on stderr and git suc
   t.is(checkout.exitCode, 0);
   const said = checkout.stderr.match(/heimdall was not found/g) ?? [];
   t.is(said.length, 1, checkout.stderr);
-  t.regex(checkout.stderr, /heimdall: post-checkout hook: heimdall was not found \(not on PATH, nor at \/nonexistent\/bin\/heimdall\.js\)/);
+  t.regex(checkout.stderr, /heimdall: post-checkout hook: heimdall was not found \(not at \/nonexistent\/bin\/heimdall\.js, nor on PATH\)/);
 });
 
-test('a `heimdall` on PATH is preferred to the recorded path', async (t) => {
+test('the recorded heimdall is preferred to another `heimdall` on PATH', async (t) => {
+  const repo = await setup(t);
+  const bin = path.join(repo.root, '.git', 'impostor-bin');
+  const marker = path.join(repo.root, '.git', 'impostor-ran');
+  mkdirSync(bin);
+  writeFileSync(path.join(bin, 'heimdall'), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
+  const checkout = await repo.git(['checkout', '-q', 'feature'], { env: { PATH: `${bin}:${process.env.PATH}` } });
+  t.is(checkout.exitCode, 0);
+  t.false(existsSync(marker), 'the program on PATH was not run');
+  t.deepEqual(await storedSources(repo.root), docsOnDisk(repo.root));
+});
+
+test('when the recorded heimdall is gone, a `heimdall` on PATH is used', async (t) => {
   const repo = await setup(t);
   await installHooksApi(repo.root, { node: '/nonexistent/node', cli: '/nonexistent/bin/heimdall.js' });
   const bin = path.join(repo.root, '.git', 'shim-bin');
