@@ -5,7 +5,9 @@ import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync, readFileSy
 import net from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { makeProject, heimdall, heimdallJson } from './helpers/project.js';
+import { privateWatchman, monitorTools } from './helpers/watchman-server.js';
 
 const docs = (name) => `.heimdall/docs/${name}`;
 const isRoot = process.getuid?.() === 0;
@@ -131,7 +133,7 @@ test('a file that changes while it is read is a temporary failure', async (t) =>
 
 // Whole-call cases: the call cannot apply anything, so each row checks the exit code, the
 // message, and that nothing the user had was changed (the store's bytes, or its contents).
-const Database = (await import('node:module')).createRequire(import.meta.url)('better-sqlite3');
+const Database = createRequire(import.meta.url)('better-sqlite3');
 const storeFile = (p) => path.join(p.root, '.heimdall', 'memory.db');
 const wholeCallRows = [
   {
@@ -225,3 +227,21 @@ for (const row of wholeCallRows) {
     await row.after?.(t, p);
   });
 }
+
+// The watched case of the catalogue: the target path itself deleted under a running monitor.
+const watchman = privateWatchman(test);
+
+watchman.test('bad input (watched): the target path deleted while watched, then created again', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n', 'sub/b.md': '# B\n\nbeta\n' } });
+  const m = await monitorTools(t, p, watchman.server, { heimdall });
+  await m.start();
+  await m.wait();
+  t.deepEqual((await m.sources()).sort(), [docs('a.md'), docs('sub/b.md')]);
+  p.remove('.heimdall/docs');
+  await m.wait();
+  t.deepEqual(await m.sources(), []);
+  t.true((await m.status()).running, 'the monitor keeps running');
+  p.write(docs('c.md'), '# C\n\ngamma\n');
+  await m.wait();
+  t.deepEqual(await m.sources(), [docs('c.md')]);
+});
