@@ -1,4 +1,9 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; [ "$1" = watch ] && exec node --lite-mode --no-expose-wasm --max-semi-space-size=1 --expose-gc "$0" "$@"; exec node "$0" "$@"
+// Read by sh first, then by node: sh runs the line above and execs node, with the monitor's
+// V8 flags for `heimdall watch` (they must be there at start-up to hold RSS under 50 MB, and
+// Node 20 cannot re-exec itself); node sees a string and a comment. Keep the flags in step
+// with src/watch/monitor-node-flags.ts (a test compares them).
 import { route } from '../dist/cli/route.js';
 
 process.exitCode = await route(process.argv.slice(2));

@@ -122,3 +122,17 @@ test('heimdall with no store: search, sources and status answer empty without cr
   t.false(existsSync(path.join(p.root, '.heimdall', 'memory.db')));
   writeFileSync(path.join(p.docsDir, 'x.md'), '# X\n');
 });
+
+test('ignore patterns: literal names and real globs both work (globs load the glob engine on demand)', async (t) => {
+  const { createDocsMatcher } = await import('../dist/paths/docs-matcher.js');
+  const base = { targetPaths: ['docs'], extensions: ['.md'], settleMs: 100, settleCapMs: 2000 };
+  const literal = createDocsMatcher({ monitoring: { ...base, ignorePatterns: ['drafts', 'docs/private'] } });
+  t.false(literal.isDocs('docs/drafts/a.md'));
+  t.false(literal.isDocs('docs/private/deep/a.md'));
+  t.false(literal.isDocs('docs/node_modules/a.md'));
+  t.true(literal.isDocs('docs/drafts-not/a.md'));
+  const globs = createDocsMatcher({ monitoring: { ...base, ignorePatterns: ['*.tmp.md', 'docs/{old,older}/**'] } });
+  t.false(globs.isDocs('docs/x.tmp.md'));
+  t.false(globs.isDocs('docs/older/y.md'));
+  t.true(globs.isDocs('docs/new/y.md'));
+});

@@ -42,7 +42,8 @@ test("the monitor's import graph holds nothing heavy", (t) => {
     t.false(forbidden.some((pattern) => pattern.test(item)), `the monitor imports ${item}`);
   }
   const packages = graph.filter((item) => !item.startsWith('dist/') && !item.startsWith('node:'));
-  t.deepEqual(packages.sort(), ['fb-watchman', 'picomatch']);
+  // picomatch is loaded on demand, only for ignore patterns that really are globs (docs-matcher.ts).
+  t.deepEqual(packages.sort(), ['fb-watchman']);
 });
 
 const rssOf = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
@@ -73,7 +74,7 @@ wmTest('the live monitor: no store, no parser, no yargs; under 50 MB and flat ac
   t.false(maps.includes('better_sqlite3.node'), 'the SQLite addon is not mapped');
   const status = await m.status();
   t.true(status.loadedModules.some((file) => file.includes('fb-watchman')), 'the module list is real');
-  for (const file of status.loadedModules) t.false(/node_modules\/(yargs|yaml|execa|better-sqlite3|mdast|micromark)/.test(file), file);
+  for (const file of status.loadedModules) t.false(/node_modules\/(yargs|yaml|execa|better-sqlite3|mdast|micromark|picomatch)/.test(file), file);
 
   const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
   t.log(`RSS after warm-up ${mb(warm)} MB, at the end ${mb(end)} MB (${status.monitor.events} events, ${status.monitor.batches} batches)`);
@@ -81,17 +82,28 @@ wmTest('the live monitor: no store, no parser, no yargs; under 50 MB and flat ac
   t.true(end - warm <= 1024 * 1024, `grew ${mb(end - warm)} MB after the warm-up`);
 });
 
-wmTest('a foreground `heimdall watch` (plain node, no flags) also stays under 50 MB', async (t) => {
+test("the bin's flags for `watch` are the monitor's flags", async (t) => {
+  const { heimdallBin } = await import('./helpers/project.js');
+  const { monitorNodeFlags } = await import('../dist/watch/monitor-node-flags.js');
+  const line = readFileSync(heimdallBin, 'utf8').split('\n')[1];
+  t.deepEqual(/exec node (.*?) "\$0"/.exec(line)[1].split(' '), [...monitorNodeFlags]);
+});
+
+wmTest('a foreground `heimdall watch`, run as users run it (the bin), stays under 50 MB in one process', async (t) => {
   const { execa } = await import('execa');
   const { heimdallBin, waitFor } = await import('./helpers/project.js');
   const project = makeProject(t);
-  const child = execa(process.execPath, [heimdallBin, 'watch', '--project-root', project.root], { env: watchman.server.env, reject: false });
+  // The bin itself, not `node bin/heimdall.js`: its sh line execs node with the flags, keeping the pid.
+  const child = execa(heimdallBin, ['watch', '--project-root', project.root], { env: watchman.server.env, reject: false });
   t.teardown(() => child.kill('SIGKILL'));
   const m = await monitorTools(t, project, watchman.server, { heimdall });
   await waitFor(async () => (await heimdall(['monitor', 'status'], { cwd: project.root, env: watchman.server.env })).exitCode === 0, { timeout: 30_000, what: 'the foreground monitor' });
+  t.is((await m.status()).pid, child.pid, 'sh exec-ed node: one process, the same pid');
+  t.regex(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8'), /--lite-mode/);
   await m.wait();
   await burst(project, m, 2000);
   const rss = rssOf(child.pid);
+  t.log(`foreground monitor RSS ${(rss / 1024 / 1024).toFixed(1)} MB`);
   t.true(rss < 50 * 1024 * 1024, `RSS ${(rss / 1024 / 1024).toFixed(1)} MB`);
   child.kill('SIGTERM');
   t.is((await child).exitCode, 0);

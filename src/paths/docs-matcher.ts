@@ -1,5 +1,6 @@
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type Picomatch from 'picomatch';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { alwaysIgnored } from '../config/defaults.js';
 
@@ -19,8 +20,8 @@ export function createDocsMatcher(config: Pick<HeimdallConfig, 'monitoring'>): D
   const { targetPaths, extensions, ignorePatterns } = config.monitoring;
   const segmentGlobs = [...alwaysIgnored, ...ignorePatterns.filter((p) => !p.replace(/\/$/, '').includes('/'))].map((p) => p.replace(/\/$/, ''));
   const pathGlobs = ignorePatterns.filter((p) => p.replace(/\/$/, '').includes('/')).map((p) => p.replace(/^\//, '').replace(/\/$/, ''));
-  const segmentMatch = segmentGlobs.length > 0 ? picomatch(segmentGlobs, { dot: true }) : () => false;
-  const pathMatch = pathGlobs.length > 0 ? picomatch(pathGlobs, { dot: true }) : () => false;
+  const segmentMatch = compile(segmentGlobs);
+  const pathMatch = compile(pathGlobs);
   const exts = new Set(extensions);
 
   const isIgnored = (rel: string): boolean => {
@@ -37,4 +38,19 @@ export function createDocsMatcher(config: Pick<HeimdallConfig, 'monitoring'>): D
     isInScope: (rel) => inTarget(rel) && !isIgnored(rel),
     isDocs: (rel) => exts.has(path.posix.extname(rel).toLowerCase()) && inTarget(rel) && !isIgnored(rel),
   };
+}
+
+const globSyntax = /[*?[\]{}()!+@]/;
+
+// picomatch costs ~2.6 MB resident, a twentieth of the monitor's budget: literal names (the
+// default `node_modules` and `.git`, or `drafts`) are compared as strings, and the glob
+// engine is loaded (synchronously: it is CommonJS) only when a pattern really is a glob.
+function compile(globs: string[]): (text: string) => boolean {
+  if (globs.length === 0) return () => false;
+  if (!globs.some((glob) => globSyntax.test(glob))) {
+    const names = new Set(globs);
+    return (text) => names.has(text);
+  }
+  const picomatch = createRequire(import.meta.url)('picomatch') as typeof Picomatch;
+  return picomatch(globs, { dot: true });
 }

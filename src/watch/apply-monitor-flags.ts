@@ -3,11 +3,11 @@ import vm from 'node:vm';
 import { monitorNodeFlags } from './monitor-node-flags.js';
 
 /**
- * A foreground `heimdall watch` is started by a plain `node` (the bin's shebang), without
- * the flags `monitor start` passes, and would sit at ~54 MB instead of ~48. Node 20 cannot
- * re-exec itself, so the flags are set here, before any of the monitor's code is loaded:
- * V8 reads --lite-mode and the semi-space size when it compiles and grows the heap, which
- * has barely begun (measured: 53.3 MB without, 49.4 MB with). --expose-gc does not define
+ * The fallback for `node bin/heimdall.js watch`. Run as `heimdall watch`, the bin's sh line
+ * already execs node with the monitor's flags; an explicit `node ...` skips that line, so the
+ * flags are set here, before any of the monitor's code loads. This is best effort: V8 honours
+ * --lite-mode set this early, but not the semi-space limit once the heap exists (measured: 53-56 MB
+ * with no flags, 47.8-49.7 MB with this, 46-48 MB through the bin). --expose-gc does not define
  * `gc` after start-up, so it is taken from a fresh context, where V8 installs it.
  * HEIMDALL_MONITOR_NODE_FLAGS (the benches) means the flags are chosen explicitly.
  */
