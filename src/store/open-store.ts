@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
@@ -50,10 +50,6 @@ export function openDatabase(file: string, options: OpenStoreOptions = {}): Data
     db.close();
     throw storeError(error, file);
   }
-}
-
-export function storeExists(file: string): boolean {
-  return existsSync(file);
 }
 
 /** Maps SQLite and file system failures to the error family (busy and I/O are temporary). */
