@@ -1,7 +1,7 @@
 // One row per bad input: each gets a clear per-file error, and everything else in
 // the same call is applied. The reliability catalogue extends this table.
 import test from 'ava';
-import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -10,17 +10,6 @@ import { makeProject, heimdall, heimdallJson } from './helpers/project.js';
 import { privateWatchman, monitorTools } from './helpers/watchman-server.js';
 
 const docs = (name) => `.heimdall/docs/${name}`;
-const isRoot = process.getuid?.() === 0;
-const nobody = 65534;
-
-function chownTree(dir, uid) {
-  chownSync(dir, uid, uid);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const child = path.join(dir, entry.name);
-    if (entry.isDirectory()) chownTree(child, uid);
-    else if (!entry.isSymbolicLink()) chownSync(child, uid, uid);
-  }
-}
 
 const rows = [
   { name: 'binary content named .md', file: 'bin.md', make: (f) => writeFileSync(f, Buffer.from([0x23, 0x20, 0x00, 0x01, 0x02])), code: 'binary', fragment: /binary/ },
@@ -60,7 +49,7 @@ const rows = [
       writeFileSync(f, '# Secret\n\nhidden\n');
       chmodSync(f, 0o000);
     },
-    asNobody: true,
+    unprivileged: true,
     code: 'permission-denied',
     fragment: /permission denied/,
   },
@@ -72,14 +61,8 @@ for (const row of rows) {
     const p = makeProject(t, { config: 'load:\n  max_file_bytes: 200\n', docs: { 'good.md': '# Good\n\nfine text\n', 'other good.md': '# Other\n\nalso fine\n' } });
     if (row.make) await row.make(path.join(p.docsDir, row.file), t);
     const bad = row.input ?? docs(row.file);
-    const options = { cwd: p.root, timeout: 20_000 };
-    if (row.asNobody && isRoot) {
-      // Root reads anything: run the CLI as an unprivileged user to see a real EACCES.
-      chmodSync(p.root, 0o755);
-      chownTree(path.join(p.root, '.heimdall'), nobody);
-      chmodSync(path.join(p.docsDir, row.file), 0o000);
-      Object.assign(options, { uid: nobody, gid: nobody });
-    }
+    // Root reads anything: `unprivileged` runs the CLI without the capabilities that bypass permissions.
+    const options = { cwd: p.root, timeout: 20_000, unprivileged: row.unprivileged };
     const result = await heimdallJson(['load', docs('good.md'), bad, docs('other good.md')], options);
     t.is(result.exitCode, 65, result.stderr);
     const failed = result.json.results.find((r) => r.action === 'failed');
@@ -179,7 +162,8 @@ const wholeCallRows = [
   },
   {
     name: 'a project root without write permission',
-    asNobody: true,
+    unprivileged: true,
+    setup: (p) => chmodSync(path.join(p.root, '.heimdall'), 0o555),
     args: ['load', '.heimdall/docs', '--json'],
     exitCode: 1,
     stderr: /cannot create or write the store .*not writable/,
@@ -207,15 +191,8 @@ for (const row of wholeCallRows) {
   test(`bad input (whole call): ${row.name}`, async (t) => {
     const p = makeProject(t, { docs: { 'good.md': '# Good\n\nfine text\n', 'other good.md': '# Other\n\nalso fine\n' } });
     await row.setup?.(p);
-    const options = { cwd: p.root, timeout: 30_000 };
-    if (row.asNobody) {
-      chmodSync(p.root, 0o755);
-      if (isRoot) {
-        chownTree(path.join(p.root, '.heimdall'), 0);
-        chmodSync(path.join(p.root, '.heimdall'), 0o755);
-        Object.assign(options, { uid: nobody, gid: nobody });
-      } else chmodSync(path.join(p.root, '.heimdall'), 0o555);
-    }
+    const options = { cwd: p.root, timeout: 30_000, unprivileged: row.unprivileged };
+    t.teardown(() => chmodSync(path.join(p.root, '.heimdall'), 0o755));
     const result = await heimdall(row.args, options);
     t.is(result.exitCode, row.exitCode, result.stderr);
     t.regex(result.stderr, row.stderr);

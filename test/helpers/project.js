@@ -34,16 +34,22 @@ export function makeProject(t, { docs = {}, config } = {}) {
   return { root, docsDir, write, remove: (rel) => rmSync(path.join(root, rel), { force: true, recursive: true }) };
 }
 
+// Root bypasses file permissions; tests of permission errors run the CLI as root without the
+// capabilities that do that (setpriv, from util-linux), so they need no other user, who might
+// not be able to reach this checkout at all.
+const dropPermissionBypass = ['--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'];
+
 /** Runs the real CLI. Never throws on a non-zero exit: tests assert on exitCode. */
-export function heimdall(args, { cwd, input, env, timeout = 60_000, uid, gid } = {}) {
-  return execa(process.execPath, [heimdallBin, ...args], {
+export function heimdall(args, { cwd, input, env, timeout = 60_000, unprivileged = false } = {}) {
+  const argv = [process.execPath, heimdallBin, ...args];
+  const [file, ...rest] = unprivileged && process.getuid?.() === 0 ? ['setpriv', ...dropPermissionBypass, ...argv] : argv;
+  return execa(file, rest, {
     cwd,
     input,
     env: { HEIMDALL_HOOKS_SYNC: undefined, ...env },
     reject: false,
     timeout,
     stripFinalNewline: true,
-    ...(uid === undefined ? {} : { uid, gid }),
   });
 }
 
