@@ -11,10 +11,10 @@
 // its .heimdall/logs/monitor.log) for a look.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { median, repoRoot, report, tempProject, writeCorpus } from './lib.js';
+import { median, repoRoot, report, writeCorpus } from './lib.js';
 import { runHeimdall } from '../dist/watch/run-heimdall.js';
 import { nodeFlags } from '../dist/watch/monitor-start.js';
-import { startWatchmanServer, watchmanAvailable } from '../test/helpers/watchman-server.js';
+import { monitorBenchSetup } from './monitor-bench-setup.js';
 
 const events = Number(process.env.BENCH_EVENTS ?? 100_000);
 const files = Number(process.env.BENCH_FILES ?? 1000);
@@ -24,15 +24,7 @@ const sampleMs = 100;
 // How long the monitor rests before a reading: V8's memory reducer compacts an idle heap after ~8 s.
 const restMs = Number(process.env.BENCH_REST_MS ?? 1500);
 
-if (!watchmanAvailable()) throw new Error('bench/monitor-memory.js needs watchman');
-const server = await startWatchmanServer();
-process.env.WATCHMAN_SOCK = server.sock;
-const project = tempProject('heimdall-bench-monitor-');
-const heimdall = async (...args) => {
-  const run = await runHeimdall([...args, '--project-root', project.root]).done;
-  if (run.code !== 0) throw new Error(`heimdall ${args.join(' ')}: exit ${run.code}: ${run.stderr}`);
-  return run.stdout;
-};
+const { server, project, heimdall } = await monitorBenchSetup('bench/monitor-memory.js', 'heimdall-bench-monitor-');
 const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 /** V8's heap as the monitor reports it, in MB. */
 const heap = (memory) => ({ heapTotalMb: +(memory.heapTotal / 1048576).toFixed(1), heapUsedMb: +(memory.heapUsed / 1048576).toFixed(1) });

@@ -7,22 +7,14 @@ import path from 'node:path';
 import { openExistingStore } from '../dist/store/open-existing-store.js';
 import { runHeimdall } from '../dist/watch/run-heimdall.js';
 import { nodeFlags } from '../dist/watch/monitor-start.js';
-import { median, percentile, report, tempProject, writeCorpus } from './lib.js';
-import { startWatchmanServer, watchmanAvailable } from '../test/helpers/watchman-server.js';
+import { median, percentile, report, writeCorpus } from './lib.js';
+import { monitorBenchSetup } from './monitor-bench-setup.js';
 import { writeFileSync } from 'node:fs';
 
 const edits = Number(process.env.BENCH_EDITS ?? 200);
 const files = 20;
 
-if (!watchmanAvailable()) throw new Error('bench/watch-latency.js needs watchman');
-const server = await startWatchmanServer();
-process.env.WATCHMAN_SOCK = server.sock;
-const project = tempProject('heimdall-bench-latency-');
-const heimdall = async (...args) => {
-  const run = await runHeimdall([...args, '--project-root', project.root]).done;
-  if (run.code !== 0) throw new Error(`heimdall ${args.join(' ')}: exit ${run.code}: ${run.stderr}`);
-  return run.stdout;
-};
+const { server, project, heimdall } = await monitorBenchSetup('bench/watch-latency.js', 'heimdall-bench-latency-');
 
 let store = null;
 try {

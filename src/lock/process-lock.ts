@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { systemErrorCode } from '../errors/heimdall-error.js';
+import { askSocket } from './ask-socket.js';
 import { socketAddress } from './socket-address.js';
 
 export interface LockOwner {
@@ -69,27 +70,7 @@ export async function acquireLock(root: string, name: string, runDir: string): P
 
 /** Asks the holder who it is (and its published info); null when nobody holds the lock. */
 export async function queryLock(root: string, name: string, runDir: string, timeoutMs = 2000): Promise<LockOwner | null> {
-  const address = lockAddress(root, name, runDir);
-  return new Promise((resolve) => {
-    let data = '';
-    const socket = net.connect(address);
-    const timer = setTimeout(() => finish(null), timeoutMs);
-    const finish = (value: LockOwner | null) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(value);
-    };
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (data += chunk));
-    socket.on('end', () => {
-      try {
-        finish(JSON.parse(data) as LockOwner);
-      } catch {
-        finish(null);
-      }
-    });
-    socket.on('error', () => finish(null));
-  });
+  return (await askSocket(lockAddress(root, name, runDir), undefined, timeoutMs)) as LockOwner | null;
 }
 
 function lockAddress(root: string, name: string, runDir: string): string {

@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { askSocket } from '../lock/ask-socket.js';
 import { socketAddress } from '../lock/socket-address.js';
 
 // Request/response with the running monitor (status, wait, health canaries): one
@@ -72,26 +73,6 @@ export async function listenControl(root: string, runDir: string, handler: Contr
 }
 
 /** Sends one request; null when no monitor listens (or it did not answer in time). */
-export function requestControl(root: string, runDir: string, request: ControlRequest, timeoutMs: number): Promise<ControlReply | null> {
-  return new Promise((resolve) => {
-    const socket = net.connect(controlAddress(root, runDir));
-    let data = '';
-    const timer = setTimeout(() => finish(null), timeoutMs);
-    function finish(value: ControlReply | null): void {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(value);
-    }
-    socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
-    socket.on('data', (chunk: string) => (data += chunk));
-    socket.on('end', () => {
-      try {
-        finish(JSON.parse(data) as ControlReply);
-      } catch {
-        finish(null);
-      }
-    });
-    socket.on('error', () => finish(null));
-  });
+export async function requestControl(root: string, runDir: string, request: ControlRequest, timeoutMs: number): Promise<ControlReply | null> {
+  return (await askSocket(controlAddress(root, runDir), request, timeoutMs)) as ControlReply | null;
 }
