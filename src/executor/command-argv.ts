@@ -1,13 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import type { HeimdallConfig } from '../config/config-types.js';
+import { ownBin } from '../paths/own-bin.js';
 
 export type CommandKind = 'load' | 'remove';
 
 /** What every configured command gets after its own argv: the path list comes NUL-separated on stdin. */
 export const commandSuffix = ['--files-from', '-', '-0', '--json'] as const;
 
-// dist/executor/command-argv.js -> bin/heimdall.js: the package's own entry point, whatever the cwd or PATH.
-const ownBin = fileURLToPath(new URL('../../bin/heimdall.js', import.meta.url));
 
 /**
  * The argv of one call. The default runs this package's CLI through the node that runs us (no PATH lookup,

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { HookName } from './hook-names.js';
 
-// dist/git/hook-stub.js -> the package's hooks/ and bin/ (both shipped: package.json "files").
+// dist/git/hook-stub.js -> the package's hooks/ (shipped: package.json "files").
 const templateFile = fileURLToPath(new URL('../../hooks/heimdall-hook.sh', import.meta.url));
-export const ownCli = fileURLToPath(new URL('../../bin/heimdall.js', import.meta.url));
 
 /** The line that marks a hook file as heimdall's (the version may change; the prefix may not). */
 export const stubMarker = '# heimdall-hook ';

@@ -5,8 +5,9 @@ import { messages } from '../errors/messages.js';
 import { readHookFile, writeHookAtomically } from './hook-file.js';
 import { hookLocation, type HookLocation } from './hook-location.js';
 import { hookNames, type HookName } from './hook-names.js';
-import { chainedSuffix, ownCli, renderHookStub } from './hook-stub.js';
+import { chainedSuffix, renderHookStub } from './hook-stub.js';
 import { pathExists } from '../paths/path-exists.js';
+import { ownBin } from '../paths/own-bin.js';
 
 export { uninstallHooks } from './uninstall-hooks.js';
 export { hooksStatus } from './hooks-status.js';
@@ -39,7 +40,7 @@ export interface HooksReport {
  */
 export async function installHooks(root: string, options: { node?: string; cli?: string } = {}): Promise<HooksReport> {
   const location = await hookLocation(root);
-  const values = { node: options.node ?? process.execPath, cli: options.cli ?? ownCli, prefix: location.prefix, chainWith: location.chainWith };
+  const values = { node: options.node ?? process.execPath, cli: options.cli ?? ownBin, prefix: location.prefix, chainWith: location.chainWith };
   // Check every hook before touching any: a conflict leaves the repository as it was.
   const plans = hookNames.map((name) => {
     const file = path.join(location.scriptDir, name);

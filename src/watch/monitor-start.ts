@@ -7,7 +7,7 @@ import { messages } from '../errors/messages.js';
 import { controlRequest, findMonitor, processAlive, sleep } from './monitor-client.js';
 import { monitorNodeFlags } from './monitor-node-flags.js';
 import type { MonitorStatus } from './monitor-status.js';
-import { heimdallBin } from './run-heimdall.js';
+import { ownBin } from '../paths/own-bin.js';
 
 export interface StartOptions {
   root: string;
@@ -45,7 +45,7 @@ export async function startMonitor(options: StartOptions): Promise<number> {
   mkdirSync(path.dirname(logFile), { recursive: true });
   const offset = sizeOf(logFile);
   const stderrFd = openSync(logFile, 'a');
-  const args = [...nodeFlags(), heimdallBin, 'watch', '--project-root', root, '--log-file', logFile];
+  const args = [...nodeFlags(), ownBin, 'watch', '--project-root', root, '--log-file', logFile];
   if (options.backend !== undefined && options.backend !== 'auto') args.push('--backend', options.backend);
   const child = spawn(process.execPath, args, { cwd: root, detached: true, stdio: ['ignore', 'ignore', stderrFd], shell: false });
   closeSync(stderrFd);

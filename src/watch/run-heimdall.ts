@@ -1,9 +1,5 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** bin/heimdall.js of this package (dist/watch/ -> bin/). */
-export const heimdallBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'heimdall.js');
+import { ownBin } from '../paths/own-bin.js';
 
 export interface HeimdallRun {
   readonly pid: number | undefined;
@@ -22,7 +18,7 @@ const maxStderr = 16 * 1024;
  * process group so that a kill reaches whatever it spawned too.
  */
 export function runHeimdall(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): HeimdallRun {
-  const child = spawn(process.execPath, [heimdallBin, ...args], {
+  const child = spawn(process.execPath, [ownBin, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: options.env ?? process.env,
     detached: true,
