@@ -4,6 +4,7 @@
 // V8 flags for `heimdall watch` (they must be there at start-up to hold RSS under 50 MB, and
 // Node 20 cannot re-exec itself); node sees a string and a comment. Keep the flags in step
 // with src/watch/monitor-node-flags.ts (a test compares them).
+// heimdall-cli: this line tells heimdall's git hooks that this file is heimdall (they read the first ten lines).
 import { route } from '../dist/cli/route.js';
 
 process.exitCode = await route(process.argv.slice(2));

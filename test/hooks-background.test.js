@@ -1,11 +1,12 @@
 // The hooks' default mode: git returns at once, the sync runs detached and logs to .heimdall/logs/sync.log.
 import test from 'ava';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
 import path from 'node:path';
 import { acquireLock } from '../dist/lock/process-lock.js';
 import { installHooks as installHooksApi } from '../dist/git/install-hooks.js';
 import { heimdall, heimdallBin, waitFor } from './helpers/project.js';
-import { makeGitRepo, commitDocs, docsOnDisk, storedSources, installHooks, syncLog } from './helpers/git-repo.js';
+import { makeGitRepo, commitDocs, docsOnDisk, storedSources, installHooks, syncLog, huskyBin } from './helpers/git-repo.js';
 
 const background = { HEIMDALL_HOOKS_SYNC: undefined };
 const doc = (title) => `# ${title}\n\n${title} body text\n`;
@@ -88,6 +89,28 @@ test('the recorded heimdall is preferred to another `heimdall` on PATH', async (
   t.is(checkout.exitCode, 0);
   t.false(existsSync(marker), 'the program on PATH was not run');
   t.deepEqual(await storedSources(repo.root), docsOnDisk(repo.root));
+
+  // Without the recorded heimdall, the impostor (on PATH, or as node_modules/.bin/heimdall) is still not run.
+  await installHooksApi(repo.root, { node: '/nonexistent/node', cli: '/nonexistent/bin/heimdall.js' });
+  mkdirSync(path.join(repo.root, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(path.join(bin, 'heimdall'), path.join(repo.root, 'node_modules', '.bin', 'heimdall'));
+  const without = await repo.git(['checkout', '-q', 'feature-2'], { env: { PATH: `${bin}:/usr/bin:/bin` } });
+  t.is(without.exitCode, 0);
+  t.false(existsSync(marker), 'neither copy of the impostor was run');
+  t.is((without.stderr.match(/heimdall was not found/g) ?? []).length, 1, without.stderr);
+  t.true(without.stderr.includes(`${path.join(repo.root, 'node_modules', '.bin', 'heimdall')} is not heimdall's`), without.stderr);
+});
+
+test('a shared stub (husky) with no heimdall to find: one stderr line, and git succeeds', async (t) => {
+  const repo = await setup(t);
+  t.is((await execa(process.execPath, [huskyBin], { cwd: repo.root, reject: false })).exitCode, 0);
+  await installHooks(t, repo.root);
+  // A clone where nobody ran `heimdall hooks install` and heimdall is not installed.
+  await repo.git(['config', '--remove-section', 'heimdall'], { reject: false });
+  const checkout = await repo.git(['checkout', '-q', 'feature'], { env: { PATH: '/usr/bin:/bin' } });
+  t.is(checkout.exitCode, 0);
+  t.is(checkout.stderr.trim().split('\n').length, 1, checkout.stderr);
+  t.regex(checkout.stderr, /^heimdall: post-checkout hook: heimdall was not found \(not in node_modules\/\.bin from .* up, nor on PATH\)/);
 });
 
 test('when the recorded heimdall is gone, a `heimdall` on PATH is used', async (t) => {
@@ -95,7 +118,8 @@ test('when the recorded heimdall is gone, a `heimdall` on PATH is used', async (
   await installHooksApi(repo.root, { node: '/nonexistent/node', cli: '/nonexistent/bin/heimdall.js' });
   const bin = path.join(repo.root, '.git', 'shim-bin');
   mkdirSync(bin);
-  writeFileSync(path.join(bin, 'heimdall'), `#!/bin/sh\nexec '${process.execPath}' '${heimdallBin}' "$@"\n`, { mode: 0o755 });
+  // A global install's symlink (npm -g): a wrapper script could not prove it runs heimdall.
+  symlinkSync(heimdallBin, path.join(bin, 'heimdall'));
   const checkout = await repo.git(['checkout', '-q', 'feature'], { env: { PATH: `${bin}:${process.env.PATH}` } });
   t.regex(checkout.stderr, /heimdall post-checkout: sync/);
   t.deepEqual(await storedSources(repo.root), docsOnDisk(repo.root));

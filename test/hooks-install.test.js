@@ -1,9 +1,10 @@
 // `heimdall hooks install | uninstall | status`: where hooks go, chaining, husky 9, restoring byte for byte.
 import test from 'ava';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { heimdall, heimdallJson, tempDir } from './helpers/project.js';
+import { installHooks as installHooksApi } from '../dist/git/install-hooks.js';
+import { heimdall, heimdallBin, heimdallJson, tempDir } from './helpers/project.js';
 import { makeGitRepo, commitDocs, assertStoreMatchesDisk, huskyBin, git } from './helpers/git-repo.js';
 
 const hooks = ['post-checkout', 'post-merge', 'post-rewrite'];
@@ -125,6 +126,43 @@ test('husky 9: the stub goes to .husky/<hook> (husky\'s _/ wrappers call it); th
   t.is(restored.mode, original.mode);
   t.false(existsSync(path.join(repo.root, '.husky', 'post-merge')));
   t.is((await repo.git(['status', '--porcelain', '.husky'])).stdout, '', 'the committed husky hook is exactly as it was');
+});
+
+test('husky 9, committed: .husky/ stubs hold no machine path; a clone finds its own heimdall in node_modules/.bin, and installing there changes nothing', async (t) => {
+  const repo = await makeGitRepo(t, { docs: { 'a.md': '# A\n' } });
+  repo.write('.gitignore', 'node_modules/\n');
+  t.is((await execa(process.execPath, [huskyBin], { cwd: repo.root, reject: false })).exitCode, 0);
+  // Installed on "another machine", whose node and heimdall live where this one has none.
+  const install = await installHooksApi(repo.root, { node: '/other-machine/bin/node', cli: '/other-machine/heimdall/bin/heimdall.js' });
+  t.is(install.mode, 'husky');
+  for (const name of hooks) {
+    const text = readFileSync(path.join(repo.root, '.husky', name), 'utf8');
+    t.false(text.includes('/other-machine'), `${name}: no path of the installing machine`);
+  }
+  await repo.git(['add', '-A']);
+  await repo.git(['commit', '-q', '-m', 'husky and heimdall hooks']);
+  await repo.git(['checkout', '-q', '-b', 'feature'], { env: { HEIMDALL: '0' } });
+  await commitDocs(repo, { 'b.md': '# B\n', 'a.md': '# A changed\n' });
+  await repo.git(['checkout', '-q', 'main'], { env: { HEIMDALL: '0' } });
+
+  // Another machine, another checkout: the clone's own node_modules holds heimdall (here: this checkout's bin).
+  const clone = path.join(tempDir(t), 'clone');
+  await git(repo.root, ['clone', '-q', '--no-local', repo.root, clone]);
+  t.is((await execa(process.execPath, [huskyBin], { cwd: clone, reject: false })).exitCode, 0, 'npm install runs husky: core.hooksPath');
+  mkdirSync(path.join(clone, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(heimdallBin, path.join(clone, 'node_modules', '.bin', 'heimdall'));
+  t.is((await heimdall(['sync'], { cwd: clone })).exitCode, 0);
+  // No `heimdall hooks install` in the clone yet: the committed stub finds node_modules/.bin/heimdall.
+  const checkout = await git(clone, ['checkout', '-q', 'feature']);
+  t.regex(checkout.stderr, /heimdall post-checkout: sync \(/, checkout.stderr);
+  await assertStoreMatchesDisk(t, clone, 'the clone synced its own store');
+
+  const again = await heimdallJson(['hooks', 'install'], { cwd: clone });
+  t.is(again.exitCode, 0, again.stderr);
+  t.deepEqual(again.json.hooks.map((h) => h.action), ['unchanged', 'unchanged', 'unchanged']);
+  t.is((await git(clone, ['status', '--porcelain'])).stdout, '', 'installing in a clone leaves no change to commit');
+  await git(clone, ['checkout', '-q', 'main']);
+  await assertStoreMatchesDisk(t, clone, 'back on main in the clone');
 });
 
 test('status: installed but bypassed when core.hooksPath points elsewhere; install then goes where git looks; uninstall cleans both', async (t) => {

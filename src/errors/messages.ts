@@ -88,5 +88,10 @@ export const messages = {
     notAFile: (file: string) => `${file} exists but is not a regular file or symlink; move it aside, then run \`heimdall hooks install\` again.`,
     bare: 'this is a bare repository: there is no working tree to keep in sync',
     notARepo: (root: string) => `${root} is not inside a git repository: there are no git hooks to install`,
+    skipped: (project: string, served: string[]) =>
+      `\`heimdall hooks uninstall\` took ${project} out; the hooks serve ${served.length > 0 ? served.join(', ') : 'no project'} (\`heimdall hooks install\` puts it back)`,
+    unseen: (project: string) => `${project}/.heimdall is inside a folder git ignores: the hooks, which look for projects where git does, do not sync it`,
+    served: (projects: string[]) => `serves this working tree's projects: ${projects.join(', ')}`,
+    kept: (project: string, others: string[]) => `${project} is out; the hooks stay for ${others.join(', ')} (the last project's \`heimdall hooks uninstall\` removes them)`,
   },
 };

@@ -10,24 +10,29 @@ export const stubMarker = '# heimdall-hook ';
 /** Where an existing hook is moved when heimdall's stub takes its place (and chains to it). */
 export const chainedSuffix = '.pre-heimdall';
 
+/** The heimdall a stub runs first: recorded in the stub itself (`.git/hooks`), or nowhere in it (a shared stub). */
+export type StubHeimdall = { kind: 'recorded'; node: string; cli: string } | { kind: 'shared' };
+
 export interface StubValues {
-  node: string;
-  cli: string;
-  prefix: string;
+  heimdall: StubHeimdall;
   chainWith: 'exec' | 'sh';
 }
 
-/** The installed script: hooks/heimdall-hook.sh with this machine's node and CLI recorded as a fallback to PATH. */
+/**
+ * The installed script: hooks/heimdall-hook.sh, the same for every heimdall project of the
+ * working tree (`heimdall hooks run` finds them). A stub git shares with every clone holds no
+ * path of this machine; it looks heimdall up at run time (see the template).
+ */
 export function renderHookStub(hook: HookName, values: StubValues): string {
   const template = readFileSync(templateFile, 'utf8');
+  const recorded = values.heimdall.kind === 'recorded' ? values.heimdall : { node: '', cli: '' };
   const fill: Record<string, string> = {
     '@HOOK@': hook,
-    '@NODE@': shQuoteInner(values.node),
-    '@CLI@': shQuoteInner(values.cli),
-    '@PREFIX@': shQuoteInner(values.prefix),
+    '@NODE@': shQuoteInner(recorded.node),
+    '@CLI@': shQuoteInner(recorded.cli),
     '@CHAIN_WITH@': values.chainWith,
   };
-  return template.replace(/@(HOOK|NODE|CLI|PREFIX|CHAIN_WITH)@/g, (key) => fill[key]!);
+  return template.replace(/@(HOOK|NODE|CLI|CHAIN_WITH)@/g, (key) => fill[key]!);
 }
 
 export function isHeimdallStub(content: string): boolean {

@@ -2,6 +2,7 @@ import type { GlobalArgs } from '../cli/context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { printJson } from '../cli/output.js';
 import { findProjectRoot } from '../config/project-root.js';
+import { messages } from '../errors/messages.js';
 import { hooksStatus, type HooksStatusReport } from './hooks-status.js';
 import { installHooks, type HooksReport } from './install-hooks.js';
 import { uninstallHooks } from './uninstall-hooks.js';
@@ -27,8 +28,14 @@ function where(report: { mode: string; hooksDir: string; scriptDir: string }): s
   return `git hooks directory: ${report.hooksDir}`;
 }
 
+// One project at the top level is the common case, and needs no list.
+const servedLine = ({ projects }: { projects: string[] }): string[] =>
+  projects.length === 0 || (projects.length === 1 && projects[0] === '.') ? [] : [`  ${messages.hooks.served(projects)}`];
+
 function formatReport(report: HooksReport): string {
   const lines = [where(report)];
+  if (report.hooks.some((hook) => hook.action === 'kept')) lines.push(`  ${messages.hooks.kept(report.project, report.projects)}`);
+  else lines.push(...servedLine(report));
   for (const hook of report.hooks) {
     const chained = hook.chained === null ? '' : ` (runs ${hook.chained} first)`;
     lines.push(`  ${hook.name.padEnd(14)} ${hook.action.padEnd(9)} ${hook.path}${chained}`);
@@ -37,7 +44,7 @@ function formatReport(report: HooksReport): string {
 }
 
 function formatStatus(report: HooksStatusReport): string {
-  const lines = [where(report)];
+  const lines = [where(report), ...servedLine(report)];
   for (const hook of report.hooks) {
     const chained = hook.chained === null ? '' : ` (runs ${hook.chained} first)`;
     lines.push(`  ${hook.name.padEnd(14)} ${hook.state.padEnd(9)} ${hook.path}${chained}`);

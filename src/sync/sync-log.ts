@@ -10,12 +10,12 @@ import { runtimePaths } from '../config/runtime-paths.js';
  * so a rotation by one sync never leaves the next writing into a rotated file.
  * Logging never fails a sync: a read-only .heimdall just loses the lines.
  */
-export function openSyncLog(config: HeimdallConfig, tag: string): (line: string) => void {
-  const dir = runtimePaths(config.root).logsDir;
+export function openSyncLog(root: string, logging: HeimdallConfig['logging'], tag: string): (line: string) => void {
+  const dir = runtimePaths(root).logsDir;
   const file = path.join(dir, 'sync.log');
   try {
     mkdirSync(dir, { recursive: true });
-    rotate(file, config.logging.maxBytes, config.logging.keep);
+    rotate(file, logging.maxBytes, logging.keep);
   } catch {
     // see above
   }

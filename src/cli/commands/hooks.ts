@@ -30,7 +30,7 @@ const run: CommandModule<object, HookRunCliArgs> = {
     y
       .positional('hook', { type: 'string', choices: ['post-checkout', 'post-merge', 'post-rewrite'], demandOption: true })
       .positional('args', { type: 'string', array: true })
-      .option('background', { type: 'boolean', describe: 'Started detached by the stub: log to .heimdall/logs/sync.log' })
+      .option('background', { type: 'boolean', describe: 'Started detached by the stub: log to each project\'s .heimdall/logs/sync.log' })
       .option('foreground', { type: 'boolean' })
       .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false }) as never,
   handler: async (args) => {
