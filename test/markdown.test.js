@@ -385,3 +385,12 @@ test('a long document with thousands of sections keeps exact paths and line numb
   t.is(parsed.memories[1999].startLine, 1999 * 11 + 1);
   t.is(parsed.memories[1999].heading, 'Section 1999');
 });
+
+test('front matter heimdall.index false: no memories (title and tags kept); anything else indexes', (t) => {
+  const body = '# Folder notes\n\nAbout this folder.\n';
+  t.deepEqual(parseMarkdown(`---\ntitle: Readme\ntags: [meta]\nheimdall:\n  index: false\n---\n${body}`), { title: 'Readme', tags: ['meta'], memories: [] });
+  t.deepEqual(parseMarkdown(`---\nheimdall: {index: false}\n---\n${body}`).memories, []);
+  for (const front of ['heimdall: {index: true}', 'heimdall: {index: no}', 'heimdall: {index: "false"}', 'index: false', 'heimdall: false', 'heimdall: [index]']) {
+    t.is(parseMarkdown(`---\n${front}\n---\n${body}`).memories.length, 1, front);
+  }
+});

@@ -1,6 +1,6 @@
 // The package as a user gets it: packed, installed into an empty project, run from there.
 import test from 'ava';
-import { writeFileSync, existsSync } from 'node:fs';
+import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { repoRoot, tempDir } from './helpers/project.js';
@@ -10,6 +10,15 @@ test('npm pack, install into an empty project, and run --help, init, load, searc
   const { stdout } = await execa('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: repoRoot });
   const tarball = path.join(packDir, stdout.trim().split('\n').pop());
   t.true(existsSync(tarball));
+  // What ships: the MIT licence, and no source maps (tsc emits none, and a stale one in dist/ is excluded):
+  // without src/ in the package they would point at files that are not there.
+  const files = (await execa('tar', ['-tzf', tarball])).stdout.split('\n').map((entry) => entry.replace(/^package\//, ''));
+  t.true(files.includes('LICENSE'), 'LICENSE is packed');
+  t.regex(readFileSync(path.join(repoRoot, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 heimdall contributors\n/);
+  t.is(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).license, 'MIT');
+  t.deepEqual(files.filter((file) => file.endsWith('.map')), [], 'no source maps');
+  t.false(files.some((file) => file.startsWith('src/')), 'no TypeScript sources');
+  t.true(files.includes('dist/cli/route.js'));
 
   const project = tempDir(t, 'heimdall-user-');
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true }));

@@ -10,11 +10,19 @@ run/
 logs/
 `;
 
-const docsReadme = `# Project docs
+// Its front matter keeps it out of search: it describes the folder, it is not project knowledge.
+const docsReadme = `---
+heimdall:
+  index: false # stored without memories, so never in search; delete this front matter to index it
+---
+# Project docs
 
 Markdown files in this folder are indexed by heimdall into a searchable memory
 store (\`heimdall search WORDS\`). Commit them with the code; heimdall keeps the
 store in sync through \`heimdall watch\`, its git hooks, or \`heimdall sync\`.
+
+A file whose front matter says \`heimdall: {index: false}\`, like this one, stays
+in the folder but out of the memories.
 `;
 
 /** Creates what is missing and nothing else; returns the files it created (project-relative). */

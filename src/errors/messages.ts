@@ -37,6 +37,17 @@ export const messages = {
     noSpace: 'no space left on the device',
     tooManyFiles: 'out of file descriptors',
   },
+  // --- `heimdall config` for people (src/cli/format-config.ts): comment lines above the YAML ---
+  configShown: (root: string, file: string | null) =>
+    `heimdall's effective configuration for ${root}: ${file === null ? 'the defaults (no config file)' : `${file} over the defaults`}, then the environment`,
+  configUnset: (keys: string[]) => `unset (their defaults apply): ${keys.join(', ')}`,
+  // --- `heimdall status` for people (src/cli/format-status.ts) ---
+  status: {
+    monitorNotRunning: 'not running (`heimdall monitor start` starts it)',
+    notARepo: 'not a git repository',
+    hooksInstallHint: 'run `heimdall hooks install`',
+    hooksDetailHint: 'see `heimdall hooks status`',
+  },
   // --- the executor (src/executor); `command` is the argv joined, without the appended --files-from suffix ---
   executor: {
     commandMissing: (command: string) => `cannot run ${q(command)}: the executable was not found or is not executable; check executor.load_command / executor.remove_command`,

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import type { FrontMatter } from './memory-types.js';
 
-const NONE: FrontMatter = { title: null, tags: [] };
+const NONE: FrontMatter = { title: null, tags: [], index: true };
 
 function scalarText(value: unknown): string | null {
   if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim();
@@ -22,11 +22,19 @@ function readTags(value: unknown): string[] {
   return tags;
 }
 
+// `heimdall: {index: false}` keeps a doc out of the memories (the README `heimdall init` writes, or any doc a
+// project wants in the folder but not recalled). Only the boolean false: anything else (`index: no` is a string
+// in YAML 1.2) indexes, so a mistake shows in search rather than hiding a doc.
+function readIndex(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return true;
+  return (value as Record<string, unknown>)['index'] !== false;
+}
+
 /**
- * Reads `title` and `tags` from the YAML inside a front matter block. Never throws:
+ * Reads `title`, `tags` and `heimdall.index` from the YAML inside a front matter block. Never throws:
  * a doc with broken front matter must still be indexed from its body, so anything
  * unreadable (a YAML error, duplicate keys, too many aliases, a top level that is
- * not a mapping) just means no title and no tags.
+ * not a mapping) just means no title, no tags, and indexed.
  */
 export function readFrontMatter(yamlText: string): FrontMatter {
   let data: unknown;
@@ -40,5 +48,5 @@ export function readFrontMatter(yamlText: string): FrontMatter {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return NONE;
   const record = data as Record<string, unknown>;
   const title = scalarText(record['title']);
-  return { title: title === '' ? null : title, tags: readTags(record['tags']) };
+  return { title: title === '' ? null : title, tags: readTags(record['tags']), index: readIndex(record['heimdall']) };
 }

@@ -20,6 +20,7 @@ export interface ParsedDoc {
   title: string | null;
   /** Front matter `tags` (a list or a comma-separated string), de-duplicated, in order. */
   tags: string[];
+  /** [] when the front matter says `heimdall: {index: false}`. */
   memories: MemoryChunk[];
 }
 
@@ -31,4 +32,6 @@ export interface ParseMarkdownOptions {
 export interface FrontMatter {
   title: string | null;
   tags: string[];
+  /** False when the front matter says `heimdall: {index: false}`: the doc is stored, with no memories. */
+  index: boolean;
 }

@@ -56,7 +56,7 @@ export function parseMarkdown(text: string, options: ParseMarkdownOptions = {}):
   const tree = fromMarkdown(source, parseOptions);
   const ctx: SplitContext = { source, lineStarts: lineStartsOf(source), maxWords };
 
-  let front: FrontMatter = { title: null, tags: [] };
+  let front: FrontMatter = { title: null, tags: [], index: true };
   let firstH1: string | null = null;
   const stack: { depth: number; text: string }[] = [];
   const sections: Section[] = [];
@@ -83,6 +83,6 @@ export function parseMarkdown(text: string, options: ParseMarkdownOptions = {}):
   }
   if (current.heading !== null || current.blocks.length > 0) sections.push(current);
 
-  const memories = sections.flatMap((section) => splitSection(section, ctx));
+  const memories = front.index ? sections.flatMap((section) => splitSection(section, ctx)) : [];
   return { title: front.title ?? firstH1, tags: front.tags, memories };
 }

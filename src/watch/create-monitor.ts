@@ -8,6 +8,7 @@ import { runCatchUpSync } from './catch-up-sync.js';
 import type { Monitor, MonitorOptions } from './monitor-types.js';
 import type { MonitorPhase, MonitorStatus } from './monitor-status.js';
 import { collectGarbage, countForCollection } from './collect-garbage.js';
+import { describeBatch } from './describe-batch.js';
 import { createPendingChanges } from './pending-changes.js';
 import { vcsLockWarning } from './vcs-lock-warning.js';
 import { controlFilePrefix, type WatchEvent } from './watch-event.js';
@@ -111,6 +112,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     const clock = lastClock;
     const batch = pending.take();
     counters.batches++;
+    log(describeBatch(batch));
     // The executor never rejects; a batch's failures stay in its failures() for `monitor status`.
     const done = executor.submit(batch).then((outcome) => {
       job = null;

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { formatConfig } from '../format-config.js';
 import { printJson } from '../output.js';
 
 type ConfigArgs = GlobalArgs & { json?: boolean };
@@ -13,6 +14,6 @@ export const configCommand: CommandModule<object, ConfigArgs> = {
   handler: (args) => {
     const { config } = commandContext(args);
     if (args.json) return printJson(config);
-    process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+    process.stdout.write(formatConfig(config));
   },
 };

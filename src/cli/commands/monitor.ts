@@ -62,7 +62,7 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
       )
       .command(
         sub('status', 'What the live monitor reports (exit 0 running, 3 not running)', json, async (args) => {
-          const { reportStatus } = await import('../../watch/monitor-report.js');
+          const { reportStatus } = await import('../report-monitor-status.js');
           return reportStatus(rootOf(args), args.json === true);
         }),
       )

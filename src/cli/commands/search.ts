@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { colorEnabled } from '../color-enabled.js';
+import { formatSearchHits } from '../format-search-hits.js';
 import { printJson } from '../output.js';
 
 type SearchArgs = GlobalArgs & { query: string[]; limit: number; json?: boolean };
@@ -28,7 +30,6 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
     }
     if (args.json) return printJson({ query, hits });
     if (hits.length === 0) return void process.stdout.write(`No memories match "${query}".\n`);
-    const out = hits.map((hit) => `${hit.path}:${hit.lines[0]}-${hit.lines[1]}  ${hit.heading || '(top)'}\n  ${hit.snippet.replace(/\s+/g, ' ')}`);
-    process.stdout.write(`${out.join('\n\n')}\n`);
+    process.stdout.write(formatSearchHits(hits, colorEnabled(process.stdout)));
   },
 };

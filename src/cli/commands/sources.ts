@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { formatSources } from '../format-sources.js';
 import { printJson } from '../output.js';
 
 type SourcesArgs = GlobalArgs & { json?: boolean };
@@ -30,7 +31,6 @@ export const sourcesCommand: CommandModule<object, SourcesArgs> = {
     }));
     if (args.json) return printJson({ sources });
     if (sources.length === 0) return void process.stdout.write('No sources indexed yet (try `heimdall sync`).\n');
-    const lines = sources.map((s) => `${s.path}  ${s.memories} memories  ${s.size} B  ${s.sha1.slice(0, 12)}  ${s.indexedAt}`);
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(formatSources(sources));
   },
 };

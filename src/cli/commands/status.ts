@@ -2,7 +2,9 @@ import { statSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { runtimePaths } from '../../config/runtime-paths.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { formatStatus, type ProjectStatus } from '../format-status.js';
 import { printJson } from '../output.js';
+import { readLiveState } from '../read-live-state.js';
 
 type StatusArgs = GlobalArgs & { json?: boolean };
 
@@ -18,6 +20,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     const { schemaVersion } = await import('../../store/migrations.js');
     const context = commandContext(args);
     const file = runtimePaths(context.root).store;
+    const live = readLiveState(context.root);
     const store = openExistingStore(context.root);
     let counts;
     try {
@@ -25,18 +28,10 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     } finally {
       store?.close();
     }
-    const status = { root: context.root, store: file, exists: store !== null, ...counts, targetPaths: context.config.monitoring.targetPaths };
+    const { hooksUnknown, ...state } = await live;
+    const status: ProjectStatus = { root: context.root, store: file, exists: store !== null, ...counts, targetPaths: context.config.monitoring.targetPaths, ...state };
     if (args.json) return printJson(status);
-    process.stdout.write(
-      [
-        `root:     ${status.root}`,
-        `docs:     ${status.targetPaths.join(', ')}`,
-        `store:    ${status.store}${status.exists ? '' : ' (not created yet)'}`,
-        `sources:  ${status.sources}`,
-        `memories: ${status.memories}`,
-        `size:     ${status.storeBytes} bytes (schema version ${status.schemaVersion})`,
-      ].join('\n') + '\n',
-    );
+    process.stdout.write(formatStatus(status, hooksUnknown));
   },
 };
 
