@@ -157,11 +157,11 @@ test('two loads of the same new content: the second is a no-op, not a second wri
 });
 
 test('a narrowed scope: `load` of a stored file, or of a folder holding stored files, that the config no longer calls docs removes them, with the reason', async (t) => {
-  const p = makeProject(t, { config: 'monitoring:\n  target_path: [.heimdall/docs, notes]\n', docs: { 'a.md': '# A\n\nalpha\n', 'b.markdown': '# B\n\nbravo\n' } });
+  const p = makeProject(t, { config: 'monitoring:\n  target_path: [.heimdall/docs, notes]\n', docs: { 'a.md': '# A\n\nalpha\n', 'b.markdown': '# B\n\nbravo\n', 'c.markdown': '# C\n\ncharlie\n' } });
   p.write('notes/n.md', '# N\n\nnovember\n');
   p.write('notes/deep/m.md', '# M\n\nmike\n');
   const first = await heimdallJson(['load', '.heimdall/docs', 'notes'], { cwd: p.root });
-  t.is(first.json.summary.loaded, 4, first.stderr);
+  t.is(first.json.summary.loaded, 5, first.stderr);
   p.write('.heimdall/config.yaml', 'monitoring:\n  target_path: [.heimdall/docs]\n  extensions: [.md]\n');
   const file = await heimdallJson(['load', docs('b.markdown')], { cwd: p.root });
   t.is(file.exitCode, 0, file.stderr);
@@ -172,8 +172,10 @@ test('a narrowed scope: `load` of a stored file, or of a folder holding stored f
     { path: 'notes/deep/m.md', action: 'removed', memories: 1, reason: 'outside-target-paths' },
     { path: 'notes/n.md', action: 'removed', memories: 1, reason: 'outside-target-paths' },
   ]);
-  const human = await heimdall(['load', docs('a.md'), docs('b.markdown')], { cwd: p.root });
-  t.regex(human.stderr, /not-docs/, 'not stored any more: an ordinary refusal');
+  const human = await heimdall(['load', docs('c.markdown')], { cwd: p.root });
+  t.regex(human.stdout, /^removed +\.heimdall\/docs\/c\.markdown \(1 memory; no longer docs: not a docs extension\)$/m);
+  const refused = await heimdall(['load', docs('a.md'), docs('b.markdown')], { cwd: p.root });
+  t.regex(refused.stderr, /not-docs/, 'not stored any more: an ordinary refusal');
   t.deepEqual((await heimdallJson(['sources'], { cwd: p.root })).json.sources.map((s) => s.path), [docs('a.md')]);
 });
 
