@@ -122,7 +122,7 @@ test('a path that is not a docs file is refused; once out of scope, a stored fil
   await heimdall(['load', docs('a.md')], { cwd: p.root });
   p.write('.heimdall/config.yaml', 'monitoring:\n  ignore_patterns: ["a.md"]\n');
   const dropped = await heimdallJson(['load', docs('a.md')], { cwd: p.root });
-  t.deepEqual(dropped.json.results, [{ path: docs('a.md'), action: 'removed', memories: 1 }]);
+  t.deepEqual(dropped.json.results, [{ path: docs('a.md'), action: 'removed', memories: 1, reason: 'ignored' }]);
 });
 
 test('a file indexed right after its write is trusted by the sync fast path once a later load confirms it', async (t) => {
@@ -154,4 +154,40 @@ test('two loads of the same new content: the second is a no-op, not a second wri
   t.true(store.replace('.heimdall/docs/a.md', stat, { title: 'A', tags: [] }, memories));
   t.false(store.replace('.heimdall/docs/a.md', stat, { title: 'A', tags: [] }, memories));
   t.is(store.liveSource('.heimdall/docs/a.md').memories, 1);
+});
+
+test('a narrowed scope: `load` of a stored file, or of a folder holding stored files, that the config no longer calls docs removes them, with the reason', async (t) => {
+  const p = makeProject(t, { config: 'monitoring:\n  target_path: [.heimdall/docs, notes]\n', docs: { 'a.md': '# A\n\nalpha\n', 'b.markdown': '# B\n\nbravo\n', 'c.markdown': '# C\n\ncharlie\n' } });
+  p.write('notes/n.md', '# N\n\nnovember\n');
+  p.write('notes/deep/m.md', '# M\n\nmike\n');
+  const first = await heimdallJson(['load', '.heimdall/docs', 'notes'], { cwd: p.root });
+  t.is(first.json.summary.loaded, 5, first.stderr);
+  p.write('.heimdall/config.yaml', 'monitoring:\n  target_path: [.heimdall/docs]\n  extensions: [.md]\n');
+  const file = await heimdallJson(['load', docs('b.markdown')], { cwd: p.root });
+  t.is(file.exitCode, 0, file.stderr);
+  t.deepEqual(file.json.results, [{ path: docs('b.markdown'), action: 'removed', memories: 1, reason: 'not-a-docs-extension' }]);
+  const folder = await heimdallJson(['load', 'notes'], { cwd: p.root });
+  t.is(folder.exitCode, 0, folder.stderr);
+  t.deepEqual(folder.json.results.sort((x, y) => x.path.localeCompare(y.path)), [
+    { path: 'notes/deep/m.md', action: 'removed', memories: 1, reason: 'outside-target-paths' },
+    { path: 'notes/n.md', action: 'removed', memories: 1, reason: 'outside-target-paths' },
+  ]);
+  const human = await heimdall(['load', docs('c.markdown')], { cwd: p.root });
+  t.regex(human.stdout, /^removed +\.heimdall\/docs\/c\.markdown \(1 memory; no longer docs: not a docs extension\)$/m);
+  const refused = await heimdall(['load', docs('a.md'), docs('b.markdown')], { cwd: p.root });
+  t.regex(refused.stderr, /not-docs/, 'not stored any more: an ordinary refusal');
+  t.deepEqual((await heimdallJson(['sources'], { cwd: p.root })).json.sources.map((s) => s.path), [docs('a.md')]);
+});
+
+test('an emptied file is a doc with no memories: loaded, its old text gone from search, exit 0', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nzanzibar words\n' } });
+  await heimdallJson(['load', docs('a.md')], { cwd: p.root });
+  writeFileSync(path.join(p.docsDir, 'a.md'), '');
+  const emptied = await heimdallJson(['load', docs('a.md')], { cwd: p.root });
+  t.is(emptied.exitCode, 0, emptied.stderr);
+  t.deepEqual(emptied.json.results, [{ path: docs('a.md'), action: 'loaded', memories: 0 }]);
+  t.deepEqual((await heimdallJson(['search', 'zanzibar'], { cwd: p.root })).json.hits, []);
+  t.like((await heimdallJson(['sources'], { cwd: p.root })).json.sources[0], { path: docs('a.md'), memories: 0, size: 0, sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' });
+  const again = await heimdallJson(['load', docs('a.md')], { cwd: p.root });
+  t.deepEqual(again.json.results, [{ path: docs('a.md'), action: 'unchanged', memories: 0 }]);
 });

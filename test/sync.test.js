@@ -83,6 +83,67 @@ test('a directory that cannot be read is reported and its memories are kept (exi
   t.deepEqual((await storedSources(project.root)).map((s) => s.path), ['.heimdall/docs/kept/x.md', '.heimdall/docs/y.md']);
 });
 
+test('a narrowed scope: a full sync removes stored files outside every target path, of a dropped extension or now ignored, with the reason; an unreadable target keeps its files', async (t) => {
+  const project = makeProject(t, {
+    config: 'monitoring:\n  target_path: [.heimdall/docs, notes]\n',
+    docs: { 'a.md': doc('A'), 'b.markdown': doc('B'), 'drafts/d.md': doc('D'), 'kept/x.md': doc('X') },
+  });
+  project.write('notes/n.md', doc('N'));
+  project.write('notes/deep/m.md', doc('M'));
+  const first = await heimdallJson(['sync'], { cwd: project.root });
+  t.is(first.json.summary.loaded, 6, first.stderr);
+  backdate(project.root);
+  project.write('.heimdall/config.yaml', 'monitoring:\n  target_path: .heimdall/docs\n  extensions: [.md]\n  ignore_patterns: [drafts]\n');
+  // Unreadable (a symlink loop: root ignores permissions): a target's folder keeps its files; a dropped folder does not.
+  rmSync(path.join(project.docsDir, 'kept'), { recursive: true });
+  symlinkSync('kept', path.join(project.docsDir, 'kept'));
+  rmSync(path.join(project.root, 'notes', 'deep'), { recursive: true });
+  symlinkSync('deep', path.join(project.root, 'notes', 'deep'));
+
+  const dry = await heimdallJson(['sync', '--dry-run'], { cwd: project.root });
+  const planned = Object.fromEntries(dry.json.results.map((r) => [r.path, `${r.action} ${r.reason}`]));
+  t.like(planned, {
+    '.heimdall/docs/b.markdown': 'remove out-of-scope',
+    '.heimdall/docs/drafts/d.md': 'remove out-of-scope',
+    'notes/n.md': 'remove out-of-scope',
+    'notes/deep/m.md': 'remove out-of-scope',
+    '.heimdall/docs/kept/x.md': 'keep unreadable',
+  });
+
+  const run = await heimdallJson(['sync'], { cwd: project.root });
+  t.is(run.exitCode, 65, 'the unreadable docs folder is still reported');
+  const removed = run.json.results.filter((r) => r.action === 'removed').map((r) => [r.path, r.reason]).sort();
+  t.deepEqual(removed, [
+    ['.heimdall/docs/b.markdown', 'not-a-docs-extension'],
+    ['.heimdall/docs/drafts/d.md', 'ignored'],
+    ['notes/deep/m.md', 'outside-target-paths'],
+    ['notes/n.md', 'outside-target-paths'],
+  ]);
+  t.deepEqual((await storedSources(project.root)).map((s) => s.path), ['.heimdall/docs/a.md', '.heimdall/docs/kept/x.md']);
+  const human = await heimdall(['sync'], { cwd: project.root });
+  t.notRegex(`${human.stdout}${human.stderr}`, /removed  /, 'nothing more to remove');
+});
+
+test('emptied, blank and new empty files are docs with no memories: loaded, their sha1 stored, the old text gone from search, exit 0', async (t) => {
+  const project = makeProject(t, { docs: { 'a.md': doc('A', 'zanzibar lives here'), 'b.md': doc('B', 'quixotic words') } });
+  t.is((await heimdall(['sync'], { cwd: project.root })).exitCode, 0);
+  project.write('.heimdall/docs/a.md', '');
+  project.write('.heimdall/docs/b.md', ' \n\t\n');
+  project.write('.heimdall/docs/new.md', '');
+  const run = await heimdallJson(['sync'], { cwd: project.root });
+  t.is(run.exitCode, 0, run.stderr);
+  t.deepEqual(run.json.results.map((r) => [r.path, r.action, r.memories]).sort(), [
+    ['.heimdall/docs/a.md', 'loaded', 0],
+    ['.heimdall/docs/b.md', 'loaded', 0],
+    ['.heimdall/docs/new.md', 'loaded', 0],
+  ]);
+  t.deepEqual(await storedSources(project.root), docsOnDisk(project.root));
+  for (const word of ['zanzibar', 'quixotic']) t.deepEqual((await heimdallJson(['search', word], { cwd: project.root })).json.hits, [], word);
+  backdate(project.root);
+  t.like((await heimdallJson(['sync'], { cwd: project.root })).json, { candidates: 3, summary: { unchanged: 3 } });
+  t.like((await heimdallJson(['sync'], { cwd: project.root })).json, { candidates: 0, skipped: 3 });
+});
+
 test('--dry-run lists what would change and changes nothing', async (t) => {
   const project = makeProject(t, { docs: { 'a.md': doc('A'), 'b.md': doc('B') } });
   backdate(project.root);
@@ -135,6 +196,20 @@ test('--since REV: committed and uncommitted changes plus untracked docs; a rena
     '.heimdall/docs/untracked.md': 'loaded',
   });
   await assertStoreMatchesDisk(t, repo.root);
+});
+
+test('--since reconciles only the docs git names: stored files a narrowed scope left behind wait for a full sync', async (t) => {
+  const repo = await makeGitRepo(t, { docs: { 'a.md': doc('A'), 'b.markdown': doc('B') } });
+  await heimdall(['sync'], { cwd: repo.root });
+  repo.write('.heimdall/config.yaml', 'monitoring:\n  extensions: [.md]\n');
+  repo.write('.heimdall/docs/b.markdown', doc('B', 'edited'));
+  repo.write('.heimdall/docs/c.md', doc('C'));
+  const since = await heimdallJson(['sync', '--since', 'HEAD'], { cwd: repo.root });
+  t.is(since.exitCode, 0, since.stderr);
+  t.deepEqual(since.json.results.map((r) => [r.path, r.action]), [['.heimdall/docs/c.md', 'loaded']]);
+  t.deepEqual((await storedSources(repo.root)).map((s) => s.path), ['.heimdall/docs/a.md', '.heimdall/docs/b.markdown', '.heimdall/docs/c.md']);
+  const full = await heimdallJson(['sync'], { cwd: repo.root });
+  t.deepEqual(full.json.results.filter((r) => r.action === 'removed'), [{ path: '.heimdall/docs/b.markdown', action: 'removed', memories: 1, reason: 'not-a-docs-extension' }]);
 });
 
 test('--since errors: outside a git repository, and an unknown revision, exit 2 with a clear message; a full sync still works outside git', async (t) => {

@@ -25,6 +25,7 @@ async function harness(t, kind, { since = null, project, targets } = {}) {
     root: project.root,
     monitoring: targets === undefined ? monitoring : { ...monitoring, targetPaths: targets },
     controlDir: '.heimdall/run',
+    configFile: '.heimdall/config.yaml',
     onEvent: (event) => events.push(event),
     log: () => {},
   });
@@ -96,6 +97,22 @@ for (const kind of Object.keys(backends)) {
     t.false(reported.includes('.heimdall/docs/notes.txt'));
     t.false(reported.includes('.heimdall/docs/drafts/d.md'));
     t.false(reported.includes('.heimdall/docs/node_modules/m.md'));
+  });
+
+  contract('the config file is reported, outside every target path: written, replaced by a rename, deleted', async (t) => {
+    const h = await harness(t, kind);
+    const config = '.heimdall/config.yaml';
+    h.project.write(config, 'monitoring:\n  settle_ms: 50\n');
+    await h.until(config, true);
+    const count = h.events.length;
+    // An editor's atomic save: a temporary file renamed over the config.
+    h.project.write('.heimdall/config.yaml.tmp', 'monitoring:\n  settle_ms: 60\n');
+    renameSync(h.abs('.heimdall/config.yaml.tmp'), h.abs(config));
+    await waitFor(() => h.events.slice(count).some((e) => e.type === 'change' && e.path === config && e.exists), { timeout: 15_000, what: 'the rename over the config' });
+    h.project.remove(config);
+    await h.until(config, false);
+    await h.backend.flush(10_000);
+    t.false(h.events.some((e) => e.type === 'change' && e.path === '.heimdall/config.yaml.tmp'), 'only the config itself');
   });
 
   contract('flush resolves only after earlier changes were delivered', async (t) => {
@@ -173,6 +190,7 @@ for (const [what, sock, binaryPath] of [
       root: makeProject(t).root,
       monitoring,
       controlDir: '.heimdall/run',
+      configFile: '.heimdall/config.yaml',
       onEvent: () => {},
       log: () => {},
       singleton: false,

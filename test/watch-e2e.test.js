@@ -51,6 +51,23 @@ wmTest('create, modify, delete, rename, move out of and into the docs: all in th
   t.is(status.failures.length, 0);
 });
 
+wmTest('an emptied file, a blank one and a new empty one are docs with no memories: no failure, the old text gone', async (t) => {
+  const project = makeProject(t, { docs: { 'a.md': '# A\n\nzanzibarish\n', 'b.md': '# B\n\nquixoticish\n' } });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
+  await m.start();
+  await m.wait();
+  project.write(docs('a.md'), '');
+  project.write(docs('b.md'), '\uFEFF  \n\n');
+  project.write(docs('new.md'), '');
+  await m.wait();
+  const sources = JSON.parse((await m.run(['sources', '--json'])).stdout).sources;
+  t.deepEqual(sources.map((s) => [s.path, s.memories]), [[docs('a.md'), 0], [docs('b.md'), 0], [docs('new.md'), 0]]);
+  for (const word of ['zanzibarish', 'quixoticish']) t.deepEqual(JSON.parse((await m.run(['search', word, '--json'])).stdout).hits, [], word);
+  const status = await m.status();
+  t.deepEqual(status.failures, []);
+  t.is(status.stats.files.failed ?? 0, 0);
+});
+
 wmTest('a burst of 2,000 writes: few batches, the right final state', async (t) => {
   const project = makeProject(t);
   const m = await monitorTools(t, project, watchman.server, { heimdall });

@@ -63,7 +63,7 @@ function standIns() {
   return { calls, backend, executor };
 }
 
-function monitorWith(t, { catchUp } = {}) {
+function monitorWith(t, { catchUp, readConfig } = {}) {
   const root = tempDir(t);
   const config = parseConfig({ monitoring: { settle_ms: 30, settle_cap_ms: 200 } }, root, null, {});
   const { calls, backend, executor } = standIns();
@@ -72,6 +72,8 @@ function monitorWith(t, { catchUp } = {}) {
     runDir: path.join(root, '.heimdall', 'run'),
     controlDir: '.heimdall/run',
     config,
+    configFile: '.heimdall/config.yaml',
+    readConfig: readConfig ?? (async () => config),
     backend,
     log: () => {},
     createExecutor: () => executor,
@@ -118,6 +120,78 @@ test('a failed catch-up is owed: wait does not claim success and the clock is no
   t.true(status.warnings.some((w) => /catch-up/.test(w)));
 });
 
+/** A catch-up stand-in the test finishes by hand. */
+function manualCatchUps() {
+  const runs = [];
+  return {
+    runs,
+    catchUp: () => {
+      let finish;
+      const done = new Promise((resolve) => (finish = () => resolve({ ok: true, summary: {} })));
+      runs.push({ finish });
+      return { done, kill: () => {} };
+    },
+  };
+}
+
+test('a change of the config file reloads it; wait covers the reload and the catch-up a new docs scope owes', async (t) => {
+  const manual = manualCatchUps();
+  let reads = 0;
+  let root;
+  const readConfig = async () => {
+    reads++;
+    return parseConfig({ monitoring: { target_path: ['.heimdall/docs', 'notes'], settle_ms: 30, settle_cap_ms: 200 } }, root, null, {});
+  };
+  const made = monitorWith(t, { catchUp: manual.catchUp, readConfig });
+  root = made.root;
+  const { monitor } = made;
+  await monitor.start('c:1:1:1:1');
+  t.deepEqual(await monitor.waitApplied(1000), { ok: true });
+  monitor.onEvent({ type: 'change', path: '.heimdall/config.yaml', exists: true });
+  monitor.onEvent({ type: 'clock', clock: 'c:1:1:1:2' });
+  t.true(monitor.status().config.reloading);
+  let result = null;
+  void monitor.waitApplied(10_000).then((r) => (result = r));
+  await waitFor(() => manual.runs.length === 1, { timeout: 5000, what: 'the catch-up of the new scope' });
+  t.is(reads, 1);
+  t.deepEqual(monitor.status().targetPaths, ['.heimdall/docs', 'notes']);
+  await sleep(200);
+  t.is(result, null, 'not before the catch-up is applied');
+  manual.runs[0].finish();
+  await waitFor(() => result !== null, { timeout: 5000, what: 'the wait' });
+  t.deepEqual(result, { ok: true });
+  t.like(monitor.status().config, { file: '.heimdall/config.yaml', reloading: false, error: null });
+});
+
+test('an invalid config keeps the running one, shows the error until a valid one applies; SIGHUP takes the same path', async (t) => {
+  let answer = null;
+  let root;
+  const readConfig = async () => {
+    if (answer === null) throw new Error('cannot read the config: .heimdall/config.yaml: not valid YAML: unclosed');
+    return parseConfig({ monitoring: answer }, root, null, {});
+  };
+  const made = monitorWith(t, { readConfig });
+  root = made.root;
+  const { monitor, calls } = made;
+  await monitor.start('c:1:1:1:1');
+  monitor.onEvent({ type: 'change', path: '.heimdall/config.yaml', exists: true });
+  t.deepEqual(await monitor.waitApplied(5000), { ok: true }, 'a refused config is not a change still to apply');
+  const status = monitor.status();
+  t.regex(status.config.error.message, /config\.yaml was not applied, the previous config keeps running: .*not valid YAML/);
+  t.true(status.warnings.some((w) => /not valid YAML/.test(w)));
+  t.regex(status.lastError.message, /not valid YAML/);
+  t.deepEqual(status.targetPaths, ['.heimdall/docs']);
+  monitor.onEvent({ type: 'change', path: '.heimdall/docs/still.md', exists: true });
+  await waitFor(() => calls.length === 1, { timeout: 5000, what: 'a batch under the old config' });
+  calls[0].finish();
+  answer = { settle_ms: 40, settle_cap_ms: 300 };
+  monitor.requestReload('SIGHUP');
+  t.deepEqual(await monitor.waitApplied(5000), { ok: true });
+  t.is(monitor.status().config.error, null);
+  t.deepEqual(monitor.status().settle, { settleMs: 40, settleCapMs: 300 });
+  t.false(monitor.status().warnings.some((w) => /YAML/.test(w)));
+});
+
 test('the rotating log: never past max_bytes, `keep` files kept', (t) => {
   const dir = tempDir(t);
   const file = path.join(dir, 'logs', 'monitor.log');
@@ -134,6 +208,7 @@ test('the Watchman expression: one suffix term per extension, target paths, igno
   const expression = watchmanExpression({
     monitoring: { targetPaths: ['docs', 'notes/a.md'], extensions: ['.md', '.markdown'], ignorePatterns: ['drafts', 'docs/private/', '{a,b}.md'] },
     controlDir: '.heimdall/run',
+    configFile: '.heimdall/config.yaml',
   });
   const text = JSON.stringify(expression);
   t.true(text.includes('["suffix","md"]') && text.includes('["suffix","markdown"]'));
@@ -141,5 +216,19 @@ test('the Watchman expression: one suffix term per extension, target paths, igno
   t.true(text.includes('"**/node_modules/**"') && text.includes('"**/drafts/**"') && text.includes('"docs/private/**"'));
   t.false(text.includes('{a,b}'), 'a glob Watchman reads differently is left to the client-side matcher');
   t.true(text.includes('["dirname",".heimdall/run",["depth","eq",0]]'));
+  t.true(text.includes('["name",".heimdall/config.yaml","wholename"]'), 'the config file, outside every target path');
   t.is(fnv1a64('a'), 'af63dc4c8601ec8c');
+});
+
+test("the config snapshot a monitor's children read: only for the monitor's own project", async (t) => {
+  const { writeConfigSnapshot, configSnapshotVariable } = await import('../dist/config/config-snapshot.js');
+  const { loadConfig } = await import('../dist/config/load-config.js');
+  const root = tempDir(t);
+  const other = tempDir(t);
+  const file = path.join(root, 'snapshot.json');
+  writeConfigSnapshot(file, parseConfig({ monitoring: { target_path: 'pinned' } }, root, null, {}));
+  const env = { [configSnapshotVariable]: file };
+  t.deepEqual(loadConfig(root, env).monitoring.targetPaths, ['pinned']);
+  t.deepEqual(loadConfig(other, env).monitoring.targetPaths, ['.heimdall/docs'], 'another project reads its own config');
+  t.deepEqual(loadConfig(root, { [configSnapshotVariable]: path.join(root, 'missing.json') }).monitoring.targetPaths, ['.heimdall/docs']);
 });

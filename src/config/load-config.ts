@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { HeimdallError, systemErrorCode } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
+import { readConfigSnapshot } from './config-snapshot.js';
 import type { HeimdallConfig } from './config-types.js';
 import { parseConfig } from './parse-config.js';
 import { runtimePaths } from './runtime-paths.js';
 
-/** Reads `.heimdall/config.yaml` under `root` (absent means defaults) and validates it. */
+/** Reads `.heimdall/config.yaml` under `root` (absent means defaults) and validates it; a monitor's child takes the monitor's. */
 export function loadConfig(root: string, env: NodeJS.ProcessEnv = process.env): HeimdallConfig {
+  const pinned = readConfigSnapshot(root, env);
+  if (pinned !== null) return pinned;
   const file = runtimePaths(root).configFile;
   let text: string;
   try {

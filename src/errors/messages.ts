@@ -24,7 +24,6 @@ export const messages = {
   file: {
     binary: 'binary content (a NUL byte), not markdown text',
     invalidUtf8: 'not valid UTF-8 text',
-    empty: 'empty file: nothing to index',
     tooLarge: (size: number, max: number) => `file is ${size} bytes, over load.max_file_bytes (${max})`,
     permissionDenied: 'permission denied',
     outsideRoot: (root: string) => `outside the project root ${root}`,

@@ -9,7 +9,9 @@ export function formatResultLines(results: FileResult[], maxFiles = Infinity): s
         ? `${result.error?.code}: ${result.error?.message}`
         : result.action === 'moved'
           ? `from ${result.from}, ${plural(result.memories)}`
-          : plural(result.memories);
+          : result.reason !== undefined
+            ? `${plural(result.memories)}; no longer docs: ${result.reason.replaceAll('-', ' ')}`
+            : plural(result.memories);
     return `${result.action.padEnd(8)} ${result.path} (${detail})`;
   });
   if (shown.length > maxFiles) lines.push(`... and ${shown.length - maxFiles} more`);

@@ -72,7 +72,6 @@ export function readDoc(root: string, abs: string, maxBytes: number, seams: { af
   } catch {
     return fail('invalid-utf8', messages.file.invalidUtf8);
   }
-  if (text.replace(/^\uFEFF/, '').trim() === '') return fail('empty', messages.file.empty);
   return { kind: 'text', text, sha1: createHash('sha1').update(bytes).digest('hex'), size: bytes.length, mtimeMs: before.mtimeMs };
 }
 

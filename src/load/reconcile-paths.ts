@@ -50,6 +50,8 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
       const walk = walkDocs(root, matcher, [resolved.rel]);
       for (const file of walk.files) if (!seen.has(file)) seen.add(file), present.push(file);
       for (const dir of walk.unreadable) results.push(failed(dir.path, { code: 'permission-denied', message: messages.file.readError(dir.code), permanent: true }));
+      // Stored files below that the config no longer calls docs (a narrowed scope) go too: the walk cannot name them.
+      for (const source of storedUnder(store, resolved.rel)) if (!seen.has(source) && !matcher.isDocs(source)) seen.add(source), present.push(source);
     } else if (pathExists(absoluteOf(root, resolved.rel))) present.push(resolved.rel);
     else gone.push(resolved.rel);
   }
@@ -79,7 +81,7 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
   }
   for (const path of gone) {
     if (options.shouldStop?.()) return results;
-    await guarded(path, () => removeOne(store, path));
+    await guarded(path, () => removeOne(store, path, mode === 'load' ? matcher : null));
   }
   const stallAfter = testStallAfter();
   for (const [index, path] of present.entries()) {
@@ -92,26 +94,32 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
 
 type Outcome = FileResult | FileResult[];
 
-function removeOne(store: Store, path: string): Outcome {
+/** With a matcher (`load`), a removal of what the config no longer calls docs says so, gone from the disk or not. */
+function removeOne(store: Store, path: string, matcher: DocsMatcher | null): Outcome {
+  const removed = (source: string, memories: number): FileResult => {
+    const reason = matcher?.whyNotDocs(source) ?? null;
+    return reason === null ? { path: source, action: 'removed', memories } : { path: source, action: 'removed', memories, reason };
+  };
   const memories = store.remove(path);
-  if (memories !== null) return { path, action: 'removed', memories };
+  if (memories !== null) return removed(path, memories);
   // A removed directory: forget every file that was stored under it.
   const under = store.liveSourcesUnder(path);
   if (under.length === 0) return { path, action: 'absent', memories: 0 };
-  return under.map((source) => ({ path: source.path, action: 'removed' as const, memories: store.remove(source.path) ?? 0 }));
+  return under.map((source) => removed(source.path, store.remove(source.path) ?? 0));
 }
 
 async function loadOne(store: Store, path: string, config: HeimdallConfig, matcher: DocsMatcher): Promise<Outcome> {
-  if (!matcher.isDocs(path)) {
-    // Out of scope now (config changed, or a stray path): the store must not keep it.
+  const outOfScope = matcher.whyNotDocs(path);
+  if (outOfScope !== null) {
+    // Out of scope now (config changed, or a stray path): the store must not keep it, whatever the disk holds.
     const memories = store.remove(path);
-    if (memories !== null) return { path, action: 'removed', memories };
+    if (memories !== null) return { path, action: 'removed', memories, reason: outOfScope };
     return failed(path, { code: 'not-docs', message: messages.file.notDocs, permanent: true });
   }
   const read = readDoc(config.root, absoluteOf(config.root, path), config.load.maxFileBytes);
   switch (read.kind) {
     case 'missing':
-      return removeOne(store, path);
+      return removeOne(store, path, null);
     case 'directory':
       return failed(path, { code: 'not-a-file', message: messages.file.notAFile('directory'), permanent: true });
     case 'error':
@@ -144,6 +152,11 @@ async function loadOne(store: Store, path: string, config: HeimdallConfig, match
       return { path, action: 'loaded', memories: memories.length };
     }
   }
+}
+
+// '.' is the whole project: liveSourcesUnder('.') would look for paths starting with './'.
+function storedUnder(store: Store, dir: string): string[] {
+  return (dir === '.' ? store.listSources() : store.liveSourcesUnder(dir)).map((source) => source.path);
 }
 
 function failed(path: string, error: FileError): FileResult {

@@ -1,11 +1,12 @@
 // The JSON contract of `load` and `remove-file`. The executor, the hooks, `sync`
 // and users' own scripts parse it: change it only compatibly.
+import type { OutOfScope } from '../paths/docs-matcher.js';
+
 export type LoadAction = 'loaded' | 'unchanged' | 'removed' | 'absent' | 'moved' | 'failed';
 
 export type FileErrorCode =
   | 'binary'
   | 'invalid-utf8'
-  | 'empty'
   | 'too-large'
   | 'permission-denied'
   | 'outside-root'
@@ -34,6 +35,8 @@ export interface FileResult {
   error?: FileError;
   /** With `moved`: the path the memories came from. */
   from?: string;
+  /** With `removed` (by `load`): why the config no longer calls the path a docs file, whether or not it is still on disk. */
+  reason?: OutOfScope;
 }
 
 export type LoadSummary = Record<Exclude<LoadAction, never>, number>;

@@ -4,9 +4,14 @@ import type Picomatch from 'picomatch';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { alwaysIgnored } from '../config/defaults.js';
 
+/** Why a path is not a docs file under the current config (what `load` reports when it drops a stored one). */
+export type OutOfScope = 'outside-target-paths' | 'ignored' | 'not-a-docs-extension';
+
 export interface DocsMatcher {
   /** Under a target path, with a docs extension, and not ignored. */
   isDocs(rel: string): boolean;
+  /** null for a docs file; else the first reason it is not one. */
+  whyNotDocs(rel: string): OutOfScope | null;
   /** Under a target path (or a target path itself) and not ignored: worth descending into. */
   isInScope(rel: string): boolean;
   isIgnored(rel: string): boolean;
@@ -33,11 +38,19 @@ export function createDocsMatcher(config: Pick<HeimdallConfig, 'monitoring'>): D
   const inTarget = (rel: string): boolean =>
     targetPaths.some((target) => target === '.' || rel === target || rel.startsWith(`${target}/`));
 
+  const hasExtension = (rel: string): boolean => exts.has(path.posix.extname(rel).toLowerCase());
+
   return {
     isIgnored,
     isInScope: (rel) => inTarget(rel) && !isIgnored(rel),
-    isDocs: (rel) => exts.has(path.posix.extname(rel).toLowerCase()) && inTarget(rel) && !isIgnored(rel),
+    isDocs: (rel) => hasExtension(rel) && inTarget(rel) && !isIgnored(rel),
+    whyNotDocs: (rel) => (!inTarget(rel) ? 'outside-target-paths' : isIgnored(rel) ? 'ignored' : !hasExtension(rel) ? 'not-a-docs-extension' : null),
   };
+}
+
+/** The keys that decide which files are docs: equal keys, equal scope (the monitor compares them across reloads and restarts). */
+export function docsScopeKey(monitoring: Pick<HeimdallConfig['monitoring'], 'targetPaths' | 'extensions' | 'ignorePatterns'>): string {
+  return JSON.stringify([monitoring.targetPaths, monitoring.extensions, monitoring.ignorePatterns]);
 }
 
 const globSyntax = /[*?[\]{}()!+@]/;

@@ -7,7 +7,8 @@ export type CandidateReason =
   | 'racy' // same size and mtime, but modified within a second of being indexed: only a hash can tell
   | 'unverified' // the fast path was off
   | 'deleted' // in the store (or git's diff), not on disk
-  | 'out-of-scope' // stored, still on disk, but no longer a docs file the walk finds
+  | 'out-of-scope' // stored, but no longer a docs file under the config (load removes it)
+  | 'unwalked' // stored, a docs path on disk, but the walk did not reach it (load decides)
   | 'added' | 'changed' | 'renamed-from' | 'renamed-to' | 'untracked'; // from git
 
 export interface SyncCandidate extends Candidate {

@@ -46,9 +46,11 @@ export async function runSync(request: SyncRequest): Promise<SyncOutcome> {
 
   if (request.dryRun) {
     const found = await findCandidates(request);
-    const results: DryRunReport['results'] = found.candidates.map((c) => ({ path: c.path, action: c.deleted ? 'remove' : 'load', reason: c.reason }));
+    // An out-of-scope candidate travels to `load` (which reports the reason), but what it does is a removal.
+    const removes = (c: SyncCandidate) => c.deleted || c.reason === 'out-of-scope';
+    const results: DryRunReport['results'] = found.candidates.map((c) => ({ path: c.path, action: removes(c) ? 'remove' : 'load', reason: c.reason }));
     for (const dir of found.unreadable) results.push({ path: dir.path, action: 'keep', reason: 'unreadable', kept: dir.kept });
-    const load = found.candidates.filter((c) => !c.deleted).length;
+    const load = found.candidates.filter((c) => !removes(c)).length;
     const report: DryRunReport = {
       dryRun: true,
       mode,

@@ -27,7 +27,9 @@ export interface ScanResult {
  * A full reconcile of the target paths against the store, without reading any file:
  * docs whose size and mtime match the store (and were not racily clean) are skipped;
  * the rest go to `load`, which hashes them. Stored files that are gone are removed,
- * unless they sit under a directory that could not be read: those are kept.
+ * unless they sit under a directory that could not be read: those are kept. Stored
+ * files the config no longer calls docs (a target path, an extension dropped, a new
+ * ignore) go to `load`, which removes them with the reason, whatever the disk holds.
  */
 export function scanCandidates(config: HeimdallConfig, stored: Map<string, StoredStat>, options: { fastPath: boolean }): ScanResult {
   const root = config.root;
@@ -63,9 +65,13 @@ export function scanCandidates(config: HeimdallConfig, stored: Map<string, Store
 
   const onDisk = new Set(walk.files);
   const unreadable: UnreadableDir[] = walk.unreadable.map((dir) => ({ ...dir, kept: 0 }));
-  const inTarget = (rel: string) => targets.some((target) => target === '.' || rel === target || rel.startsWith(`${target}/`));
   for (const path of stored.keys()) {
-    if (onDisk.has(path) || !inTarget(path)) continue;
+    if (onDisk.has(path)) continue;
+    // Out of scope is a fact of the config alone: no need to read the disk (which may be unreadable there).
+    if (!matcher.isDocs(path)) {
+      candidates.push({ path, deleted: false, reason: 'out-of-scope' });
+      continue;
+    }
     const blocked = unreadable.find((dir) => dir.path === '.' || path === dir.path || path.startsWith(`${dir.path}/`));
     if (blocked !== undefined) {
       blocked.kept++;
@@ -73,9 +79,9 @@ export function scanCandidates(config: HeimdallConfig, stored: Map<string, Store
     }
     const state = pathState(absoluteOf(root, path));
     if (state === 'missing') candidates.push({ path, deleted: true, reason: 'deleted' });
-    // Still there but not found by the walk (now ignored, or reached through another symlinked name):
-    // load decides, against the disk and the config.
-    else if (state === 'present') candidates.push({ path, deleted: false, reason: 'out-of-scope' });
+    // A docs path still there that the walk did not find (reached through another symlinked name, or
+    // created since): load decides, against the disk.
+    else if (state === 'present') candidates.push({ path, deleted: false, reason: 'unwalked' });
     else unreadable.push({ path, code: state.code, kept: 1 });
   }
   return { candidates, scanned: walk.files.length, skipped, unreadable };

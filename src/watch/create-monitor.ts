@@ -1,20 +1,21 @@
+import type { HeimdallConfig } from '../config/config-types.js';
 import type { Executor } from '../executor/executor-types.js';
-import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
+import { createDocsMatcher, docsScopeKey, type DocsMatcher } from '../paths/docs-matcher.js';
 import { writeAppliedClock } from './applied-clock.js';
 import { createAppliedWaiters } from './applied-waiters.js';
 import { createCanaryTracker } from './canary-tracker.js';
 import { createCatchUpOwed } from './catch-up-owed.js';
 import { runCatchUpSync } from './catch-up-sync.js';
+import { configDelta, createConfigReload } from './config-reload.js';
 import type { Monitor, MonitorOptions } from './monitor-types.js';
 import type { MonitorPhase, MonitorStatus } from './monitor-status.js';
+import { monitorWarnings } from './monitor-warnings.js';
 import { collectGarbage, countForCollection } from './collect-garbage.js';
 import { describeBatch } from './describe-batch.js';
 import { createPendingChanges } from './pending-changes.js';
-import { vcsLockWarning } from './vcs-lock-warning.js';
 import { controlFilePrefix, type WatchEvent } from './watch-event.js';
 
 const reconnectDelaysMs = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
-
 
 function memoryFigures(): MonitorStatus['memory'] {
   const { heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
@@ -61,6 +62,15 @@ export function createMonitor(options: MonitorOptions): Monitor {
   };
   const catchUp = createCatchUpOwed(() => (options.catchUp ?? runCatchUpSync)(root), log, () => pump());
   const catchUpOwed = () => catchUp.owed();
+  const reload = createConfigReload({
+    file: options.configFile,
+    read: options.readConfig,
+    apply: (next) => applyConfig(next),
+    settleMs: () => config.monitoring.settleMs,
+    log,
+    failed: (message) => (lastError = { at: now(), message }),
+    settled: () => pump(),
+  });
 
   const markApplied = (seq: number, clock: string | null): void => {
     if (seq > appliedSeq) appliedSeq = seq;
@@ -69,15 +79,15 @@ export function createMonitor(options: MonitorOptions): Monitor {
     if (clock !== null && clock !== appliedClock && !catchUpOwed() && watchRoot !== null && backend.kind === 'watchman') {
       appliedClock = clock;
       try {
-        writeAppliedClock(runDir, clock, watchRoot);
+        writeAppliedClock(runDir, clock, watchRoot, docsScopeKey(config.monitoring));
       } catch (error) {
         fail(`cannot save the applied clock under ${runDir}: ${(error as Error).message}`);
       }
     }
-    if (!catchUpOwed()) waiters.release(appliedSeq);
+    if (!catchUpOwed() && !reload.owed()) waiters.release(appliedSeq);
   };
 
-  const idle = () => job === null && !catchUp.owed() && pending.size === 0;
+  const idle = () => job === null && !catchUp.owed() && !reload.owed() && pending.size === 0;
 
   const pump = (): void => {
     if (job !== null || phase === 'stopping') return;
@@ -135,7 +145,11 @@ export function createMonitor(options: MonitorOptions): Monitor {
     if (phase === 'stopping') return;
     switch (event.type) {
       case 'change':
-        if (event.path.startsWith(canaryPrefix)) {
+        if (event.path === options.configFile) {
+          // Counted as received: `monitor wait` now also waits for the reload (and the catch-up it may owe).
+          receivedSeq++;
+          reload.request('changed');
+        } else if (event.path.startsWith(canaryPrefix)) {
           if (event.exists) canaries.saw(event.path.slice(canaryPrefix.length));
         } else if (matcher.isDocs(event.path)) {
           counters.events++;
@@ -199,14 +213,30 @@ export function createMonitor(options: MonitorOptions): Monitor {
     }
   };
 
-  const warnings = (): string[] => {
-    const list = [...backend.warnings()];
-    const vcsLock = backend.kind === 'watchman' && watchRoot !== null ? vcsLockWarning(watchRoot) : null;
-    if (vcsLock !== null) list.push(vcsLock);
-    if (phase === 'reconnecting') list.push(`${backend.kind} connection lost: reconnecting`);
-    const state = catchUp.state;
-    if (state.state === 'retrying' || state.state === 'failed') list.push(`the catch-up after a fresh instance failed: ${state.error}`);
-    return list;
+  const applyConfig = async (next: HeimdallConfig): Promise<void> => {
+    const { scopeChanged, executorChanged } = configDelta(config, next);
+    config = next;
+    options.onConfigApplied?.(next);
+    pending.configure(next.monitoring);
+    matcher = createDocsMatcher(next);
+    if (executorChanged) {
+      // The running batch keeps its executor; the next batch uses the new one.
+      if (nextExecutor !== null) void nextExecutor.stop(0);
+      nextExecutor = options.createExecutor(next);
+    }
+    log(`config reloaded${scopeChanged ? ' (the docs scope changed: resubscribing and catching up)' : ''}${executorChanged ? ' (new executor settings)' : ''}`);
+    if (!scopeChanged) return;
+    // Owed before the first await: no waiter may be released in between. The full sync adds the
+    // new scope's docs and removes what is no longer docs; it covers the pending paths too, some of
+    // which the new scope may not call docs (a load would refuse them).
+    catchUp.owe({ seq: ++receivedSeq, clock: lastClock });
+    pending.take();
+    backend.reconfigure(next.monitoring);
+    await backend.stop();
+    phase = 'reconnecting';
+    reconnectAttempt = 0;
+    await reconnect();
+    pump();
   };
 
   return {
@@ -239,10 +269,11 @@ export function createMonitor(options: MonitorOptions): Monitor {
       stats: executor.stats(),
       failures: executor.failures(),
       lastError,
-      warnings: warnings(),
+      warnings: monitorWarnings({ backend, watchRoot, phase, catchUp: catchUp.state, config: reload.state }),
       monitor: { ...counters },
       settle: { settleMs: config.monitoring.settleMs, settleCapMs: config.monitoring.settleCapMs },
       targetPaths: config.monitoring.targetPaths,
+      config: { ...reload.state },
     }),
     waitApplied: async (timeoutMs) => {
       const deadline = Date.now() + timeoutMs;
@@ -257,34 +288,13 @@ export function createMonitor(options: MonitorOptions): Monitor {
         }
       }
       const target = receivedSeq;
-      if (appliedSeq >= target && !catchUpOwed()) return { ok: true };
-      return waiters.add(target, deadline - Date.now(), () => (catchUpOwed() ? 'the catch-up (heimdall sync) is not done' : 'changes are still being applied'));
+      if (appliedSeq >= target && !catchUpOwed() && !reload.owed()) return { ok: true };
+      return waiters.add(target, deadline - Date.now(), () =>
+        reload.owed() ? 'the config is being reloaded' : catchUpOwed() ? 'the catch-up (heimdall sync) is not done' : 'changes are still being applied',
+      );
     },
     canary: (token, timeoutMs) => canaries.wait(token, timeoutMs),
-    reload: async (next) => {
-      const scopeChanged = JSON.stringify(next.monitoring.targetPaths) !== JSON.stringify(config.monitoring.targetPaths)
-        || JSON.stringify(next.monitoring.extensions) !== JSON.stringify(config.monitoring.extensions)
-        || JSON.stringify(next.monitoring.ignorePatterns) !== JSON.stringify(config.monitoring.ignorePatterns);
-      const executorChanged = JSON.stringify(next.executor) !== JSON.stringify(config.executor);
-      config = next;
-      pending.configure(next.monitoring);
-      matcher = createDocsMatcher(next);
-      if (executorChanged) {
-        // The running batch keeps its executor; the next batch uses the new one.
-        if (nextExecutor !== null) void nextExecutor.stop(0);
-        nextExecutor = options.createExecutor(next);
-      }
-      log(`config reloaded${scopeChanged ? ' (the docs scope changed: resubscribing and catching up)' : ''}${executorChanged ? ' (new executor settings)' : ''}`);
-      if (scopeChanged) {
-        backend.reconfigure(next.monitoring);
-        await backend.stop();
-        phase = 'reconnecting';
-        reconnectAttempt = 0;
-        catchUp.owe({ seq: ++receivedSeq, clock: lastClock });
-        await reconnect();
-        pump();
-      }
-    },
+    requestReload: (cause) => reload.request(cause),
     stop: async (graceMs) => {
       phase = 'stopping';
       pending.cancel();
@@ -298,6 +308,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
         clearTimeout(timer);
       }
       catchUp.stop();
+      reload.stop();
       await Promise.all([executor.stop(1000), nextExecutor?.stop(0)]);
       canaries.cancel();
       waiters.cancel('the monitor stopped');

@@ -1,5 +1,6 @@
 import type { ExecutorStats, FailureEntry } from '../executor/executor-types.js';
 import type { CatchUpState } from './catch-up-sync.js';
+import type { ConfigState } from './config-reload.js';
 import type { BackendKind } from './watch-event.js';
 
 export type MonitorPhase = 'starting' | 'watching' | 'reconnecting' | 'stopping';
@@ -32,6 +33,8 @@ export interface MonitorStatus {
   monitor: { events: number; batches: number; syncs: number; reconnects: number };
   settle: { settleMs: number; settleCapMs: number };
   targetPaths: string[];
+  /** The running config: when it was applied, a reload in progress, the error of a reload that was refused. */
+  config: ConfigState;
   /** Only with HEIMDALL_DEBUG_MODULES=1: the CommonJS modules this process has loaded. */
   loadedModules?: string[];
 }

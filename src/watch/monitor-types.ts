@@ -2,6 +2,7 @@ import type { HeimdallConfig } from '../config/config-types.js';
 import type { Executor } from '../executor/executor-types.js';
 import type { WaitResult } from './applied-waiters.js';
 import type { CatchUpRun } from './catch-up-sync.js';
+import type { ReloadCause } from './config-reload.js';
 import type { MonitorStatus } from './monitor-status.js';
 import type { BackendKind, BackendStart, WatchBackend, WatchEvent } from './watch-event.js';
 
@@ -11,6 +12,12 @@ export interface MonitorOptions {
   /** Project-relative form of runDir: where the health canaries are written. */
   controlDir: string;
   config: HeimdallConfig;
+  /** Project-relative path of the config file: a change of it (reported by the backend) reloads the config. */
+  configFile: string;
+  /** Reads and validates the config afresh; throws when it is invalid (the running one is kept). */
+  readConfig(): Promise<HeimdallConfig>;
+  /** A reloaded config was applied (the log takes its rotation limits). */
+  onConfigApplied?(config: HeimdallConfig): void;
   backend: WatchBackend;
   createExecutor(config: HeimdallConfig): Executor;
   log(line: string): void;
@@ -29,7 +36,8 @@ export interface Monitor {
   waitApplied(timeoutMs: number): Promise<WaitResult>;
   /** Resolves true once the canary file with this token has been seen. */
   canary(token: string, timeoutMs: number): Promise<boolean>;
-  reload(config: HeimdallConfig): Promise<void>;
+  /** Rereads the config (SIGHUP, or its file changed) and applies it if valid; `waitApplied` covers it. */
+  requestReload(cause: ReloadCause): void;
   /** Stops intake, lets the running batch finish within `graceMs` (else kills it), releases the backend. */
   stop(graceMs: number): Promise<void>;
   /** Resolves when the monitor ends by itself (the singleton was taken over after a reconnect). */

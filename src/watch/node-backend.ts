@@ -44,6 +44,8 @@ export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
   };
   let cookieSeq = 0;
   let running = false;
+  // Its own watcher, apart from the role map: `.heimdall/` may be a target's anchor or inside a tree as well.
+  let configWatcher: FSWatcher | null = null;
 
   const join = (dir: string, name: string) => (dir === '.' ? name : `${dir}/${name}`);
   const statOf = (rel: string) => {
@@ -180,12 +182,27 @@ export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
     if (monitoring.targetPaths.includes(child)) ensureTargets(true);
   };
 
+  const watchConfig = (): void => {
+    const dir = path.posix.dirname(options.configFile);
+    const name = path.posix.basename(options.configFile);
+    try {
+      configWatcher = watch(absoluteOf(root, dir), { persistent: true }, (_type, changed) => {
+        if (running && (changed === null || String(changed) === name)) emit({ type: 'change', path: options.configFile, exists: statOf(options.configFile) !== null });
+      });
+    } catch (error) {
+      problem(`${dir}: cannot be watched (${systemErrorCode(error) ?? String(error)}): config changes are not seen; SIGHUP reloads it`);
+      return;
+    }
+    configWatcher.on('error', (error) => problem(`${dir}: watch failed (${systemErrorCode(error) ?? error.message}): config changes are not seen`));
+  };
+
   return {
     kind: 'node',
     start: async (): Promise<BackendStart> => {
       running = true;
       mkdirSync(absoluteOf(root, controlDir), { recursive: true });
       addWatch(controlDir, 'control');
+      watchConfig();
       ensureTargets(false);
       // No clock: what changed while no monitor ran is unknown, so the monitor reconciles everything.
       emit({ type: 'fresh-instance', clock: null });
@@ -216,6 +233,8 @@ export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
       }),
     stop: async () => {
       running = false;
+      configWatcher?.close();
+      configWatcher = null;
       for (const entry of dirs.values()) entry.watcher.close();
       dirs.clear();
       treeReals.clear();

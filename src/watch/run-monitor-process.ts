@@ -1,15 +1,18 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ExitCode } from '../cli/exit-codes.js';
 import type { HeimdallConfig } from '../config/config-types.js';
+import { configSnapshotVariable, updateConfigSnapshot, writeConfigSnapshot } from '../config/config-snapshot.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { messages } from '../errors/messages.js';
 import { createExecutor, killAllChildrenSync } from '../executor/create-executor.js';
 import { acquireLock } from '../lock/process-lock.js';
+import { docsScopeKey } from '../paths/docs-matcher.js';
 import { toPosix } from '../paths/project-path.js';
 import { readAppliedClock } from './applied-clock.js';
 import { listenControl, type ControlHandler, type ControlServer } from './control-socket.js';
+import { runCatchUpSync } from './catch-up-sync.js';
 import { createMonitor } from './create-monitor.js';
 import type { Monitor } from './monitor-types.js';
 import type { MonitorLog } from './monitor-log.js';
@@ -33,6 +36,7 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
   const paths = runtimePaths(root);
   mkdirSync(paths.runDir, { recursive: true });
   const controlDir = toPosix(path.relative(root, paths.runDir));
+  const configFile = toPosix(path.relative(root, paths.configFile));
 
   // The lock first: a second monitor leaves at once, before it spends a subprocess on the config.
   const acquired = await acquireLock(root, 'monitor', paths.runDir);
@@ -46,22 +50,34 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
   process.on('exit', killAllChildrenSync);
   const signals = trapSignals(log);
   let control: ControlServer | null = null;
+  // Its children work under the config it runs (see config-snapshot.ts), rewritten by each reload that applies.
+  const snapshotFile = path.join(paths.runDir, 'config.json');
   try {
     const config = await readMonitorConfig(root);
     log.configure(config.logging);
+    writeConfigSnapshot(snapshotFile, config);
+    const childEnv = { [configSnapshotVariable]: snapshotFile };
     control = await listenControl(root, paths.runDir, controlHandler(() => monitor, root));
     const make = (kind: 'watchman' | 'node'): Monitor => {
       let listener: (event: WatchEvent) => void = () => {};
-      const backendOptions = { root, monitoring: config.monitoring, controlDir, onEvent: (event: WatchEvent) => listener(event), log: log.line };
+      const backendOptions = { root, monitoring: config.monitoring, controlDir, configFile, onEvent: (event: WatchEvent) => listener(event), log: log.line };
       const backend: WatchBackend = kind === 'watchman' ? createWatchmanBackend({ ...backendOptions, singleton: true }) : createNodeBackend(backendOptions);
       const created = createMonitor({
         root,
         runDir: paths.runDir,
         controlDir,
         config,
+        configFile,
+        readConfig: () => readMonitorConfig(root),
+        onConfigApplied: (next) => {
+          log.configure(next.logging);
+          const problem = updateConfigSnapshot(snapshotFile, next);
+          if (problem !== null) log.line(`cannot write ${snapshotFile} (${problem}): the monitor's children read config.yaml themselves`);
+        },
         backend,
         log: log.line,
-        createExecutor: (next: HeimdallConfig) => createExecutor({ config: next, log: log.line }),
+        createExecutor: (next: HeimdallConfig) => createExecutor({ config: next, log: log.line, env: childEnv }),
+        catchUp: (projectRoot: string) => runCatchUpSync(projectRoot, { ...process.env, ...childEnv }),
       });
       listener = created.onEvent;
       return created;
@@ -70,7 +86,7 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
     monitor = make(options.backend === 'node' ? 'node' : 'watchman');
     let started;
     try {
-      started = await monitor.start(monitor.kind === 'watchman' ? readAppliedClock(paths.runDir, null) : null);
+      started = await monitor.start(monitor.kind === 'watchman' ? readAppliedClock(paths.runDir, null, docsScopeKey(config.monitoring)) : null);
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error;
       if (options.backend === 'watchman') {
@@ -91,21 +107,15 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
     log.line(`watching ${root} (backend ${monitor.kind}, watch root ${started.watchRoot}, pid ${process.pid})`);
 
     const current = monitor;
-    signals.onReload(async () => {
-      try {
-        const next = await readMonitorConfig(root);
-        log.configure(next.logging);
-        await current.reload(next);
-      } catch (error) {
-        log.line(`SIGHUP: the config was not reloaded: ${(error as Error).message}`);
-      }
-    });
+    // The same reload as a change of the config file: coalesced, and covered by `monitor wait`.
+    signals.onReload(() => current.requestReload('SIGHUP'));
     const reason = await Promise.race([signals.stopped, current.ended]);
     log.line(`stopping (${reason})`);
     await current.stop(stopGraceMs);
     return ExitCode.ok;
   } finally {
     signals.release();
+    rmSync(snapshotFile, { force: true });
     await control?.close();
     await lock.release();
     log.line('stopped');
@@ -131,7 +141,7 @@ function controlHandler(current: () => Monitor | null, root: string): ControlHan
 
 interface Signals {
   readonly stopped: Promise<string>;
-  onReload(handler: () => Promise<void>): void;
+  onReload(handler: () => void): void;
   release(): void;
 }
 
@@ -140,8 +150,7 @@ function trapSignals(log: MonitorLog): Signals {
   let resolveStopped!: (reason: string) => void;
   const stopped = new Promise<string>((resolve) => (resolveStopped = resolve));
   let stopping = false;
-  let reload: (() => Promise<void>) | null = null;
-  let reloading = false;
+  let reload: (() => void) | null = null;
   const onStop = (signal: NodeJS.Signals) => {
     if (stopping) {
       log.line(`${signal} again: exiting now`);
@@ -151,12 +160,7 @@ function trapSignals(log: MonitorLog): Signals {
     stopping = true;
     resolveStopped(signal);
   };
-  const onHup = () => {
-    if (reload === null || reloading) return;
-    reloading = true;
-    log.line('SIGHUP: reloading the config');
-    void reload().finally(() => (reloading = false));
-  };
+  const onHup = () => reload?.();
   process.on('SIGTERM', onStop);
   process.on('SIGINT', onStop);
   process.on('SIGHUP', onHup);

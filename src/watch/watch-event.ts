@@ -52,6 +52,8 @@ export interface BackendOptions {
   monitoring: HeimdallConfig['monitoring'];
   /** Project-relative directory whose `canary.*` files the backend also reports (the health check's canaries). */
   controlDir: string;
+  /** Project-relative path of the config file, also reported as a change (the monitor reloads it). It may lie outside every target path. */
+  configFile: string;
   onEvent: WatchListener;
   log: (line: string) => void;
 }

@@ -11,10 +11,11 @@ const portableGlob = /^[A-Za-z0-9._*?/ -]+$/;
 /**
  * The one subscription's expression: docs files (Watchman 4.9.0's `suffix` takes one
  * string, hence one term per extension) under the target paths, minus what is
- * ignored; plus the health canaries under the control directory. The client filters
- * again with the docs matcher, which stays the authority.
+ * ignored; plus the health canaries under the control directory and the config file
+ * (under `.heimdall/`, which no target path may include: hence a term of its own). The
+ * client filters again with the docs matcher, which stays the authority.
  */
-export function watchmanExpression(options: Pick<BackendOptions, 'monitoring' | 'controlDir'>): Term {
+export function watchmanExpression(options: Pick<BackendOptions, 'monitoring' | 'controlDir' | 'configFile'>): Term {
   const { targetPaths, extensions, ignorePatterns } = options.monitoring;
   const suffixes: Term = ['anyof', ...extensions.map((ext) => ['suffix', ext.replace(/^\./, '')])];
   const docs: Term[] = [['anyof', ['type', 'f'], ['type', 'l']], suffixes];
@@ -24,7 +25,9 @@ export function watchmanExpression(options: Pick<BackendOptions, 'monitoring' | 
   const ignored = ignoreTerms([...alwaysIgnored, ...ignorePatterns]);
   if (ignored.length > 0) docs.push(['not', ['anyof', ...ignored]]);
   const canary: Term = ['allof', ['type', 'f'], ['dirname', options.controlDir, ['depth', 'eq', 0]], ['match', 'canary.*', 'basename', { includedotfiles: true }]];
-  return ['anyof', ['allof', ...docs], canary];
+  // A symlinked config counts too: Watchman reports the link (`type l`), the monitor rereads what it points to.
+  const config: Term = ['allof', ['anyof', ['type', 'f'], ['type', 'l']], ['name', options.configFile, 'wholename']];
+  return ['anyof', ['allof', ...docs], canary, config];
 }
 
 function ignoreTerms(patterns: string[]): Term[] {

@@ -65,8 +65,8 @@ function indexableSha1(root, abs) {
   }
   try {
     if (bytes.includes(0)) return null;
-    const text = decoder.decode(bytes);
-    if (text.replace(/^\uFEFF/, '').trim() === '') return null;
+    decoder.decode(bytes);
+    // An empty or blank file is a doc with no memories: stored, with its sha1.
     return createHash('sha1').update(bytes).digest('hex');
   } catch {
     return null;

@@ -30,7 +30,7 @@ const sub = (command: string, describe: string, options: Record<string, unknown>
 const examples: Record<string, [string, string]> = {
   start: ['$0 monitor start --timeout 60', 'Start it in the background; fail with the reason if it is not watching within 60 s'],
   stop: ['$0 monitor stop --grace 5', 'SIGTERM, then SIGKILL after 5 s; returns once it is gone'],
-  restart: ['$0 monitor restart', 'After changing the config (SIGHUP also reloads it)'],
+  restart: ['$0 monitor restart', 'After upgrading heimdall (config edits apply by themselves)'],
   status: ['$0 monitor status --json', 'Pid, backend, pending paths, failures, memory, executor stats'],
   health: ['$0 monitor health || $0 monitor restart', 'Restart the monitor unless it is healthy'],
   wait: ['$0 monitor wait --timeout 30', 'In a script: return once every change made so far is indexed'],

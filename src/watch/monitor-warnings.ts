@@ -1,0 +1,24 @@
+import type { CatchUpState } from './catch-up-sync.js';
+import type { ConfigState } from './config-reload.js';
+import type { MonitorPhase } from './monitor-status.js';
+import { vcsLockWarning } from './vcs-lock-warning.js';
+import type { WatchBackend } from './watch-event.js';
+
+export interface WarningInputs {
+  backend: WatchBackend;
+  watchRoot: string | null;
+  phase: MonitorPhase;
+  catchUp: CatchUpState;
+  config: ConfigState;
+}
+
+/** Problems `monitor status` lists (and `monitor health` counts as degraded). */
+export function monitorWarnings({ backend, watchRoot, phase, catchUp, config }: WarningInputs): string[] {
+  const list = [...backend.warnings()];
+  const vcsLock = backend.kind === 'watchman' && watchRoot !== null ? vcsLockWarning(watchRoot) : null;
+  if (vcsLock !== null) list.push(vcsLock);
+  if (phase === 'reconnecting') list.push(`${backend.kind} connection lost: reconnecting`);
+  if (catchUp.state === 'retrying' || catchUp.state === 'failed') list.push(`the catch-up after a fresh instance failed: ${catchUp.error}`);
+  if (config.error !== null) list.push(config.error.message);
+  return list;
+}
