@@ -198,18 +198,28 @@ test('--since REV: committed and uncommitted changes plus untracked docs; a rena
   await assertStoreMatchesDisk(t, repo.root);
 });
 
-test('--since reconciles only the docs git names: stored files a narrowed scope left behind wait for a full sync', async (t) => {
-  const repo = await makeGitRepo(t, { docs: { 'a.md': doc('A'), 'b.markdown': doc('B') } });
+test('--since: a config that differs in the range may have moved the scope, so a full sync runs instead (a branch with another target_path)', async (t) => {
+  const repo = await makeGitRepo(t, { docs: { 'a.md': doc('A'), 'b.markdown': doc('B') }, config: 'monitoring:\n  ignore_patterns: []\n' });
   await heimdall(['sync'], { cwd: repo.root });
-  repo.write('.heimdall/config.yaml', 'monitoring:\n  extensions: [.md]\n');
-  repo.write('.heimdall/docs/b.markdown', doc('B', 'edited'));
-  repo.write('.heimdall/docs/c.md', doc('C'));
+  // Untouched since the last sync and since HEAD: no diff names these files, only the config moved.
+  repo.write('notes/n.md', doc('N', 'a note outside the docs folder'));
+  await repo.git(['add', '-A']);
+  await repo.git(['commit', '-qm', 'notes']);
+  repo.write('.heimdall/config.yaml', 'monitoring:\n  target_path: [.heimdall/docs, notes]\n  extensions: [.md]\n');
   const since = await heimdallJson(['sync', '--since', 'HEAD'], { cwd: repo.root });
   t.is(since.exitCode, 0, since.stderr);
-  t.deepEqual(since.json.results.map((r) => [r.path, r.action]), [['.heimdall/docs/c.md', 'loaded']]);
-  t.deepEqual((await storedSources(repo.root)).map((s) => s.path), ['.heimdall/docs/a.md', '.heimdall/docs/b.markdown', '.heimdall/docs/c.md']);
-  const full = await heimdallJson(['sync'], { cwd: repo.root });
-  t.deepEqual(full.json.results.filter((r) => r.action === 'removed'), [{ path: '.heimdall/docs/b.markdown', action: 'removed', memories: 1, reason: 'not-a-docs-extension' }]);
+  t.regex(since.stderr, /config\.yaml differs in that range/);
+  t.deepEqual(since.json.results.map((r) => [r.path, r.action]).sort(), [
+    ['.heimdall/docs/b.markdown', 'removed'],
+    ['notes/n.md', 'loaded'],
+  ]);
+  t.deepEqual((await storedSources(repo.root)).map((s) => s.path), ['.heimdall/docs/a.md', 'notes/n.md']);
+  // With the config as committed, --since is narrow again: only what git names.
+  await repo.git(['commit', '-qam', 'scope']);
+  repo.write('.heimdall/docs/c.md', doc('C'));
+  const narrow = await heimdallJson(['sync', '--since', 'HEAD'], { cwd: repo.root });
+  t.notRegex(narrow.stderr, /config\.yaml differs/);
+  t.deepEqual(narrow.json.results.map((r) => [r.path, r.action]), [['.heimdall/docs/c.md', 'loaded']]);
 });
 
 test('--since errors: outside a git repository, and an unknown revision, exit 2 with a clear message; a full sync still works outside git', async (t) => {

@@ -85,6 +85,7 @@ export const messages = {
   },
   sync: {
     targetMissing: (target: string) => `monitoring.target_path ${JSON.stringify(target)} does not exist: nothing to index there`,
+    configChangedInRange: 'the project\'s config.yaml differs in that range, so the docs scope may have moved: running a full sync instead',
     waitingForLock: (pid: number) => `another heimdall sync (pid ${pid}) is running for this project: waiting for it`,
     lockTimeout: (seconds: number) => `another heimdall sync held the project for over ${seconds} s: running anyway (the store converges either way)`,
     unreadableDir: (code: string, kept: number) => `directory cannot be read (${code}): its ${kept} stored file(s) were kept`,

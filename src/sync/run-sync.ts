@@ -11,7 +11,7 @@ import { coordinateWithMonitor, type MonitorCoordination } from './coordinate-mo
 import type { SyncCandidate } from './candidate-reason.js';
 import { createProgressBar } from './progress-bar.js';
 import { scanCandidates, type UnreadableDir } from './scan-candidates.js';
-import { sinceCandidates, type DiffRange } from './since-candidates.js';
+import { configChangedIn, sinceCandidates, type DiffRange } from './since-candidates.js';
 import { exitCodeOf } from '../load/exit-code-of.js';
 import { combineResults, type DryRunReport, type SyncReport } from './sync-report.js';
 
@@ -106,11 +106,16 @@ interface Found {
 async function findCandidates(request: SyncRequest): Promise<Found> {
   const { config, plan } = request;
   if (plan.kind === 'diff') {
-    const candidates = await sinceCandidates(config, plan.range);
-    return { candidates, unreadable: [], scanned: 0, skipped: 0 };
+    // A config that differs across the range may have moved the docs scope: files that did not
+    // change can have become docs (or stopped being docs), which no diff names. Only a full scan is right then.
+    if (!(await configChangedIn(config.root, plan.range))) {
+      const candidates = await sinceCandidates(config, plan.range);
+      return { candidates, unreadable: [], scanned: 0, skipped: 0 };
+    }
+    request.log(messages.sync.configChangedInRange);
   }
   const stored = readStoredSources(runtimePaths(config.root).store);
-  return scanCandidates(config, stored, { fastPath: plan.fastPath });
+  return scanCandidates(config, stored, { fastPath: plan.kind === 'diff' || plan.fastPath });
 }
 
 /** Everything goes through the executor: batches, paths on stdin, retries with backoff. */

@@ -61,3 +61,8 @@ export async function sinceCandidates(config: HeimdallConfig, range: DiffRange):
     candidate.deleted && pathExists(absoluteOf(root, candidate.path)) ? { ...candidate, deleted: false } : candidate,
   );
 }
+
+/** Whether the project's own `.heimdall/config.yaml` differs in `range` (and so, possibly, the docs scope). */
+export async function configChangedIn(root: string, range: DiffRange): Promise<boolean> {
+  return (await diffNameStatus(root, range.from, range.to, [':(literal).heimdall/config.yaml'])).length > 0;
+}
