@@ -120,7 +120,8 @@ test('--version and -v print the version; an unknown command suggests the neares
     [['hooks', 'instal'], /unknown command "instal": did you mean install\?/],
     [['frobnicate'], /unknown command "frobnicate" \(`heimdall --help` lists the commands\)/],
   ]) {
-    const run = await heimdall(args, { cwd: tempDir(t) });
+    // yargs would speak German here (it has the translation): heimdall's messages are English throughout.
+    const run = await heimdall(args, { cwd: tempDir(t), env: { LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8' } });
     t.is(run.exitCode, 2, args.join(' '));
     t.regex(run.stderr, fragment);
   }

@@ -15,6 +15,8 @@ export async function main(args: string[]): Promise<number> {
   process.exitCode = ExitCode.ok;
   const cli = yargs(args)
     .scriptName('heimdall')
+    // English whatever LANG says: the rest of heimdall is, and usage-message.ts reads yargs' wording.
+    .locale('en')
     .usage('$0 <command> [options]\n\nKeeps a searchable memory store in sync with the project\'s docs.')
     .option('project-root', {
       type: 'string',
