@@ -44,6 +44,6 @@ test('init --hooks outside a git repository is a clear error, after creating .he
   const dir = tempDir(t);
   const result = await heimdall(['init', '--hooks'], { cwd: dir });
   t.is(result.exitCode, 2);
-  t.regex(result.stderr, /not inside a git repository/);
+  t.regex(result.stderr, /\.heimdall is ready, but the git hooks were not installed: .*not inside a git repository/);
   t.true(existsSync(path.join(dir, '.heimdall', 'config.yaml')));
 });

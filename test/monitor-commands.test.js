@@ -48,9 +48,26 @@ wmTest('status: the live monitor as JSON and for people; "not running" when it i
   const human = await m.run(['monitor', 'status']);
   t.regex(human.stdout, new RegExp(`running, watching \\(pid ${pid}, watchman backend\\)`));
 
+  // Idempotent, as `systemctl start` is.
   const again = await m.run(['monitor', 'start']);
-  t.is(again.exitCode, 3);
-  t.regex(again.stderr, new RegExp(`pid ${pid}`));
+  t.is(again.exitCode, 0, again.stderr);
+  t.regex(again.stdout, new RegExp(`already runs for .* \\(pid ${pid}\\): nothing to start`));
+  const againJson = await m.run(['monitor', 'start', '--json']);
+  t.is(againJson.exitCode, 0);
+  t.like(JSON.parse(againJson.stdout), { started: false, state: 'already-running', pid, backend: 'watchman', root: project.root });
+  t.is((await m.status()).pid, pid, 'the same monitor still runs');
+});
+
+wmTest('start: two at once both succeed and leave one monitor', async (t) => {
+  const project = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n' } });
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
+  const runs = await Promise.all([m.run(['monitor', 'start', '--json']), m.run(['monitor', 'start', '--json'])]);
+  for (const run of runs) t.is(run.exitCode, 0, run.stderr);
+  const replies = runs.map((run) => JSON.parse(run.stdout));
+  for (const reply of replies) m.track(reply.pid);
+  t.is(replies[0].pid, replies[1].pid, 'both name the one monitor');
+  t.deepEqual(replies.map((reply) => reply.state).sort(), ['already-running', 'started']);
+  t.is((await m.status()).pid, replies[0].pid);
 });
 
 wmTest('health: 0 healthy, 1 degraded (a stale .git/index.lock holds notifications back), 2 down', async (t) => {

@@ -2,7 +2,8 @@
 // `heimdall watch` goes to a lean entry point because yargs alone costs ~14 MB of
 // resident memory, a quarter of the monitor's whole budget (measured: bench/).
 export async function route(args: string[]): Promise<number> {
-  if (firstCommand(args) === 'watch' && !args.some((arg) => arg === '--help' || arg === '-h')) {
+  quietOnClosedPipe();
+  if (firstCommand(args) === 'watch' && !args.some((arg) => ['--help', '-h', '--version', '-v'].includes(arg))) {
     (await import('../watch/apply-monitor-flags.js')).applyMonitorFlags();
     const { watchMain } = await import('../watch/watch-main.js');
     return watchMain(args);
@@ -11,11 +12,25 @@ export async function route(args: string[]): Promise<number> {
   return main(args);
 }
 
-function firstCommand(args: string[]): string | undefined {
+/** The command word: the first argument that is neither an option nor --project-root's value. */
+export function firstCommand(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--project-root') i++;
     else if (!arg.startsWith('-')) return arg;
   }
   return undefined;
+}
+
+/**
+ * `heimdall sources | head -1`: once the reader is gone, what is left to print has nowhere
+ * to go, which is no error (Node would die of the EPIPE with a stack trace). The command
+ * finishes and exits with its own code, so `monitor health | head -1` still tells health.
+ */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
 }

@@ -27,12 +27,16 @@ export const defaultConfig: Omit<HeimdallConfig, 'root' | 'configFile'> = {
 /** Directories ignored whatever the config says. */
 export const alwaysIgnored = ['node_modules', '.git'];
 
-/** The file `heimdall init` writes: every key, commented, at its default. */
-export const configTemplate = `# heimdall configuration. Every key is optional; the values shown are the defaults.
+/**
+ * The file `heimdall init` writes: every key, commented, at its default; `target_path` is
+ * `init --docs`'s when given, as a JSON string: a YAML double-quoted scalar, so that no folder
+ * name (`null`, `yes`, `#notes`) can read back as anything but itself.
+ */
+export const configTemplate = (targetPath: string = defaultConfig.monitoring.targetPaths[0]!) => `# heimdall configuration. Every key is optional; the values shown are the defaults.
 monitoring:
   # Docs folder(s) to index, relative to the project root: one path or a list.
-  # The MONITORING_TARGET_PATH environment variable overrides it.
-  target_path: .heimdall/docs
+  # The MONITORING_TARGET_PATH environment variable overrides it (a comma-separated list).
+  target_path: ${targetPath === defaultConfig.monitoring.targetPaths[0] ? targetPath : JSON.stringify(targetPath)}
   # File extensions that count as docs.
   extensions: [.md, .markdown, .mdown, .mkd]
   # Globs of paths to skip (node_modules and .git are always skipped).

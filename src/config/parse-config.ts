@@ -2,7 +2,9 @@ import path from 'node:path';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
 import type { HeimdallConfig, RetryPolicy } from './config-types.js';
+import { checkConfigKeys } from './check-config-keys.js';
 import { defaultConfig } from './defaults.js';
+import { envTargetPaths, targetPathVariable } from './env-target-paths.js';
 
 type Raw = Record<string, unknown>;
 
@@ -22,15 +24,16 @@ export function parseConfig(raw: unknown, root: string, configFile: string | nul
     if (!isObject(value)) fail(name, 'a mapping');
     return value as Raw;
   };
-  const known = ['monitoring', 'load', 'executor', 'logging'];
-  for (const key of Object.keys(top)) if (!known.includes(key)) fail(key, `one of ${known.join(', ')}`);
-
+  checkConfigKeys(top, '', where);
   const monitoring = section('monitoring');
   const load = section('load');
   const executor = section('executor');
   const logging = section('logging');
   const retryRaw = executor['retry'] ?? {};
   if (!isObject(retryRaw)) fail('executor.retry', 'a mapping');
+  for (const [name, mapping] of [['monitoring', monitoring], ['load', load], ['executor', executor], ['executor.retry', retryRaw], ['logging', logging]] as const) {
+    checkConfigKeys(mapping as Raw, name, where);
+  }
 
   const int = (value: unknown, key: string, fallback: number, min = 0): number => {
     if (value === undefined || value === null) return fallback;
@@ -49,12 +52,13 @@ export function parseConfig(raw: unknown, root: string, configFile: string | nul
     return value as string[];
   };
 
-  const envTarget = env['MONITORING_TARGET_PATH'];
-  const targetRaw = envTarget !== undefined && envTarget !== '' ? envTarget : monitoring['target_path'];
-  const targetPaths = strings(targetRaw, 'monitoring.target_path', defaultConfig.monitoring.targetPaths).map((target) => {
+  const envTargets = envTargetPaths(env);
+  const targetPaths = (envTargets ?? strings(monitoring['target_path'], 'monitoring.target_path', defaultConfig.monitoring.targetPaths)).map((target) => {
     const normalized = normalizeTarget(root, target);
-    if (normalized === null) fail('monitoring.target_path', `a path inside the project root (got ${JSON.stringify(target)})`);
-    return normalized as string;
+    if (normalized !== null) return normalized;
+    const expected = `a path inside the project root (got ${JSON.stringify(target)})`;
+    if (envTargets === null) fail('monitoring.target_path', expected);
+    throw new HeimdallError('config', messages.envValue(targetPathVariable, expected));
   });
   const extensions = strings(monitoring['extensions'], 'monitoring.extensions', defaultConfig.monitoring.extensions).map((ext) =>
     (ext.startsWith('.') ? ext : `.${ext}`).toLowerCase(),
@@ -93,7 +97,7 @@ export function parseConfig(raw: unknown, root: string, configFile: string | nul
 }
 
 /** A target path as a project-relative POSIX path ('.' for the root), or null if it escapes the root. */
-function normalizeTarget(root: string, target: string): string | null {
+export function normalizeTarget(root: string, target: string): string | null {
   const abs = path.resolve(root, target);
   const rel = path.relative(root, abs);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return null;

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'usage'
   | 'config'
   | 'not-a-project'
+  | 'no-store'
   | 'store-corrupt'
   | 'store-too-new'
   | 'store-busy'
@@ -22,6 +23,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   usage: ExitCode.usage,
   config: ExitCode.usage,
   'not-a-project': ExitCode.usage,
+  'no-store': ExitCode.noStore,
   'store-corrupt': ExitCode.failure,
   'store-too-new': ExitCode.failure,
   'store-busy': ExitCode.temporaryFailure,

@@ -5,7 +5,27 @@ export const messages = {
   configKey: (file: string, key: string, expected: string) => `${file}: "${key}" must be ${expected}`,
   configSyntax: (file: string, detail: string) => `${file}: not valid YAML: ${detail}`,
   configUnreadable: (file: string) => `${file}: cannot be read`,
+  configUnknownKey: (file: string, key: string, suggestion: string | null, known: string[]) =>
+    `${file}: unknown key "${key}"${suggestion === null ? ` (known here: ${known.join(', ')})` : `: did you mean "${suggestion}"?`}`,
+  envValue: (variable: string, expected: string) => `${variable} must be ${expected}`,
   projectRootMissing: (dir: string) => `--project-root ${q(dir)} is not a directory`,
+  noProject: (cwd: string) => `no heimdall project here (run \`heimdall init\`): no .heimdall/ in ${cwd} or any folder above it`,
+  noProjectAt: (dir: string) => `no heimdall project in ${dir} (run \`heimdall init --project-root ${dir}\`): it has no .heimdall/`,
+  configOutsideProject: (cwd: string) => `no heimdall project here (no .heimdall/ in ${cwd} or above it): these are the defaults`,
+  noStore: (file: string) => `no store yet (${file} does not exist): run \`heimdall sync\` to index the docs`,
+  // --- command-line usage (src/cli) ---
+  usage: {
+    flagValue: (flag: string, expected: string, got: string) => `${flag} must be ${expected} (got ${q(got)})`,
+    flagMissing: (flag: string) => `${flag} needs a value`,
+    unknownCommand: (word: string, suggestion: string | null) =>
+      suggestion === null ? `unknown command ${q(word)} (\`heimdall --help\` lists the commands)` : `unknown command ${q(word)}: did you mean ${suggestion}?`,
+    noWords: 'name at least one word to search for',
+    unexpectedAfterDashes: (command: string, word: string) => `${command} takes no arguments (got ${q(word)} after --)`,
+  },
+  initDocsOutside: (dir: string, root: string) => `--docs ${q(dir)} is outside the project root ${root}`,
+  initDocsConflict: (file: string, current: string[]) =>
+    `${file} already exists with target_path ${current.join(', ')}: edit it to change the docs folder (init never rewrites it)`,
+  initHooksFailed: (root: string, detail: string) => `${root}/.heimdall is ready, but the git hooks were not installed: ${detail}`,
   initCreated: (root: string) => `Initialized heimdall in ${root}/.heimdall`,
   initHooksQuestion: 'Install the git hooks (post-checkout, post-merge, post-rewrite) that keep the store in sync? [Y/n] ',
   initHooksHint: 'Not installing git hooks without a terminal to ask: run `heimdall hooks install` (or `heimdall init --hooks`) to add them.',
@@ -58,6 +78,7 @@ export const messages = {
     exhausted: (attempts: number, last: string) => `gave up after ${attempts} attempt(s): ${last}`,
   },
   monitorRunning: (pid: number, root: string) => `a heimdall monitor already runs for ${root} (pid ${pid})`,
+  monitorAlreadyRunning: (pid: number, root: string) => `a heimdall monitor already runs for ${root} (pid ${pid}): nothing to start`,
   monitorNotRunning: (root: string) => `no heimdall monitor runs for ${root}`,
   notAGitRepo: (root: string) => `${root} is not inside a git repository: --since needs git (a full \`heimdall sync\` works without it)`,
   unknownRevision: (rev: string) => `unknown revision ${q(rev)}`,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ExitCode } from '../cli/exit-codes.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { messages } from '../errors/messages.js';
-import { controlRequest, findMonitor, processAlive, sleep } from './monitor-client.js';
+import { controlRequest, findMonitor, processAlive, sleep, type MonitorPresence } from './monitor-client.js';
 import { monitorNodeFlags } from './monitor-node-flags.js';
 import type { MonitorStatus } from './monitor-status.js';
 import { ownBin } from '../paths/own-bin.js';
@@ -35,9 +35,10 @@ export function nodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
  */
 export async function startMonitor(options: StartOptions): Promise<number> {
   const { root } = options;
-  const present = await findMonitor(root);
+  const present = await settledMonitor(root, Date.now() + options.timeoutMs);
+  if (present.kind === 'running') return alreadyRunning(present.status, options);
   if (present.kind !== 'absent') {
-    const pid = present.kind === 'running' ? present.status.pid : present.kind === 'starting' ? present.pid : present.holder.pid;
+    const pid = present.kind === 'starting' ? present.pid : present.holder.pid;
     process.stderr.write(`heimdall: ${messages.monitorRunning(pid, root)}\n`);
     return ExitCode.monitorConflict;
   }
@@ -63,6 +64,11 @@ export async function startMonitor(options: StartOptions): Promise<number> {
   try {
     for (;;) {
       if (exit !== null) {
+        // Another `monitor start` won the race for the singleton: its monitor is the one wanted.
+        if (exitCode === ExitCode.monitorConflict) {
+          const other = await settledMonitor(root, deadline);
+          if (other.kind === 'running') return alreadyRunning(other.status, options);
+        }
         const reason = reasonFromLog(logFile, offset);
         process.stderr.write(`heimdall: ${messages.watch.startExited(exit, logFile)}${reason === '' ? '' : `:\n${reason}`}\n`);
         return exitCode === ExitCode.monitorConflict || exitCode === ExitCode.usage ? exitCode : ExitCode.failure;
@@ -70,7 +76,7 @@ export async function startMonitor(options: StartOptions): Promise<number> {
       const reply = await controlRequest(root, { op: 'status' }, 2000);
       const status = reply?.ok === true ? (reply['status'] as MonitorStatus) : null;
       if (status !== null && status.pid === pid && status.phase === 'watching') {
-        if (options.json) process.stdout.write(`${JSON.stringify({ started: true, pid, backend: status.backend, root, logFile })}\n`);
+        if (options.json) process.stdout.write(`${JSON.stringify({ started: true, state: 'started', pid, backend: status.backend, root, logFile })}\n`);
         else process.stdout.write(`${messages.watch.started(pid, status.backend ?? '?', root)}\n`);
         return ExitCode.ok;
       }
@@ -85,6 +91,27 @@ export async function startMonitor(options: StartOptions): Promise<number> {
   } finally {
     // Our handle must not keep this short-lived command alive, nor its exit take the monitor down.
     child.unref();
+  }
+}
+
+// Idempotent, as `systemctl start` is: the monitor the caller wants is there.
+function alreadyRunning(status: MonitorStatus, options: StartOptions): number {
+  const { pid, backend } = status;
+  if (options.json) process.stdout.write(`${JSON.stringify({ started: false, state: 'already-running', pid, backend, root: options.root, logFile: monitorLogFile(options.root) })}\n`);
+  else process.stdout.write(`${messages.monitorAlreadyRunning(pid, options.root)}\n`);
+  return ExitCode.ok;
+}
+
+/**
+ * The project's monitor once it is running or gone: one that is still starting (another
+ * `monitor start` racing this one) is waited for until `deadline`, so that two starts both
+ * end with the one monitor instead of one of them failing.
+ */
+async function settledMonitor(root: string, deadline: number): Promise<MonitorPresence> {
+  for (;;) {
+    const present = await findMonitor(root);
+    if (present.kind === 'running' || present.kind === 'absent' || Date.now() > deadline) return present;
+    await sleep(100);
   }
 }
 

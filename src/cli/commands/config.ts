@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { commandContext, type GlobalArgs } from '../context.js';
+import { messages } from '../../errors/messages.js';
+import { configContext, type GlobalArgs } from '../context.js';
 import { formatConfig } from '../format-config.js';
 import { printJson } from '../output.js';
 
@@ -12,7 +13,8 @@ export const configCommand: CommandModule<object, ConfigArgs> = {
   builder: (y) =>
     y.option('json', { type: 'boolean', describe: 'Print it as JSON' }).example('$0 config --json', 'The resolved config for scripts') as never,
   handler: (args) => {
-    const { config } = commandContext(args);
+    const { config, inProject, root } = configContext(args);
+    if (!inProject) process.stderr.write(`heimdall: ${messages.configOutsideProject(root)}\n`);
     if (args.json) return printJson(config);
     process.stdout.write(formatConfig(config));
   },

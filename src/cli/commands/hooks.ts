@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { locateProject } from '../../config/project-root.js';
 import type { GlobalArgs } from '../context.js';
 
 type HooksArgs = GlobalArgs & { json?: boolean };
@@ -34,6 +35,8 @@ const run: CommandModule<object, HookRunCliArgs> = {
       .option('foreground', { type: 'boolean' })
       .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false }) as never,
   handler: async (args) => {
+    // A git command in a repository (or on a branch) without heimdall is none of heimdall's business.
+    if (!isProject(args.projectRoot)) return;
     const { hookRun } = await import('../../sync/hook-run.js');
     process.exitCode = await hookRun({
       hook: args.hook as 'post-checkout',
@@ -43,6 +46,14 @@ const run: CommandModule<object, HookRunCliArgs> = {
     });
   },
 };
+
+function isProject(projectRoot: string | undefined): boolean {
+  try {
+    return locateProject(process.cwd(), projectRoot) !== null;
+  } catch {
+    return false;
+  }
+}
 
 export const hooksCommand: CommandModule<object, HooksArgs> = {
   command: 'hooks',

@@ -1,18 +1,19 @@
 import type { Argv, CommandModule } from 'yargs';
 import { findProjectRoot } from '../../config/project-root.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { oneOf, secondsOption } from '../option-values.js';
 
 type MonitorArgs = GlobalArgs & { json?: boolean; timeout?: number; backend?: 'auto' | 'watchman' | 'node'; grace?: number };
 
 const json = { json: { type: 'boolean', describe: 'Print one JSON object' } } as const;
 const startOptions = {
   ...json,
-  backend: { choices: ['auto', 'watchman', 'node'], default: 'auto', describe: 'auto: Watchman, else the Node fallback (with a warning)' },
-  timeout: { type: 'number', default: 30, describe: 'Seconds to wait for the monitor to report watching' },
+  backend: oneOf(['auto', 'watchman', 'node'], 'auto', 'auto: Watchman, else the Node fallback (with a warning)'),
+  timeout: secondsOption('timeout', 'positive', 30, 'Seconds to wait for the monitor to report watching'),
 } as const;
 const stopOptions = {
   ...json,
-  grace: { type: 'number', default: 10, describe: 'Seconds between SIGTERM and SIGKILL' },
+  grace: secondsOption('grace', 'zero', 10, 'Seconds between SIGTERM and SIGKILL (0: SIGKILL at once)'),
 } as const;
 
 // The root only: `status`, `wait`, `health` and `stop` talk to the live monitor and need no config.
@@ -48,7 +49,8 @@ const stop = async (args: MonitorArgs): Promise<number> => {
 };
 
 export const monitorCommand: CommandModule<object, MonitorArgs> = {
-  command: 'monitor <action>',
+  // No <action> positional: it would swallow a misspelled action before yargs could suggest the right one.
+  command: 'monitor',
   describe: 'Run the monitor in the background and ask it how it is doing',
   builder: (y: Argv<object>) =>
     y
@@ -67,13 +69,13 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
         }),
       )
       .command(
-        sub('health', 'Status checks plus a canary change it must see (exit 0 healthy, 1 degraded, 2 down)', { ...json, timeout: { type: 'number', default: 5, describe: 'Seconds to wait for the canary' } }, async (args) => {
+        sub('health', 'Status checks plus a canary change it must see (exit 0 healthy, 1 degraded, 2 down)', { ...json, timeout: secondsOption('timeout', 'positive', 5, 'Seconds to wait for the canary') }, async (args) => {
           const { checkHealth } = await import('../../watch/monitor-health.js');
           return checkHealth(rootOf(args), (args.timeout ?? 5) * 1000, args.json === true);
         }),
       )
       .command(
-        sub('wait', 'Wait until every change made before the call is in the store (exit 0; 1 timeout; 3 no monitor)', { ...json, timeout: { type: 'number', default: 60, describe: 'Seconds to wait' } }, async (args) => {
+        sub('wait', 'Wait until every change made before the call is in the store (exit 0; 1 timeout; 3 no monitor)', { ...json, timeout: secondsOption('timeout', 'positive', 60, 'Seconds to wait') }, async (args) => {
           const { waitForMonitor } = await import('../../watch/monitor-wait.js');
           return waitForMonitor(rootOf(args), (args.timeout ?? 60) * 1000, args.json === true);
         }),

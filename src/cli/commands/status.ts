@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { runtimePaths } from '../../config/runtime-paths.js';
+import { messages } from '../../errors/messages.js';
+import { ExitCode } from '../exit-codes.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { formatStatus, type ProjectStatus } from '../format-status.js';
 import { printJson } from '../output.js';
@@ -30,6 +32,11 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     }
     const { hooksUnknown, ...state } = await live;
     const status: ProjectStatus = { root: context.root, store: file, exists: store !== null, ...counts, targetPaths: context.config.monitoring.targetPaths, ...state };
+    // The report still prints (it is how one looks at a fresh project); the exit code says "nothing indexed yet".
+    if (!status.exists) {
+      process.stderr.write(`heimdall: ${messages.noStore(file)}\n`);
+      process.exitCode = ExitCode.noStore;
+    }
     if (args.json) return printJson(status);
     process.stdout.write(formatStatus(status, hooksUnknown));
   },

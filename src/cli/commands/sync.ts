@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { SyncArgs } from '../../sync/sync-main.js';
+import { nonEmpty } from '../option-values.js';
 
 export const syncCommand: CommandModule<object, SyncArgs> = {
   command: 'sync',
@@ -9,6 +10,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('since', {
         type: 'string',
         requiresArg: true,
+        coerce: nonEmpty('--since'),
         describe: 'Only the docs that differ between REV and the working tree (committed or not), plus untracked docs',
       })
       .option('dry-run', { type: 'boolean', describe: 'List what would be loaded or removed; change nothing' })
