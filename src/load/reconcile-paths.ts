@@ -9,6 +9,7 @@ import { walkDocs } from '../paths/walk-docs.js';
 import { racyWindowMs } from '../store/read-sources.js';
 import type { Store } from '../store/store.js';
 import { readDoc } from './read-doc.js';
+import { storeFailure } from './store-failure.js';
 import type { FileError, FileResult } from './report-types.js';
 
 export interface ReconcileOptions {
@@ -62,9 +63,9 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
       if (Array.isArray(outcome)) results.push(...outcome);
       else results.push(outcome);
     } catch (error) {
-      if (error instanceof HeimdallError && (error.code === 'store-busy' || error.code === 'store-io')) {
+      if (error instanceof HeimdallError && ['store-busy', 'store-io', 'no-space', 'too-many-files'].includes(error.code)) {
         storeBusy = error.code === 'store-busy';
-        return void results.push(failed(path, storeBusy ? busy : { code: 'no-space', message: error.message, permanent: false }));
+        return void results.push(failed(path, storeBusy ? busy : storeFailure(error)));
       }
       throw error;
     }

@@ -9,7 +9,8 @@ import { Store } from '../store/store.js';
 import { exitCodeOf } from './exit-code-of.js';
 import { formatResultLines, formatSummary } from './format-results.js';
 import { reconcilePaths } from './reconcile-paths.js';
-import { summarize, type FileError, type FileResult, type LoadReport } from './report-types.js';
+import { summarize, type FileResult, type LoadReport } from './report-types.js';
+import { storeFailure } from './store-failure.js';
 
 export type ReconcileArgs = GlobalArgs & PathInputArgs & { json?: boolean | undefined };
 
@@ -31,8 +32,9 @@ export async function runReconcile(args: ReconcileArgs, mode: 'load' | 'remove')
 }
 
 // A store that cannot be opened still gets one report in JSON mode, every path failed with the
-// store's error: busy is temporary (callers retry), corrupt, too new or unwritable is permanent
-// (the executor must not retry what cannot succeed). People get the error message instead.
+// store's error: busy, a full disk or no descriptors left are temporary (callers retry), corrupt,
+// too new or unwritable is permanent (the executor must not retry what cannot succeed). People get
+// the error message instead.
 async function withStore(file: string, inputs: string[], json: boolean, work: (store: Store) => Promise<FileResult[]>): Promise<FileResult[]> {
   let store: Store;
   try {
@@ -42,7 +44,7 @@ async function withStore(file: string, inputs: string[], json: boolean, work: (s
     const busy = error.code === 'store-busy';
     if (!busy && !json) throw error;
     if (!busy) process.stderr.write(`heimdall: ${error.message}\n`);
-    const failure: FileError = { code: busy ? 'store-busy' : 'store-unavailable', message: error.message, permanent: error.exitCode !== ExitCode.temporaryFailure };
+    const failure = storeFailure(error);
     return inputs.map((path) => ({ path, action: 'failed' as const, memories: 0, error: failure }));
   }
   try {
@@ -51,7 +53,6 @@ async function withStore(file: string, inputs: string[], json: boolean, work: (s
     store.close();
   }
 }
-
 
 function printHuman(report: LoadReport): void {
   const text = `${[...formatResultLines(report.results), formatSummary(report.summary, report.durationMs)].join('\n')}\n`;
