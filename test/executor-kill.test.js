@@ -75,16 +75,34 @@ test('SIGTERM to the parent leaves no process of the child group alive within 5 
   t.deepEqual(await exited, { code: 0, signal: null });
 });
 
-test('SIGKILL of the parent: the child notices through the watchdog and exits within about a second', async (t) => {
+test('SIGKILL of the parent: a child blocked in its main thread notices through the watchdog and is gone within a second', async (t) => {
   const { parent, files, exited } = await startParent(t, 'watchdog-child');
   const [child] = readPids(files.pid);
   t.true(isAlive(child));
   parent.kill('SIGKILL');
   await exited;
   const killedAt = Date.now();
-  await waitFor(() => !isAlive(child), { timeout: 10_000, what: 'the orphaned child to exit' });
-  t.true(Date.now() - killedAt < 2500, `exited ${Date.now() - killedAt} ms after its parent`);
-  t.deepEqual(readPids(files.gone), [child]);
+  await waitFor(() => !isAlive(child), { timeout: 10_000, interval: 10, what: 'the orphaned child to exit' });
+  t.true(Date.now() - killedAt < 1000, `exited ${Date.now() - killedAt} ms after its parent`);
+});
+
+test('exitWhenParentDies: SIGKILL within a second of the parent not being HEIMDALL_PARENT_PID, main thread blocked or not', async (t) => {
+  const { execa } = await import('execa');
+  const module = JSON.stringify(new URL('../dist/executor/exit-when-parent-dies.js', import.meta.url).href);
+  // Blocks its main thread for 3 s, then exits 0: only the watchdog's thread can end it sooner.
+  const script = `import { exitWhenParentDies } from ${module};
+exitWhenParentDies(); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);`;
+  const run = async (parentPid) => {
+    const started = Date.now();
+    const env = parentPid === undefined ? {} : { HEIMDALL_PARENT_PID: String(parentPid) };
+    const result = await execa(process.execPath, ['--input-type=module', '-e', script], { env, reject: false });
+    return { signal: result.signal ?? null, exitCode: result.exitCode, ms: Date.now() - started };
+  };
+  const [unset, ours, wrong] = await Promise.all([run(undefined), run(process.pid), run(process.pid + 100_000)]);
+  t.like(unset, { signal: null, exitCode: 0 });
+  t.like(ours, { signal: null, exitCode: 0 });
+  t.is(wrong.signal, 'SIGKILL');
+  t.true(wrong.ms < 2500, `took ${wrong.ms} ms (its own main thread stays blocked for 3 s)`);
 });
 
 test('parentIsGone: only when HEIMDALL_PARENT_PID is set and is not our parent', (t) => {

@@ -82,10 +82,8 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
     if (options.shouldStop?.()) return results;
     await guarded(path, () => removeOne(store, path));
   }
-  const stallAfter = testStallAfter();
-  for (const [index, path] of present.entries()) {
+  for (const path of present) {
     if (options.shouldStop?.()) return results;
-    if (index === stallAfter) stall();
     await guarded(path, () => loadOne(store, path, config, matcher));
   }
   return results;
@@ -158,17 +156,6 @@ function isDirectory(abs: string): boolean {
   } catch {
     return false;
   }
-}
-
-// Test seam: the crash-consistency test needs a load that is certainly mid-batch when it is killed.
-function testStallAfter(): number {
-  const value = process.env['HEIMDALL_TEST_STALL_AFTER'];
-  return value === undefined ? -1 : Number(value);
-}
-
-function stall(): void {
-  process.stderr.write('heimdall: test stall\n');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
 }
 
 // The parser costs ~80 ms to import: a call in which every file is unchanged never pays it.

@@ -3,6 +3,7 @@ import { commandContext, readPathInputs, type GlobalArgs, type PathInputArgs } f
 import { ExitCode } from '../cli/exit-codes.js';
 import { printJson } from '../cli/output.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
+import { exitWhenParentDies } from '../executor/exit-when-parent-dies.js';
 import { parentIsGone } from '../executor/parent-watchdog.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { Store } from '../store/store.js';
@@ -16,6 +17,7 @@ export type ReconcileArgs = GlobalArgs & PathInputArgs & { json?: boolean | unde
 
 /** `heimdall load` and `heimdall remove-file`: one store transaction per file, one report per call. */
 export async function runReconcile(args: ReconcileArgs, mode: 'load' | 'remove'): Promise<number> {
+  exitWhenParentDies();
   const context = commandContext(args);
   const inputs = readPathInputs(args);
   if (inputs.length === 0) throw new HeimdallError('usage', 'name at least one path, or use --files-from');

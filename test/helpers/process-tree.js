@@ -1,5 +1,5 @@
 // Process liveness for the executor's tests: by pid, never by name.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** True while `pid` runs. A zombie (dead, not yet reaped) counts as gone. */
 export function isAlive(pid) {
@@ -31,4 +31,20 @@ export function killGroup(pgid) {
       // already gone
     }
   }
+}
+
+/** The pids whose parent is `pid` right now (from /proc: no process is signalled). */
+export function childrenOf(pid) {
+  const children = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === pid && fields[0] !== 'Z') children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
 }
