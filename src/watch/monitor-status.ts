@@ -32,8 +32,6 @@ export interface MonitorStatus {
   monitor: { events: number; batches: number; syncs: number; reconnects: number };
   settle: { settleMs: number; settleCapMs: number };
   targetPaths: string[];
-  /** Only with HEIMDALL_DEBUG_MODULES=1: the CommonJS modules this process has loaded. */
-  loadedModules?: string[];
 }
 
 export type MonitorStatusReply = MonitorStatus | { running: false; root: string };
