@@ -99,7 +99,7 @@ test('SIGKILL of the executor\'s process while its real `heimdall load` is mid-w
   const reap = [];
   t.teardown(() => [parent.pid, ...reap].forEach(killGroup));
   await waitMidWrite(store, stallAfter);
-  const children = childrenOf(parent.pid);
+  const children = childrenOf(parent.pid).map((child) => child.pid);
   t.is(children.length, 1, 'one delegated load');
   reap.push(...children);
 
@@ -126,8 +126,8 @@ setInterval(() => {}, 1 << 30);`;
   const reap = [];
   t.teardown(() => [parent.pid, ...reap].forEach(killGroup));
   await waitMidWrite(store, stallAfter);
-  const [sync] = childrenOf(parent.pid);
-  const loads = childrenOf(sync);
+  const [sync] = childrenOf(parent.pid).map((child) => child.pid);
+  const loads = childrenOf(sync).map((child) => child.pid);
   t.is(loads.length, 1, 'the sync delegated one load');
   reap.push(sync, ...loads);
 

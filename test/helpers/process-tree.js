@@ -33,18 +33,18 @@ export function killGroup(pgid) {
   }
 }
 
-/** The pids whose parent is `pid` right now (from /proc: no process is signalled). */
-export function childrenOf(pid) {
-  const children = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+/** Processes whose parent is `ppid` right now, with their command lines (from /proc: nothing is signalled). */
+export function childrenOf(ppid) {
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === pid && fields[0] !== 'Z') children.push(Number(entry));
+      if (Number(fields[1]) === ppid) out.push({ pid: Number(name), cmd: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ') });
     } catch {
-      // gone meanwhile
+      // exited while we looked
     }
   }
-  return children;
+  return out;
 }
