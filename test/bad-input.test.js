@@ -1,7 +1,8 @@
 // One row per bad input: each gets a clear per-file error, and everything else in
 // the same call is applied. The reliability catalogue extends this table.
 import test from 'ava';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -128,20 +129,33 @@ test('a file that changes while it is read is a temporary failure', async (t) =>
 });
 
 // Whole-call cases: the call cannot apply anything, so each row checks the exit code, the
-// message, and that nothing the user had was changed (the store's bytes, or its contents).
+// message, and that nothing the user had was changed: every file and folder of the project
+// (the store included, or its absence) is byte for byte what it was, plus a row's own `after`
+// checks. Only the rows marked `indexes` are expected to write (the store), and check what.
 const Database = createRequire(import.meta.url)('better-sqlite3');
 const storeFile = (p) => path.join(p.root, '.heimdall', 'memory.db');
+// A store holding the docs, then a doc edited: a call that went ahead anyway would change the store.
+async function storedThenEdited(p) {
+  await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
+  p.write(docs('good.md'), '# Good\n\nedited since it was stored\n');
+}
 const wholeCallRows = [
   {
     name: 'a malformed config',
-    setup: (p) => p.write('.heimdall/config.yaml', 'monitoring: [unclosed\n'),
+    setup: async (p) => {
+      await storedThenEdited(p);
+      p.write('.heimdall/config.yaml', 'monitoring: [unclosed\n');
+    },
     args: ['load', '.heimdall/docs'],
     exitCode: 2,
     stderr: /config\.yaml: not valid YAML/,
   },
   {
     name: 'a wrongly typed config',
-    setup: (p) => p.write('.heimdall/config.yaml', 'monitoring:\n  settle_ms: soon\n'),
+    setup: async (p) => {
+      await storedThenEdited(p);
+      p.write('.heimdall/config.yaml', 'monitoring:\n  settle_ms: soon\n');
+    },
     args: ['sync'],
     exitCode: 2,
     stderr: /"monitoring\.settle_ms" must be an integer/,
@@ -184,6 +198,7 @@ const wholeCallRows = [
   },
   {
     name: 'a target path that does not exist',
+    indexes: true,
     setup: (p) => p.write('.heimdall/config.yaml', 'monitoring:\n  target_path: [.heimdall/docs, missing/docs]\n'),
     args: ['sync', '--json'],
     exitCode: 0,
@@ -192,6 +207,7 @@ const wholeCallRows = [
   },
   {
     name: 'a target path that is a file (indexes that one file)',
+    indexes: true,
     setup: (p) => p.write('.heimdall/config.yaml', 'monitoring:\n  target_path: .heimdall/docs/good.md\n'),
     args: ['sync', '--json'],
     exitCode: 0,
@@ -200,14 +216,38 @@ const wholeCallRows = [
   },
 ];
 
+// heimdall's own runtime state and SQLite's scratch files are not the user's: a refused call may leave them.
+const notTheUsers = (rel, stat) => /^\.heimdall\/(run|logs)(\/|$)/.test(rel) || rel.endsWith('.db-shm') || (rel.endsWith('.db-wal') && stat.size === 0);
+
+/** Every entry under `root` but heimdall's own scratch: its kind and mode, and a file's sha1 or a link's target. */
+function projectTree(root) {
+  const tree = {};
+  const visit = (rel) => {
+    for (const name of readdirSync(path.join(root, rel)).sort()) {
+      const child = path.join(rel, name);
+      const stat = lstatSync(path.join(root, child));
+      if (notTheUsers(child, stat)) continue;
+      if (stat.isDirectory()) {
+        tree[child] = `dir ${stat.mode.toString(8)}`;
+        visit(child);
+      } else if (stat.isSymbolicLink()) tree[child] = `link ${readlinkSync(path.join(root, child))}`;
+      else tree[child] = `file ${stat.mode.toString(8)} ${createHash('sha1').update(readFileSync(path.join(root, child))).digest('hex')}`;
+    }
+  };
+  visit('');
+  return tree;
+}
+
 for (const row of wholeCallRows) {
   test(`bad input (whole call): ${row.name}`, async (t) => {
     const p = makeProject(t, { docs: { 'good.md': '# Good\n\nfine text\n', 'other good.md': '# Other\n\nalso fine\n' } });
     await row.setup?.(p);
     const options = { cwd: p.root, timeout: 30_000, unprivileged: row.unprivileged };
     t.teardown(() => chmodSync(path.join(p.root, '.heimdall'), 0o755));
+    const before = projectTree(p.root);
     const result = await heimdall(row.args, options);
     t.is(result.exitCode, row.exitCode, result.stderr);
+    if (!row.indexes) t.deepEqual(projectTree(p.root), before, 'nothing in the project changed');
     t.regex(result.stderr, row.stderr);
     if (row.json) {
       const report = JSON.parse(result.stdout);

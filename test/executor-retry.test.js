@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import test from 'ava';
 import { backoffDelay } from '../dist/executor/backoff-delay.js';
 import { loads, recordingSleep, setupExecutor } from './helpers/executor-setup.js';
@@ -29,7 +29,7 @@ test('whole-call temporary failures are retried on the exact backoff schedule', 
   t.is(stats.retries, 3);
   t.is(stats.retriedPaths, 6);
   t.true(logs.some((line) => line.includes('| flaky: the store is busy')), 'the child\'s stderr is logged on failure');
-  t.truthy(file('state'));
+  t.is(readFileSync(file('state'), 'utf8'), '3', 'the fixture failed exactly three times before it succeeded');
 });
 
 test('only the paths that failed temporarily are sent again', async (t) => {

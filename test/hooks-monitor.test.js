@@ -5,12 +5,12 @@ import { heimdall, heimdallJson, waitFor } from './helpers/project.js';
 import { makeGitRepo, commitDocs, renameDoc, assertStoreMatchesDisk, installHooks } from './helpers/git-repo.js';
 import { startWatchmanServer, watchmanAvailable } from './helpers/watchman-server.js';
 
-const hasWatchman = watchmanAvailable();
+// Without watchman the test is skipped; under CI=true watchmanAvailable() throws, so the file fails instead.
+const wmTest = watchmanAvailable() ? test : test.skip;
 const doc = (title, extra = '') => `# ${title}\n\n${title} is a document with enough text to be recognised when renamed. ${extra}\n`;
 const work = (files) => ({ loaded: files.loaded ?? 0, moved: files.moved ?? 0, removed: files.removed ?? 0 });
 
-test('monitor running during a branch switch: each change is applied once, by the monitor or by the hook\'s sync, never both', async (t) => {
-  if (!hasWatchman) return t.pass('watchman is not installed (CI=true would have failed)');
+wmTest('monitor running during a branch switch: each change is applied once, by the monitor or by the hook\'s sync, never both', async (t) => {
   const server = await startWatchmanServer(t);
   const env = server.env;
   const docs = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`d${i}.md`, doc(`Doc ${i}`)]));

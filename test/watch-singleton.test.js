@@ -26,7 +26,8 @@ function watch(t, root, extra = []) {
   const child = spawn(process.execPath, [heimdallBin, 'watch', '--project-root', root, ...extra], { env: { ...process.env, ...server.env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderr })));
+  // 'close', not 'exit': stderr may still hold unread output when the process has exited.
+  const exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stderr })));
   t.teardown(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });

@@ -1,4 +1,5 @@
 import { HeimdallError } from '../errors/heimdall-error.js';
+import { resourceError } from '../errors/resource-error.js';
 import { ExitCode } from './exit-codes.js';
 
 export function printJson(value: unknown): void {
@@ -7,6 +8,8 @@ export function printJson(value: unknown): void {
 
 /** Prints an error for people on stderr and returns the exit code it maps to. */
 export function reportError(error: unknown): number {
+  const resource = error instanceof HeimdallError ? null : resourceError(error);
+  if (resource !== null) return reportError(resource);
   if (error instanceof HeimdallError) {
     process.stderr.write(`heimdall: ${error.message}\n`);
     if (error.code === 'usage') process.stderr.write('Run `heimdall --help` for usage.\n');

@@ -11,6 +11,9 @@ export type ErrorCode =
   | 'store-too-new'
   | 'store-busy'
   | 'store-io'
+  // The disk is full / the process is out of file descriptors: temporary, a retry succeeds once that is over.
+  | 'no-space'
+  | 'too-many-files'
   | 'git'
   // `heimdall hooks install` refused to touch an existing hook (the message says how to proceed).
   | 'hooks'
@@ -28,6 +31,8 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   'store-too-new': ExitCode.failure,
   'store-busy': ExitCode.temporaryFailure,
   'store-io': ExitCode.temporaryFailure,
+  'no-space': ExitCode.temporaryFailure,
+  'too-many-files': ExitCode.temporaryFailure,
   git: ExitCode.usage,
   hooks: ExitCode.failure,
   'monitor-running': ExitCode.monitorConflict,
@@ -45,6 +50,11 @@ export class HeimdallError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.exitCode = options.exitCode ?? exitCodes[code];
+  }
+
+  /** A retry may succeed (exit 75): busy, a full disk, no descriptors left, a passing I/O error. */
+  get temporary(): boolean {
+    return this.exitCode === ExitCode.temporaryFailure;
   }
 }
 

@@ -40,6 +40,9 @@ export const messages = {
   storeBusy: (file: string) => `${file} is busy (locked by another writer); try again`,
   storeIo: (file: string, detail: string) => `${file}: ${detail}`,
   storeUnwritable: (file: string, detail: string) => `cannot create or write the store ${file}: ${detail}`,
+  // `where` is a folder on the full file system (the store's, resolved through symlinks, or the path that failed).
+  diskFull: (where: string) => `the disk is full (no space left on the device holding ${where}): free some space there, then retry; nothing already stored was lost`,
+  outOfDescriptors: (detail: string) => `out of file descriptors (${detail}): raise the limit (\`ulimit -n\`) or close files elsewhere, then retry`,
   // Per-file errors reported in `load` / `remove-file` results.
   file: {
     binary: 'binary content (a NUL byte), not markdown text',
@@ -53,8 +56,8 @@ export const messages = {
     notDocs: 'not a docs file (outside the target paths, another extension, or ignored)',
     readError: (detail: string) => `cannot be read: ${detail}`,
     storeBusy: 'the store is busy; a retry may succeed',
-    noSpace: 'no space left on the device',
-    tooManyFiles: 'out of file descriptors',
+    noSpace: 'the disk is full (no space left on the device)',
+    tooManyFiles: 'out of file descriptors: raise the limit (`ulimit -n`) or close files elsewhere, then retry',
   },
   // --- `heimdall config` for people (src/cli/format-config.ts): comment lines above the YAML ---
   configShown: (root: string, file: string | null) =>

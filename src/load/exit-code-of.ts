@@ -9,7 +9,7 @@ import type { FileResult } from './report-types.js';
 export function exitCodeOf(results: FileResult[]): number {
   const failures = results.filter((result) => result.action === 'failed');
   const codes = new Set<string>(failures.map((result) => result.error?.code ?? ''));
-  if (codes.has('store-unavailable') || codes.has('executor-config')) return ExitCode.failure;
+  if (codes.has('executor-config') || failures.some((result) => result.error?.code === 'store-unavailable' && result.error.permanent)) return ExitCode.failure;
   if (failures.some((result) => result.error?.permanent === false)) return ExitCode.temporaryFailure;
   return failures.length > 0 ? ExitCode.permanentFailure : ExitCode.ok;
 }

@@ -9,6 +9,7 @@ import { walkDocs } from '../paths/walk-docs.js';
 import { racyWindowMs } from '../store/read-sources.js';
 import type { Store } from '../store/store.js';
 import { readDoc } from './read-doc.js';
+import { storeFailure } from './store-failure.js';
 import type { FileError, FileResult } from './report-types.js';
 
 export interface ReconcileOptions {
@@ -64,9 +65,9 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
       if (Array.isArray(outcome)) results.push(...outcome);
       else results.push(outcome);
     } catch (error) {
-      if (error instanceof HeimdallError && (error.code === 'store-busy' || error.code === 'store-io')) {
+      if (error instanceof HeimdallError && ['store-busy', 'store-io', 'no-space', 'too-many-files'].includes(error.code)) {
         storeBusy = error.code === 'store-busy';
-        return void results.push(failed(path, storeBusy ? busy : { code: 'no-space', message: error.message, permanent: false }));
+        return void results.push(failed(path, storeBusy ? busy : storeFailure(error)));
       }
       throw error;
     }
@@ -83,10 +84,8 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
     if (options.shouldStop?.()) return results;
     await guarded(path, () => removeOne(store, path, mode === 'load' ? matcher : null));
   }
-  const stallAfter = testStallAfter();
-  for (const [index, path] of present.entries()) {
+  for (const path of present) {
     if (options.shouldStop?.()) return results;
-    if (index === stallAfter) stall();
     await guarded(path, () => loadOne(store, path, config, matcher));
   }
   return results;
@@ -170,17 +169,6 @@ function isDirectory(abs: string): boolean {
   } catch {
     return false;
   }
-}
-
-// Test seam: the crash-consistency test needs a load that is certainly mid-batch when it is killed.
-function testStallAfter(): number {
-  const value = process.env['HEIMDALL_TEST_STALL_AFTER'];
-  return value === undefined ? -1 : Number(value);
-}
-
-function stall(): void {
-  process.stderr.write('heimdall: test stall\n');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
 }
 
 // The parser costs ~80 ms to import: a call in which every file is unchanged never pays it.

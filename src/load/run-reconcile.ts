@@ -3,18 +3,21 @@ import { commandContext, readPathInputs, type GlobalArgs, type PathInputArgs } f
 import { ExitCode } from '../cli/exit-codes.js';
 import { printJson } from '../cli/output.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
+import { exitWhenParentDies } from '../executor/exit-when-parent-dies.js';
 import { parentIsGone } from '../executor/parent-watchdog.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { Store } from '../store/store.js';
 import { exitCodeOf } from './exit-code-of.js';
 import { formatResultLines, formatSummary } from './format-results.js';
 import { reconcilePaths } from './reconcile-paths.js';
-import { summarize, type FileError, type FileResult, type LoadReport } from './report-types.js';
+import { summarize, type FileResult, type LoadReport } from './report-types.js';
+import { storeFailure } from './store-failure.js';
 
 export type ReconcileArgs = GlobalArgs & PathInputArgs & { json?: boolean | undefined };
 
 /** `heimdall load` and `heimdall remove-file`: one store transaction per file, one report per call. */
 export async function runReconcile(args: ReconcileArgs, mode: 'load' | 'remove'): Promise<number> {
+  exitWhenParentDies();
   const context = commandContext(args);
   const inputs = readPathInputs(args);
   if (inputs.length === 0) throw new HeimdallError('usage', 'name at least one path, or use --files-from');
@@ -31,8 +34,9 @@ export async function runReconcile(args: ReconcileArgs, mode: 'load' | 'remove')
 }
 
 // A store that cannot be opened still gets one report in JSON mode, every path failed with the
-// store's error: busy is temporary (callers retry), corrupt, too new or unwritable is permanent
-// (the executor must not retry what cannot succeed). People get the error message instead.
+// store's error: busy, a full disk or no descriptors left are temporary (callers retry), corrupt,
+// too new or unwritable is permanent (the executor must not retry what cannot succeed). People get
+// the error message instead.
 async function withStore(file: string, inputs: string[], json: boolean, work: (store: Store) => Promise<FileResult[]>): Promise<FileResult[]> {
   let store: Store;
   try {
@@ -42,7 +46,7 @@ async function withStore(file: string, inputs: string[], json: boolean, work: (s
     const busy = error.code === 'store-busy';
     if (!busy && !json) throw error;
     if (!busy) process.stderr.write(`heimdall: ${error.message}\n`);
-    const failure: FileError = { code: busy ? 'store-busy' : 'store-unavailable', message: error.message, permanent: error.exitCode !== ExitCode.temporaryFailure };
+    const failure = storeFailure(error);
     return inputs.map((path) => ({ path, action: 'failed' as const, memories: 0, error: failure }));
   }
   try {
@@ -51,7 +55,6 @@ async function withStore(file: string, inputs: string[], json: boolean, work: (s
     store.close();
   }
 }
-
 
 function printHuman(report: LoadReport): void {
   const text = `${[...formatResultLines(report.results), formatSummary(report.summary, report.durationMs)].join('\n')}\n`;

@@ -1,12 +1,21 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
+import { descriptorShortage, diskFull, resourceError } from '../errors/resource-error.js';
 import { migrations, schemaVersion } from './migrations.js';
 
 export interface OpenStoreOptions {
   readonly?: boolean;
+  /**
+   * Read without the -shm file: on a full disk SQLite cannot grow it, and even a read-only connection
+   * needs it to read the WAL. EXCLUSIVE locking mode, set before the first access, makes SQLite keep the
+   * WAL index in its own heap instead (and take the file's write lock, which a read-only descriptor
+   * cannot: so the file is opened read-write, with query_only on). Other connections wait meanwhile:
+   * this is a fallback for short reading commands, not the normal path.
+   */
+  withoutSharedMemory?: boolean;
   /** How long a writer waits for another writer's lock before SQLITE_BUSY. */
   busyTimeoutMs?: number;
 }
@@ -17,15 +26,21 @@ export interface OpenStoreOptions {
  * heimdall, is an error: it is never recreated over the user's data.
  */
 export function openDatabase(file: string, options: OpenStoreOptions = {}): Database.Database {
-  const readonly = options.readonly ?? false;
-  if (!readonly) mkdirSync(path.dirname(file), { recursive: true });
+  const withoutShm = options.withoutSharedMemory ?? false;
+  // Reading only: no WAL switch, no migration.
+  const readonly = (options.readonly ?? false) || withoutShm;
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 5000 });
+    if (!readonly) mkdirSync(path.dirname(file), { recursive: true });
+    db = new Database(file, { readonly: readonly && !withoutShm, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 5000 });
   } catch (error) {
     throw storeError(error, file);
   }
   try {
+    if (withoutShm) {
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('query_only = ON');
+    }
     // Switching to WAL takes a write lock: only do it once, so that opening a busy store still works.
     if (!readonly && db.pragma('journal_mode', { simple: true }) !== 'wal') {
       db.pragma('journal_mode = WAL');
@@ -52,16 +67,46 @@ export function openDatabase(file: string, options: OpenStoreOptions = {}): Data
   }
 }
 
-/** Maps SQLite and file system failures to the error family (busy and I/O are temporary). */
+/**
+ * Maps SQLite and file system failures to the error family: busy, a full disk, no descriptors left and other
+ * I/O errors are temporary. SQLite says "disk is full" only when a write hits it (SQLITE_FULL); growing
+ * its -shm file on a full disk, or opening a file without a descriptor left, comes back as a plain I/O or
+ * open error, so those are checked against the file system and the process.
+ */
 export function storeError(error: unknown, file: string): HeimdallError {
   if (error instanceof HeimdallError) return error;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   const detail = error instanceof Error ? error.message : String(error);
+  const resource = resourceError(error);
+  if (resource !== null) return resource.code === 'no-space' ? noSpace(file, error) : resource;
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return new HeimdallError('store-corrupt', messages.storeCorrupt(file), { cause: error });
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new HeimdallError('store-busy', messages.storeBusy(file), { cause: error });
+  if (code === 'SQLITE_FULL') return noSpace(file, error);
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) {
+    const shortage = descriptorShortage();
+    if (shortage !== null) return new HeimdallError('too-many-files', messages.outOfDescriptors(`${shortage}, opening ${file}`), { cause: error });
+    if (diskFull(storeFolder(file))) return noSpace(file, error);
+  }
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EROFS')
     return new HeimdallError('store-io', messages.storeUnwritable(file, writable(path.dirname(file)) ? detail : 'its folder is not writable by this user'), { cause: error, exitCode: 1 });
   return new HeimdallError('store-io', messages.storeIo(file, detail), { cause: error });
+}
+
+function noSpace(file: string, cause: unknown): HeimdallError {
+  return new HeimdallError('no-space', messages.diskFull(storeFolder(file)), { cause });
+}
+
+// Where the store really lives (a symlinked store or .heimdall/ can be on another disk), for statfs and the message.
+function storeFolder(file: string): string {
+  for (const candidate of [file, path.dirname(file)]) {
+    try {
+      const real = realpathSync(candidate);
+      return candidate === file ? path.dirname(real) : real;
+    } catch {
+      // not there (yet): try the folder
+    }
+  }
+  return path.dirname(file);
 }
 
 // A version-0 file that already has tables is somebody else's database: refuse it.

@@ -93,6 +93,8 @@ export class Store {
         id = Number(db.prepare('INSERT INTO sources (path, sha1, size, mtime_ms, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(path, stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags)).lastInsertRowid);
       }
+      // The old memories are deleted, the new ones not yet written: the worst moment to die.
+      testStall();
       const insert = db.prepare('INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text) VALUES (?, ?, ?, ?, ?, ?)');
       memories.forEach((memory, ordinal) => insert.run(id, ordinal, memory.heading, memory.startLine, memory.endLine, memory.text));
       return true;
@@ -178,4 +180,14 @@ export class Store {
       throw storeError(error, this.file);
     }
   }
+}
+
+// Test seam: HEIMDALL_TEST_STALL_AFTER=N stalls the (N+1)th file this process writes inside its transaction,
+// its old memories already deleted, so that crash tests kill a load certainly mid-batch and mid-write.
+const stallAfter = Number(process.env['HEIMDALL_TEST_STALL_AFTER'] ?? -1);
+let written = 0;
+function testStall(): void {
+  if (stallAfter < 0 || written++ !== stallAfter) return;
+  process.stderr.write('heimdall: test stall\n');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
 }

@@ -5,6 +5,7 @@ import { printJson } from '../cli/output.js';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
+import { exitWhenParentDies } from '../executor/exit-when-parent-dies.js';
 import { gitRepoInfo } from '../git/git-repo-info.js';
 import { resolveCommit } from '../git/resolve-commit.js';
 import { runSync, type SyncPlan } from './run-sync.js';
@@ -19,6 +20,7 @@ export type SyncArgs = GlobalArgs & {
 
 /** `heimdall sync [--since REV] [--dry-run] [--json]`. Returns the exit code. */
 export async function syncMain(args: SyncArgs): Promise<number> {
+  exitWhenParentDies();
   const { config } = commandContext(args);
   const log = (line: string) => process.stderr.write(`heimdall: ${line}\n`);
   // Not an error (a docs folder may be created later, or deleted on purpose: its memories go), but never silent.

@@ -10,7 +10,9 @@ import { socketAddress } from '../lock/socket-address.js';
 export type ControlRequest =
   | { op: 'status' }
   | { op: 'wait'; timeoutMs: number }
-  | { op: 'canary'; token: string; timeoutMs: number };
+  | { op: 'canary'; token: string; timeoutMs: number }
+  // Only under HEIMDALL_DEBUG_MODULES=1 (tests): what the monitor has loaded.
+  | { op: 'modules' };
 
 export type ControlReply = { ok: boolean; error?: string; [key: string]: unknown };
 

@@ -35,8 +35,6 @@ export interface MonitorStatus {
   targetPaths: string[];
   /** The running config: when it was applied, a reload in progress, the error of a reload that was refused. */
   config: ConfigState;
-  /** Only with HEIMDALL_DEBUG_MODULES=1: the CommonJS modules this process has loaded. */
-  loadedModules?: string[];
 }
 
 export type MonitorStatusReply = MonitorStatus | { running: false; root: string };

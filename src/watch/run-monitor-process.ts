@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ExitCode } from '../cli/exit-codes.js';
 import type { HeimdallConfig } from '../config/config-types.js';
@@ -123,14 +122,11 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
 }
 
 function controlHandler(current: () => Monitor | null, root: string): ControlHandler {
-  const require = createRequire(import.meta.url);
   return async (request) => {
     const monitor = current();
-    if (request.op === 'status') {
-      const status = monitor?.status() ?? { running: true, pid: process.pid, root, phase: 'starting' };
-      // Test seam: what this process has loaded (CommonJS only; ESM has no registry to read).
-      if (process.env['HEIMDALL_DEBUG_MODULES'] === '1') return { ok: true, status: { ...status, loadedModules: Object.keys(require.cache) } };
-      return { ok: true, status };
+    if (request.op === 'status') return { ok: true, status: monitor?.status() ?? { running: true, pid: process.pid, root, phase: 'starting' } };
+    if (request.op === 'modules' && process.env['HEIMDALL_DEBUG_MODULES'] === '1') {
+      return { ok: true, modules: await (await import('./loaded-scripts.js')).loadedScripts() };
     }
     if (monitor === null) return { ok: false, error: 'the monitor is starting' };
     if (request.op === 'wait') return { ...(await monitor.waitApplied(request.timeoutMs)) };

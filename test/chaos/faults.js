@@ -4,24 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
+import { childrenOf } from '../helpers/process-tree.js';
 
 const holdStoreLock = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hold-store-lock.js');
-
-/** Pids whose parent is `ppid` (from /proc), with their command lines. */
-export function childrenOf(ppid) {
-  const out = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === ppid) out.push({ pid: Number(name), cmd: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ') });
-    } catch {
-      // exited while we looked
-    }
-  }
-  return out;
-}
 
 /** Processes whose command line mentions `needle` (our temp root): what must be gone at the end. */
 export function processesMentioning(needle) {

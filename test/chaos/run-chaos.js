@@ -73,6 +73,8 @@ async function main() {
   };
   let ok = false;
   let differences = [];
+  // What the final comparison covered: docs files on disk (the oracle) and sources in the store.
+  let compared = { docs: null, stored: null };
   try {
     spawnSync('git', ['init', '-q', '-b', 'main', root]);
     cli(['init', '--no-hooks']);
@@ -111,7 +113,9 @@ async function main() {
     const wait = cli(['monitor', 'wait', '--timeout', '120']);
     if (wait.code !== 0) throw new Error(`monitor wait failed (${wait.code}): ${wait.stderr}`);
     const sources = JSON.parse(cli(['sources', '--json']).stdout).sources;
-    differences = compareWithStore(docsOnDisk(root), sources);
+    const disk = docsOnDisk(root);
+    differences = compareWithStore(disk, sources);
+    compared = { docs: disk.truth.size, stored: sources.length };
 
     const stopped = cli(['monitor', 'stop']);
     if (stopped.code !== 0) differences.push(`monitor stop failed: ${stopped.stderr}`);
@@ -124,7 +128,7 @@ async function main() {
   } finally {
     cli(['monitor', 'stop']);
     await watchman.stop();
-    const figures = { seed, ops: opCount, ...counts, differences: differences.length, ok };
+    const figures = { seed, ops: opCount, ...counts, ...compared, differences: differences.length, ok };
     process.stdout.write(`${JSON.stringify({ chaos: figures })}\n`);
     if (!ok) {
       process.stdout.write(`\nchaos run FAILED; replay with: npm run test:chaos -- --seed ${seed} --ops ${opCount}\n`);

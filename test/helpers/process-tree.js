@@ -1,5 +1,5 @@
 // Process liveness for the executor's tests: by pid, never by name.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** True while `pid` runs. A zombie (dead, not yet reaped) counts as gone. */
 export function isAlive(pid) {
@@ -31,4 +31,20 @@ export function killGroup(pgid) {
       // already gone
     }
   }
+}
+
+/** Processes whose parent is `ppid` right now, with their command lines (from /proc: nothing is signalled). */
+export function childrenOf(ppid) {
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === ppid) out.push({ pid: Number(name), cmd: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ') });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
 }
