@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { makeProject, heimdall, heimdallJson } from './helpers/project.js';
 import { privateWatchman, monitorTools } from './helpers/watchman-server.js';
