@@ -86,7 +86,7 @@ test('touching a file without changing it keeps it unchanged and refreshes its s
   const db = new Database(path.join(p.root, '.heimdall', 'memory.db'), { readonly: true });
   const row = db.prepare('SELECT mtime_ms AS mtimeMs FROM sources WHERE path = ?').get(docs('a.md'));
   db.close();
-  t.is(Math.floor(row.mtimeMs), touched.getTime(), 'the stored mtime is the new one');
+  t.is(Math.round(row.mtimeMs), touched.getTime(), 'the stored mtime is the new one');
   // The fast path sees size and mtime match: the file is skipped, not hashed again.
   const sync = await heimdallJson(['sync'], { cwd: p.root });
   t.like(sync.json, { candidates: 0, skipped: 1 });
@@ -143,11 +143,14 @@ test('a file indexed right after its write is trusted by the sync fast path once
   const store = new Store(path.join(p.root, '.heimdall', 'memory.db'));
   // Written and indexed in the same instant (in-process, no CLI start-up between): "racily clean".
   p.write(docs('a.md'), '# A\n\nfresh\n');
+  // An mtime a little ahead keeps the index inside the racy window however long the load takes to start.
+  const mtime = Date.now() + 500;
+  utimesSync(path.join(p.root, docs('a.md')), new Date(mtime), new Date(mtime));
   const [first] = await reconcilePaths(store, [docs('a.md')], { config: loadConfig(p.root), cwd: p.root, mode: 'load' });
   store.close();
   t.is(first.action, 'loaded');
   // Past the racy window, a load that confirms the content makes the stat trustworthy.
-  await new Promise((resolve) => setTimeout(resolve, 1100));
+  while (Date.now() < mtime + 1200) await new Promise((resolve) => setTimeout(resolve, 50));
   const confirming = await heimdallJson(['sync'], { cwd: p.root });
   t.like(confirming.json, { candidates: 1, skipped: 0, summary: { unchanged: 1 } });
   const trusted = await heimdallJson(['sync'], { cwd: p.root });

@@ -1,7 +1,8 @@
 import type { GlobalArgs } from '../cli/context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { printJson } from '../cli/output.js';
-import { findProjectRoot } from '../config/project-root.js';
+import { realpathSync } from 'node:fs';
+import { findProjectRoot, locateProject } from '../config/project-root.js';
 import { messages } from '../errors/messages.js';
 import { hooksStatus, type HooksStatusReport } from './hooks-status.js';
 import { installHooks, type HooksReport } from './install-hooks.js';
@@ -9,7 +10,9 @@ import { uninstallHooks } from './uninstall-hooks.js';
 
 /** `heimdall hooks install | uninstall | status [--json]`. */
 export async function hooksMain(action: 'install' | 'uninstall' | 'status', args: GlobalArgs & { json?: boolean }): Promise<number> {
-  const root = findProjectRoot(process.cwd(), args.projectRoot);
+  // Uninstall also works where no project is (the top of a monorepo, a project whose .heimdall/ is
+  // gone): from there it removes the stubs for every project, which is the only way left to clean up.
+  const root = action === 'uninstall' && args.projectRoot === undefined ? (locateProject(process.cwd()) ?? realpathSync(process.cwd())) : findProjectRoot(process.cwd(), args.projectRoot);
   if (action === 'status') {
     const status = await hooksStatus(root);
     if (args.json) printJson(status);

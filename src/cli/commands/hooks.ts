@@ -36,7 +36,9 @@ const run: CommandModule<object, HookRunCliArgs> = {
       .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false }) as never,
   handler: async (args) => {
     // A git command in a repository (or on a branch) without heimdall is none of heimdall's business.
-    if (!isProject(args.projectRoot)) return;
+    // Without --project-root (the stubs' call) hookRun finds the working tree's projects itself:
+    // the top level of a monorepo is no project, its sub-folders are.
+    if (args.projectRoot !== undefined && !isProject(args.projectRoot)) return;
     const { hookRun } = await import('../../sync/hook-run.js');
     process.exitCode = await hookRun({
       hook: args.hook as 'post-checkout',
