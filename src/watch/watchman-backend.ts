@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { messages } from '../errors/messages.js';
-import { connectWatchman, WatchmanCommandError, type WatchmanConnection } from './watchman-connection.js';
+import { connectWatchman, rememberSockname, socknameKnown, WatchmanCommandError, type WatchmanConnection } from './watchman-connection.js';
 import { watchmanExpression } from './watchman-expression.js';
 import { BackendPoisonedError, BackendUnavailableError, type BackendOptions, type BackendStart, type WatchBackend } from './watch-event.js';
 
@@ -83,6 +83,8 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
     }
     watchRoot = project.watch;
     relativeRoot = project.relative_path;
+    // Best effort, not awaited (queued on this connection): later connections need not spawn the CLI to find it.
+    if (!socknameKnown()) c.command<{ sockname?: unknown }>(['get-sockname']).then((reply) => rememberSockname(reply.sockname), () => {});
     try {
       const state = monitorStateName(project.relative_path);
       if (options.singleton && !(await claimState(c, project.watch, state, options.singletonRetryMs ?? 3000))) {
@@ -117,8 +119,10 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
     flush: async (timeoutMs) => {
       const c = conn;
       if (c === null || watchRoot === null) throw new Error('watchman: not connected');
-      // Delivers pending notifications (even deferred ones) before it answers, on this same socket.
-      await c.command(['flush-subscriptions', watchRoot, { sync_timeout: timeoutMs, subscriptions: [subscriptionName] }], timeoutMs + 5000).catch(rethrowPoison);
+      // Delivers pending notifications (even deferred ones) before it answers, on this same socket. Its
+      // deadline closely follows the sync's: a stopped (SIGSTOP) server never answers, and `monitor wait
+      // --timeout S` must keep to S.
+      await c.command(['flush-subscriptions', watchRoot, { sync_timeout: timeoutMs, subscriptions: [subscriptionName] }], timeoutMs + 1000).catch(rethrowPoison);
     },
     probe: async (timeoutMs) => {
       const c = conn;
