@@ -76,21 +76,24 @@ wmTest.serial('Watchman stopped (SIGSTOP): degraded within the deadline, wait re
   t.deepEqual(readdirSync(path.join(project.root, '.heimdall', 'docs')).sort(), ['before.md', 'frozen.md'], 'nothing written into the docs');
 });
 
-wmTest.serial('a healthy watcher: heartbeats are seen, none outstanding for long, never stored, the canary files removed', async (t) => {
-  const project = makeProject(t, { config, docs: { 'only.md': '# Only\n\nthe one doc\n' } });
-  const m = await monitorTools(t, project, watchman.server, { heimdall });
-  await m.start();
-  await m.wait();
-  const first = await waitFor(async () => (await statusOf(m)).heartbeat.lastSeen, { timeout: 10_000, what: 'a first heartbeat' });
-  await waitFor(async () => (await statusOf(m)).heartbeat.lastSeen.token !== first.token, { timeout: 10_000, what: 'a second heartbeat' });
-  const status = await statusOf(m);
-  t.is(status.heartbeat.misses, 0);
-  t.is(status.degraded, null);
-  t.true(status.heartbeat.lastSeen.ms < 2000);
-  t.deepEqual(await m.sources(), ['.heimdall/docs/only.md']);
-  await m.run(['monitor', 'stop']);
-  t.deepEqual(readdirSync(path.join(project.root, '.heimdall', 'run')).filter((name) => name.startsWith('canary.')), [], 'no canary left behind');
-});
+for (const backend of ['watchman', 'node']) {
+  wmTest.serial(`${backend}: a healthy watcher: heartbeats are seen, never stored, the canary files removed`, async (t) => {
+    const project = makeProject(t, { config, docs: { 'only.md': '# Only\n\nthe one doc\n' } });
+    const m = await monitorTools(t, project, watchman.server, { heimdall });
+    await m.start(['--backend', backend]);
+    await m.wait();
+    const first = await waitFor(async () => (await statusOf(m)).heartbeat.lastSeen, { timeout: 10_000, what: 'a first heartbeat' });
+    await waitFor(async () => (await statusOf(m)).heartbeat.lastSeen.token !== first.token, { timeout: 10_000, what: 'a second heartbeat' });
+    const status = await statusOf(m);
+    t.is(status.backend, backend);
+    t.is(status.heartbeat.misses, 0);
+    t.is(status.degraded, null);
+    t.true(status.heartbeat.lastSeen.ms < heartbeatSeenMs);
+    t.deepEqual(await m.sources(), ['.heimdall/docs/only.md']);
+    await m.run(['monitor', 'stop']);
+    t.deepEqual(readdirSync(path.join(project.root, '.heimdall', 'run')).filter((name) => name.startsWith('canary.')), [], 'no canary left behind');
+  });
+}
 
 /** This process's children whose command line includes `text` (live ones: a zombie has no command line). */
 function childrenRunning(text) {
@@ -227,4 +230,13 @@ test('a missed heartbeat: degraded and resubscribed; wait refuses and the owed c
   t.is(monitor.status().catchUp.state, 'done');
   t.true(monitor.status().heartbeat.misses >= 1);
   t.deepEqual(readdirSync(runDir).filter((name) => name.startsWith('canary.')), [], 'no canary left behind');
+});
+
+test('monitoring.heartbeat_s: 60 by default, fractions allowed, at least 0.1 s', (t) => {
+  const root = '/nowhere';
+  t.is(parseConfig({}, root, null, {}).monitoring.heartbeatS, 60);
+  t.is(parseConfig({ monitoring: { heartbeat_s: 0.5 } }, root, null, {}).monitoring.heartbeatS, 0.5);
+  for (const bad of [0, 0.05, -1, '60', true]) {
+    t.throws(() => parseConfig({ monitoring: { heartbeat_s: bad } }, root, null, {}), { message: /monitoring\.heartbeat_s.*a number of seconds >= 0\.1/ }, JSON.stringify(bad));
+  }
 });

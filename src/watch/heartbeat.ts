@@ -73,7 +73,18 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
   let again = false;
   let stopped = true;
   let seq = 0;
+  let file: string | null = null;
   const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+  const removeCanary = (): void => {
+    if (file === null) return;
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // left for the next start's cleanup
+    }
+    file = null;
+  };
 
   const schedule = (): void => {
     if (stopped) return;
@@ -128,7 +139,7 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
     if (!options.watching()) return schedule();
     beating = true;
     const token = `heartbeat-${process.pid}-${++seq}`;
-    const file = path.join(options.dir, `canary.${token}`);
+    file = path.join(options.dir, `canary.${token}`);
     const written = Date.now();
     state.outstanding = { token, writtenAt: new Date(written).toISOString() };
     let outcome: Outcome;
@@ -137,11 +148,7 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
     } finally {
       state.outstanding = null;
       beating = false;
-      try {
-        rmSync(file, { force: true });
-      } catch {
-        // left for the next start's cleanup
-      }
+      removeCanary();
     }
     if (stopped) return;
     switch (outcome.type) {
@@ -190,6 +197,8 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
       stopped = true;
       if (timer !== null) clearTimeout(timer);
       timer = null;
+      // Not left for the beat under way to remove: its probe may wait out its bound after the monitor is gone.
+      removeCanary();
     },
   };
 }
