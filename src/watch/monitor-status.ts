@@ -6,6 +6,12 @@ import type { BackendKind } from './watch-event.js';
 
 export type MonitorPhase = 'starting' | 'watching' | 'reconnecting' | 'stopping';
 
+/** V8's view of the monitor's memory. */
+export function memoryFigures(): MonitorStatus['memory'] {
+  const { heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { heapTotal, heapUsed, external, arrayBuffers };
+}
+
 /** Why the Node backend runs: Watchman would not start (not installed, no socket), or it was poisoned (the inotify limit ran out). */
 export interface BackendFallback {
   from: 'watchman';
@@ -38,26 +44,20 @@ export interface MonitorStatus {
   stats: ExecutorStats;
   failures: FailureEntry[];
   lastError: { at: string; message: string } | null;
-  warnings: string[];
-  monitor: { events: number; batches: number; syncs: number; reconnects: number };
-  settle: { settleMs: number; settleCapMs: number };
-  targetPaths: string[];
-  /** The running config: when it was applied, a reload in progress, the error of a reload that was refused. */
-  config: ConfigState;
   /** The monitor's own canary, written every `monitoring.heartbeat_s`. */
   heartbeat: HeartbeatState;
   /** A heartbeat was missed and none seen since: resubscribing, and a full catch-up is owed. `monitor health` exits 1. */
   degraded: Degraded | null;
   /** Set when the Node backend runs in place of Watchman, with the reason. */
   fallback: BackendFallback | null;
+  warnings: string[];
+  monitor: { events: number; batches: number; syncs: number; reconnects: number };
+  settle: { settleMs: number; settleCapMs: number };
+  targetPaths: string[];
+  /** The running config: when it was applied, a reload in progress, the error of a reload that was refused. */
+  config: ConfigState;
   /** Only with HEIMDALL_DEBUG_MODULES=1: the CommonJS modules this process has loaded. */
   loadedModules?: string[];
 }
 
 export type MonitorStatusReply = MonitorStatus | { running: false; root: string };
-
-/** V8's view of the monitor's memory. */
-export function memoryFigures(): MonitorStatus['memory'] {
-  const { heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  return { heapTotal, heapUsed, external, arrayBuffers };
-}
