@@ -56,7 +56,7 @@ export interface Heartbeat {
   stop(): void;
 }
 
-type Outcome = { type: 'seen' } | { type: 'missed'; reason: string } | { type: 'poisoned'; error: BackendPoisonedError } | { type: 'skipped' };
+type Outcome = { type: 'seen'; at: number } | { type: 'missed'; reason: string } | { type: 'poisoned'; error: BackendPoisonedError } | { type: 'skipped' };
 
 /**
  * The monitor's own canary, every `monitoring.heartbeat_s`: a file under the control directory that
@@ -96,13 +96,13 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
     }, state.intervalS * 1000);
   };
 
-  const judge = async (token: string, file: string): Promise<Outcome> => {
+  const judge = async (token: string, canary: string): Promise<Outcome> => {
     try {
       mkdirSync(options.dir, { recursive: true });
-      writeFileSync(file, `${token}\n`);
+      writeFileSync(canary, `${token}\n`);
     } catch (error) {
       // A full disk or a removed directory says nothing about the watcher.
-      options.log(`heartbeat: cannot write ${file}: ${message(error)}`);
+      options.log(`heartbeat: cannot write ${canary}: ${message(error)}`);
       return { type: 'skipped' };
     }
     const probe = options.backend.probe(heartbeatFlushMs).then(() => null, (error: unknown) => error);
@@ -122,11 +122,12 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
       }
       seen = await options.canaries.wait(token, 100);
     }
+    const seenAt = Date.now();
     const probeError = await probe;
     if (probeError instanceof BackendPoisonedError) return { type: 'poisoned', error: probeError };
     // Lost meanwhile (Watchman gone, a reload resubscribing): the reconnect path has it.
     if (stopped || !options.watching()) return { type: 'skipped' };
-    if (seen) return { type: 'seen' };
+    if (seen) return { type: 'seen', at: seenAt };
     return { type: 'missed', reason: messages.watch.heartbeatMissed(heartbeatSeenMs, flushed) };
   };
 
@@ -156,7 +157,7 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
         options.poisoned(outcome.error);
         return;
       case 'seen':
-        state.lastSeen = { token, writtenAt: new Date(written).toISOString(), seenAt: new Date().toISOString(), ms: Date.now() - written };
+        state.lastSeen = { token, writtenAt: new Date(written).toISOString(), seenAt: new Date(outcome.at).toISOString(), ms: outcome.at - written };
         if (degraded !== null) {
           degraded = null;
           options.log(messages.watch.heartbeatSeenAgain);
