@@ -1,14 +1,16 @@
 // One contract, every backend: the Watchman backend and the Node fallback must
 // report the same facts for the same changes on disk.
 import test from 'ava';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createWatchmanBackend } from '../dist/watch/watchman-backend.js';
 import { createNodeBackend } from '../dist/watch/node-backend.js';
+import { createCanaryTracker } from '../dist/watch/canary-tracker.js';
+import { createHeartbeat, heartbeatFlushMs, heartbeatSeenMs } from '../dist/watch/heartbeat.js';
 import { makeProject, waitFor } from './helpers/project.js';
 import { privateWatchman } from './helpers/watchman-server.js';
 
-const monitoring = { targetPaths: ['.heimdall/docs'], extensions: ['.md', '.markdown'], ignorePatterns: ['drafts'], settleMs: 100, settleCapMs: 2000 };
+const monitoring = { targetPaths: ['.heimdall/docs'], extensions: ['.md', '.markdown'], ignorePatterns: ['drafts'], settleMs: 100, settleCapMs: 2000, heartbeatS: 60 };
 const watchman = privateWatchman(test, { exportSocket: true });
 const hasWatchman = watchman.available;
 
@@ -18,7 +20,7 @@ const backends = {
 };
 
 /** A started backend over a fresh project, with every event it reports recorded. */
-async function harness(t, kind, { since = null, project, targets } = {}) {
+async function harness(t, kind, { since = null, project, targets, listen = () => {} } = {}) {
   project ??= makeProject(t, { docs: { 'existing.md': '# existing' } });
   const events = [];
   const backend = backends[kind]({
@@ -26,7 +28,10 @@ async function harness(t, kind, { since = null, project, targets } = {}) {
     monitoring: targets === undefined ? monitoring : { ...monitoring, targetPaths: targets },
     controlDir: '.heimdall/run',
     configFile: '.heimdall/config.yaml',
-    onEvent: (event) => events.push(event),
+    onEvent: (event) => {
+      events.push(event);
+      listen(event);
+    },
     log: () => {},
   });
   t.teardown(() => backend.stop());
@@ -113,6 +118,41 @@ for (const kind of Object.keys(backends)) {
     await h.until(config, false);
     await h.backend.flush(10_000);
     t.false(h.events.some((e) => e.type === 'change' && e.path === '.heimdall/config.yaml.tmp'), 'only the config itself');
+  });
+
+  contract('the heartbeat, through the canary tracker: seen while the backend delivers, missed within its deadline once it does not, seen again after a restart', async (t) => {
+    const canaries = createCanaryTracker();
+    const prefix = '.heimdall/run/canary.';
+    const h = await harness(t, kind, { listen: (e) => e.type === 'change' && e.exists && e.path.startsWith(prefix) && canaries.saw(e.path.slice(prefix.length)) });
+    const outcomes = [];
+    const heartbeat = createHeartbeat({
+      dir: h.abs('.heimdall/run'),
+      intervalS: () => 0.2,
+      canaries,
+      backend: h.backend,
+      watching: () => true,
+      missed: (reason) => outcomes.push(`missed: ${reason}`),
+      recovered: () => outcomes.push('recovered'),
+      poisoned: (error) => outcomes.push(`poisoned: ${error.message}`),
+      log: () => {},
+    });
+    t.teardown(() => heartbeat.stop());
+    heartbeat.start();
+    await waitFor(() => heartbeat.state.lastSeen !== null, { timeout: 5000, what: `${kind}: a heartbeat seen` });
+    t.true(heartbeat.state.lastSeen.ms < heartbeatSeenMs);
+    // A watch that silently stops delivering.
+    await h.backend.stop();
+    await waitFor(() => heartbeat.degraded !== null, { timeout: 200 + heartbeatSeenMs + heartbeatFlushMs + 1000, what: `${kind}: the miss` });
+    t.regex(outcomes[0], /^missed: the heartbeat canary was not seen within/);
+    await h.backend.start(null);
+    heartbeat.resubscribed();
+    await waitFor(() => outcomes.includes('recovered'), { timeout: 10_000, what: `${kind}: the recovery` });
+    t.is(heartbeat.degraded, null);
+    t.false(outcomes.some((o) => o.startsWith('poisoned')));
+    t.false(h.events.some((e) => e.type === 'change' && !e.path.startsWith(prefix)), 'a canary is never reported as anything else');
+    heartbeat.stop();
+    await waitFor(() => heartbeat.state.outstanding === null, { timeout: 10_000, what: 'the last beat to end' });
+    t.deepEqual(readdirSync(h.abs('.heimdall/run')).filter((name) => name.startsWith('canary.')), [], 'no canary left behind');
   });
 
   contract('flush resolves only after earlier changes were delivered', async (t) => {

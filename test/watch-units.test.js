@@ -47,6 +47,7 @@ function standIns() {
     kind: 'watchman',
     start: async () => ({ type: 'watching', watchRoot: '/nowhere' }),
     flush: async () => {},
+    probe: async () => {},
     stop: async () => {},
     reconfigure: () => {},
     warnings: () => [],

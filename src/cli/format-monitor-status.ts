@@ -1,3 +1,4 @@
+import type { HeartbeatState } from '../watch/heartbeat.js';
 import type { MonitorStatus } from '../watch/monitor-status.js';
 import { formatBytes, formatLocalTime } from './format-units.js';
 
@@ -29,7 +30,10 @@ export function formatMonitorStatus(s: MonitorStatus): string {
     `catch-up:    ${catchUp}`,
     `events:      ${s.monitor.events} change(s) in ${s.monitor.batches} batch(es); ${s.monitor.reconnects} reconnect(s)`,
     `executor:    ${s.stats.calls} call(s)${files === '' ? '' : ` (${files})`}, ${s.stats.retries} retry round(s), ${s.stats.timeouts} timeout(s)`,
+    `heartbeat:   ${heartbeat(s.heartbeat)}`,
   ];
+  if (s.degraded !== null) lines.push(`degraded:    since ${at(s.degraded.since)}: ${s.degraded.reason}`);
+  if (s.fallback !== null) lines.push(`fallback:    node backend since ${at(s.fallback.at)}: ${s.fallback.reason}`);
   if (s.failures.length > 0) {
     lines.push(`failures:    ${s.failures.length}`);
     for (const f of s.failures.slice(0, 5)) lines.push(`  ${f.path}: ${f.message} (${f.permanent ? 'permanent' : 'gave up'}, ${f.attempts} attempt(s))`);
@@ -38,4 +42,10 @@ export function formatMonitorStatus(s: MonitorStatus): string {
   if (s.lastError !== null) lines.push(`last error:  ${s.lastError.message} (${at(s.lastError.at)})`);
   for (const warning of s.warnings) lines.push(`warning:     ${warning}`);
   return `${lines.join('\n')}\n`;
+}
+
+function heartbeat(h: HeartbeatState): string {
+  const seen = h.lastSeen === null ? 'none seen yet' : `last seen ${at(h.lastSeen.seenAt)} (${h.lastSeen.ms} ms after it was written)`;
+  const outstanding = h.outstanding === null ? '' : `; one outstanding since ${at(h.outstanding.writtenAt)}`;
+  return `every ${h.intervalS} s, ${seen}${outstanding}${h.misses > 0 ? `; ${h.misses} missed` : ''}`;
 }

@@ -20,6 +20,8 @@ export interface HeimdallConfig {
     ignorePatterns: string[];
     settleMs: number;
     settleCapMs: number;
+    /** How often the monitor writes its heartbeat canary (seconds; fractions allowed). */
+    heartbeatS: number;
   };
   load: {
     maxFileBytes: number;

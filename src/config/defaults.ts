@@ -7,6 +7,7 @@ export const defaultConfig: Omit<HeimdallConfig, 'root' | 'configFile'> = {
     ignorePatterns: [],
     settleMs: 100,
     settleCapMs: 2000,
+    heartbeatS: 60,
   },
   load: {
     maxFileBytes: 5 * 1024 * 1024,
@@ -45,6 +46,10 @@ monitoring:
   settle_ms: 100
   # ...and at least this often during a continuous stream of changes.
   settle_cap_ms: 2000
+  # The monitor writes a heartbeat canary under .heimdall/run/ this often (seconds):
+  # when its watcher does not deliver it, the monitor reports itself degraded,
+  # resubscribes, and catches up with a full sync once the watcher delivers again.
+  heartbeat_s: 60
 
 load:
   # Larger files are reported as failed instead of indexed.

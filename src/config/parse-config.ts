@@ -40,6 +40,11 @@ export function parseConfig(raw: unknown, root: string, configFile: string | nul
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) fail(key, `an integer >= ${min}`);
     return value as number;
   };
+  const seconds = (value: unknown, key: string, fallback: number, min: number): number => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) fail(key, `a number of seconds >= ${min}`);
+    return value as number;
+  };
   const strings = (value: unknown, key: string, fallback: string[]): string[] => {
     if (value === undefined || value === null) return fallback;
     const list = typeof value === 'string' ? [value] : value;
@@ -80,6 +85,8 @@ export function parseConfig(raw: unknown, root: string, configFile: string | nul
       ignorePatterns: strings(monitoring['ignore_patterns'], 'monitoring.ignore_patterns', d.monitoring.ignorePatterns),
       settleMs: int(monitoring['settle_ms'], 'monitoring.settle_ms', d.monitoring.settleMs),
       settleCapMs: int(monitoring['settle_cap_ms'], 'monitoring.settle_cap_ms', d.monitoring.settleCapMs, 1),
+      // Fractions are for tests (a heartbeat every second); 0.1 s keeps a typo from spinning.
+      heartbeatS: seconds(monitoring['heartbeat_s'], 'monitoring.heartbeat_s', d.monitoring.heartbeatS, 0.1),
     },
     load: { maxFileBytes: int(load['max_file_bytes'], 'load.max_file_bytes', d.load.maxFileBytes, 1) },
     executor: {

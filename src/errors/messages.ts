@@ -101,6 +101,12 @@ export const messages = {
     notResponding: (pid: number) => `the monitor (pid ${pid}) holds the lock but does not answer on its control socket`,
     waitTimeout: (seconds: number, reason: string) => `not every change was applied within ${seconds} s (${reason})`,
     waitDone: 'every change made before the call is applied',
+    poisoned: (detail: string) =>
+      `Watchman refuses every command: it is poisoned (${detail}). That happens when the inotify watch limit runs out: raise fs.inotify.max_user_watches (\`sudo sysctl fs.inotify.max_user_watches=524288\`, and a file in /etc/sysctl.d/ to keep it), then run \`watchman watch-del-all\` and \`watchman shutdown-server\` (Watchman 4.9.0 stays poisoned until it restarts), then \`heimdall monitor restart\``,
+    fallbackNow: (reason: string) => `warning: ${reason}; watching with the Node fallback from now on (no clocks: a full reconcile runs now)`,
+    heartbeatMissed: (ms: number, flushed: string) =>
+      `the heartbeat canary was not seen within ${ms} ms of being written, and ${flushed}: the watcher is frozen or no longer delivers (a full catch-up follows once it delivers again)`,
+    heartbeatSeenAgain: 'the heartbeat canary is seen again: the watcher delivers; catching up with a full sync',
   },
   // --- git integration: sync, hooks, installer (src/git, src/sync) ---
   git: {

@@ -51,7 +51,7 @@ export function createCatchUpOwed(start: () => CatchUpRun, log: (line: string) =
     run: (point, settled) => {
       owed = null;
       state = { state: 'running', startedAt: now(), attempt: failures + 1 };
-      log('catch-up: running `heimdall sync` (a fresh instance, or paths a batch gave up on)');
+      log('catch-up: running `heimdall sync` (a fresh instance, a new docs scope, a missed heartbeat, or paths a batch gave up on)');
       const current = start();
       running = current;
       return current.done.then((result) => {

@@ -7,20 +7,16 @@ import { createCanaryTracker } from './canary-tracker.js';
 import { createCatchUpOwed } from './catch-up-owed.js';
 import { runCatchUpSync } from './catch-up-sync.js';
 import { configDelta, createConfigReload } from './config-reload.js';
-import type { Monitor, MonitorOptions } from './monitor-types.js';
-import type { MonitorPhase, MonitorStatus } from './monitor-status.js';
+import { createHeartbeat } from './heartbeat.js';
+import type { Monitor, MonitorEnd, MonitorOptions } from './monitor-types.js';
+import { memoryFigures, type MonitorPhase, type MonitorStatus } from './monitor-status.js';
 import { monitorWarnings } from './monitor-warnings.js';
 import { collectGarbage, countForCollection } from './collect-garbage.js';
 import { describeBatch } from './describe-batch.js';
+import { flushBackend } from './flush-backend.js';
 import { createPendingChanges } from './pending-changes.js';
-import { controlFilePrefix, type WatchEvent } from './watch-event.js';
-
-const reconnectDelaysMs = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
-
-function memoryFigures(): MonitorStatus['memory'] {
-  const { heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  return { heapTotal, heapUsed, external, arrayBuffers };
-}
+import { createReconnectLoop } from './reconnect-loop.js';
+import { BackendPoisonedError, controlFilePrefix, type WatchEvent } from './watch-event.js';
 
 export function createMonitor(options: MonitorOptions): Monitor {
   const { root, runDir, backend, log } = options;
@@ -31,7 +27,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const startedAt = new Date().toISOString();
   let phase: MonitorPhase = 'starting';
   let watchRoot: string | null = null;
-  const counters = { events: 0, batches: 0, syncs: 0, reconnects: 0 };
+  const counters = { events: 0, batches: 0, syncs: 0 };
   let lastError: MonitorStatus['lastError'] = null;
 
   // Sequence numbers order everything received; `appliedSeq` says how far everything is applied.
@@ -46,10 +42,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
   let due = false;
   const waiters = createAppliedWaiters();
   const canaries = createCanaryTracker();
-  let reconnectTimer: NodeJS.Timeout | null = null;
-  let reconnectAttempt = 0;
-  let endedResolve!: (reason: string) => void;
-  const ended = new Promise<string>((resolve) => (endedResolve = resolve));
+  let endedResolve!: (end: MonitorEnd) => void;
+  const ended = new Promise<MonitorEnd>((resolve) => (endedResolve = resolve));
 
   const pending = createPendingChanges(config.monitoring, () => {
     due = true;
@@ -62,6 +56,45 @@ export function createMonitor(options: MonitorOptions): Monitor {
   };
   const catchUp = createCatchUpOwed(() => (options.catchUp ?? runCatchUpSync)(root), log, () => pump());
   const catchUpOwed = () => catchUp.owed();
+  /** A full reconcile of everything received so far (a fresh instance, a new docs scope, a missed heartbeat). */
+  const oweCatchUp = () => catchUp.owe({ seq: ++receivedSeq, clock: lastClock });
+  const poisoned = (error: BackendPoisonedError) => {
+    if (phase !== 'stopping') endedResolve({ type: 'fallback', reason: error.message });
+  };
+  const reconnects = createReconnectLoop({
+    backend,
+    since: () => appliedClock ?? lastClock,
+    stopping: () => phase === 'stopping',
+    watching: (root) => {
+      watchRoot = root;
+      phase = 'watching';
+      heartbeat.resubscribed();
+    },
+    held: () => endedResolve({ type: 'taken-over', reason: 'another monitor took over' }),
+    poisoned,
+    fail,
+    log,
+  });
+  const lost = (reason: string) => {
+    fail(`${backend.kind}: ${reason}; reconnecting`);
+    phase = 'reconnecting';
+    reconnects.schedule();
+  };
+  const heartbeat = createHeartbeat({
+    dir: runDir,
+    intervalS: () => config.monitoring.heartbeatS,
+    canaries,
+    backend,
+    watching: () => phase === 'watching',
+    // Owed at once (no waiter released, no clock saved), run once the watcher delivers again (see pump).
+    missed: (reason) => {
+      oweCatchUp();
+      lost(reason);
+    },
+    recovered: () => pump(),
+    poisoned,
+    log,
+  });
   const reload = createConfigReload({
     file: options.configFile,
     read: options.readConfig,
@@ -91,7 +124,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
 
   const pump = (): void => {
     if (job !== null || phase === 'stopping') return;
-    const owed = catchUp.due();
+    // Not while the watcher misses its heartbeat: a sync then would miss what changes after it.
+    const owed = heartbeat.degraded === null ? catchUp.due() : null;
     if (owed !== null) {
       counters.syncs++;
       const done = catchUp.run(owed, (ok) => {
@@ -164,8 +198,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
         return;
       case 'fresh-instance':
         lastClock = event.clock;
-        receivedSeq++;
-        catchUp.owe({ seq: receivedSeq, clock: event.clock });
+        oweCatchUp();
         pump();
         return;
       case 'error':
@@ -173,43 +206,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
         return;
       case 'end':
         // During start(), its rejection reports the problem.
-        if (phase === 'starting') return;
-        fail(`${backend.kind}: ${event.reason}; reconnecting`);
-        phase = 'reconnecting';
-        scheduleReconnect();
+        if (phase !== 'starting') lost(event.reason);
         return;
-    }
-  };
-
-  const scheduleReconnect = (): void => {
-    if (reconnectTimer !== null || phase === 'stopping') return;
-    const delay = reconnectDelaysMs[Math.min(reconnectAttempt, reconnectDelaysMs.length - 1)]!;
-    reconnectAttempt++;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = null;
-      void reconnect();
-    }, delay);
-  };
-
-  const reconnect = async (): Promise<void> => {
-    if (phase === 'stopping') return;
-    counters.reconnects++;
-    await backend.stop();
-    try {
-      // Since the applied clock: what was received but not applied is re-sent (harmless), nothing is lost.
-      const started = await backend.start(appliedClock ?? lastClock);
-      if (started.type === 'held') {
-        log('another monitor holds the singleton now: this one stops');
-        endedResolve('another monitor took over');
-        return;
-      }
-      watchRoot = started.watchRoot;
-      phase = 'watching';
-      reconnectAttempt = 0;
-      log(`reconnected (${backend.kind}, watch root ${started.watchRoot})`);
-    } catch (error) {
-      fail(`${backend.kind}: reconnect failed: ${(error as Error).message}`);
-      scheduleReconnect();
     }
   };
 
@@ -229,13 +227,11 @@ export function createMonitor(options: MonitorOptions): Monitor {
     // Owed before the first await: no waiter may be released in between. The full sync adds the
     // new scope's docs and removes what is no longer docs; it covers the pending paths too, some of
     // which the new scope may not call docs (a load would refuse them).
-    catchUp.owe({ seq: ++receivedSeq, clock: lastClock });
+    oweCatchUp();
     pending.take();
     backend.reconfigure(next.monitoring);
-    await backend.stop();
     phase = 'reconnecting';
-    reconnectAttempt = 0;
-    await reconnect();
+    await reconnects.now();
     pump();
   };
 
@@ -248,6 +244,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       if (started.type === 'watching') {
         watchRoot = started.watchRoot;
         phase = 'watching';
+        heartbeat.start();
       }
       return started;
     },
@@ -269,28 +266,28 @@ export function createMonitor(options: MonitorOptions): Monitor {
       stats: executor.stats(),
       failures: executor.failures(),
       lastError,
-      warnings: monitorWarnings({ backend, watchRoot, phase, catchUp: catchUp.state, config: reload.state }),
-      monitor: { ...counters },
+      warnings: monitorWarnings({ backend, watchRoot, phase, catchUp: catchUp.state, config: reload.state, fallback: options.fallback ?? null }),
+      monitor: { ...counters, reconnects: reconnects.count },
       settle: { settleMs: config.monitoring.settleMs, settleCapMs: config.monitoring.settleCapMs },
       targetPaths: config.monitoring.targetPaths,
       config: { ...reload.state },
+      heartbeat: { ...heartbeat.state },
+      degraded: heartbeat.degraded,
+      fallback: options.fallback ?? null,
     }),
     waitApplied: async (timeoutMs) => {
       const deadline = Date.now() + timeoutMs;
-      // Make the backend deliver everything up to now; retried while reconnecting.
-      for (;;) {
-        try {
-          await backend.flush(Math.max(1, Math.min(10_000, deadline - Date.now())));
-          break;
-        } catch (error) {
-          if (Date.now() >= deadline) return { ok: false, reason: `the ${backend.kind} backend could not be flushed: ${(error as Error).message}` };
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
+      const flushed = await flushBackend(backend, deadline, () => phase === 'stopping');
+      if (!flushed.ok) {
+        if (flushed.error instanceof BackendPoisonedError) poisoned(flushed.error);
+        return { ok: false, reason: `the ${backend.kind} backend could not be flushed: ${flushed.error.message}` };
       }
       const target = receivedSeq;
       if (appliedSeq >= target && !catchUpOwed() && !reload.owed()) return { ok: true };
       return waiters.add(target, deadline - Date.now(), () =>
-        reload.owed() ? 'the config is being reloaded' : catchUpOwed() ? 'the catch-up (heimdall sync) is not done' : 'changes are still being applied',
+        reload.owed() ? 'the config is being reloaded'
+        : heartbeat.degraded !== null ? `the watcher missed its heartbeat: ${heartbeat.degraded.reason}`
+        : catchUpOwed() ? 'the catch-up (heimdall sync) is not done' : 'changes are still being applied',
       );
     },
     canary: (token, timeoutMs) => canaries.wait(token, timeoutMs),
@@ -298,7 +295,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
     stop: async (graceMs) => {
       phase = 'stopping';
       pending.cancel();
-      if (reconnectTimer !== null) clearTimeout(reconnectTimer);
+      reconnects.stop();
+      heartbeat.stop();
       await backend.stop();
       if (job !== null) {
         // The running batch (or catch-up) may finish within the grace period; it is killed otherwise,

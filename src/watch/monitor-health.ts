@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { controlRequest, findMonitor } from './monitor-client.js';
+import type { MonitorStatus } from './monitor-status.js';
 
 export type Health = 'healthy' | 'degraded' | 'down';
 
@@ -36,6 +37,7 @@ export async function checkHealth(root: string, canaryTimeoutMs: number, json: b
     checks.push({ name: 'process', ok: true, detail: `pid ${s.pid}, ${s.backend} backend, ${(s.rssBytes / 1024 / 1024).toFixed(1)} MB resident` });
     checks.push({ name: 'phase', ok: s.phase === 'watching', detail: s.phase });
     checks.push({ name: 'memory', ok: s.rssBytes < 50 * 1024 * 1024, detail: `${(s.rssBytes / 1024 / 1024).toFixed(1)} MB of a 50 MB budget` });
+    checks.push(heartbeatCheck(s));
     for (const warning of s.warnings) checks.push({ name: 'warning', ok: false, detail: warning });
     checks.push(await canaryCheck(root, canaryTimeoutMs));
     health = checks.every((check) => check.ok) ? 'healthy' : 'degraded';
@@ -46,6 +48,15 @@ export async function checkHealth(root: string, canaryTimeoutMs: number, json: b
     for (const check of checks) process.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`);
   }
   return exitCodes[health];
+}
+
+/** The monitor's own canary: degraded when one was missed and none seen since (see heartbeat.ts). */
+function heartbeatCheck(s: MonitorStatus): Check {
+  const ago = (iso: string) => `${Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000))} s`;
+  const every = `every ${s.heartbeat.intervalS} s`;
+  if (s.degraded !== null) return { name: 'heartbeat', ok: false, detail: `degraded for ${ago(s.degraded.since)}: ${s.degraded.reason}` };
+  const seen = s.heartbeat.lastSeen;
+  return { name: 'heartbeat', ok: true, detail: seen === null ? `none seen yet (${every})` : `last seen ${ago(seen.seenAt)} ago, ${seen.ms} ms after it was written (${every})` };
 }
 
 async function canaryCheck(root: string, timeoutMs: number): Promise<Check> {

@@ -1,9 +1,24 @@
 import type { ExecutorStats, FailureEntry } from '../executor/executor-types.js';
 import type { CatchUpState } from './catch-up-sync.js';
 import type { ConfigState } from './config-reload.js';
+import type { Degraded, HeartbeatState } from './heartbeat.js';
 import type { BackendKind } from './watch-event.js';
 
 export type MonitorPhase = 'starting' | 'watching' | 'reconnecting' | 'stopping';
+
+/** V8's view of the monitor's memory. */
+export function memoryFigures(): MonitorStatus['memory'] {
+  const { heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { heapTotal, heapUsed, external, arrayBuffers };
+}
+
+/** Why the Node backend runs: Watchman would not start (not installed, no socket), or it was poisoned (the inotify limit ran out). */
+export interface BackendFallback {
+  from: 'watchman';
+  cause: 'unavailable' | 'poisoned';
+  reason: string;
+  at: string;
+}
 
 /** `monitor status --json` of a live monitor (the same object the lock publishes to queryLock callers). */
 export interface MonitorStatus {
@@ -29,6 +44,12 @@ export interface MonitorStatus {
   stats: ExecutorStats;
   failures: FailureEntry[];
   lastError: { at: string; message: string } | null;
+  /** The monitor's own canary, written every `monitoring.heartbeat_s`. */
+  heartbeat: HeartbeatState;
+  /** A heartbeat was missed and none seen since: resubscribing, and a full catch-up is owed. `monitor health` exits 1. */
+  degraded: Degraded | null;
+  /** Set when the Node backend runs in place of Watchman, with the reason. */
+  fallback: BackendFallback | null;
   warnings: string[];
   monitor: { events: number; batches: number; syncs: number; reconnects: number };
   settle: { settleMs: number; settleCapMs: number };

@@ -3,7 +3,7 @@ import type { Executor } from '../executor/executor-types.js';
 import type { WaitResult } from './applied-waiters.js';
 import type { CatchUpRun } from './catch-up-sync.js';
 import type { ReloadCause } from './config-reload.js';
-import type { MonitorStatus } from './monitor-status.js';
+import type { BackendFallback, MonitorStatus } from './monitor-status.js';
 import type { BackendKind, BackendStart, WatchBackend, WatchEvent } from './watch-event.js';
 
 export interface MonitorOptions {
@@ -23,7 +23,12 @@ export interface MonitorOptions {
   log(line: string): void;
   /** The catch-up after a fresh instance (default: the `heimdall sync` subprocess). */
   catchUp?: (root: string) => CatchUpRun;
+  /** Why this monitor runs the Node backend instead of Watchman (shown by `monitor status`). */
+  fallback?: BackendFallback;
 }
+
+/** Why a monitor ended by itself: another took the singleton over, or Watchman was poisoned (run the Node backend instead). */
+export type MonitorEnd = { type: 'taken-over'; reason: string } | { type: 'fallback'; reason: string };
 
 export interface Monitor {
   readonly kind: BackendKind;
@@ -40,6 +45,6 @@ export interface Monitor {
   requestReload(cause: ReloadCause): void;
   /** Stops intake, lets the running batch finish within `graceMs` (else kills it), releases the backend. */
   stop(graceMs: number): Promise<void>;
-  /** Resolves when the monitor ends by itself (the singleton was taken over after a reconnect). */
-  readonly ended: Promise<string>;
+  /** Resolves when the monitor ends by itself (the singleton was taken over after a reconnect, or Watchman was poisoned). */
+  readonly ended: Promise<MonitorEnd>;
 }

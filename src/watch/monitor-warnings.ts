@@ -1,6 +1,6 @@
 import type { CatchUpState } from './catch-up-sync.js';
 import type { ConfigState } from './config-reload.js';
-import type { MonitorPhase } from './monitor-status.js';
+import type { BackendFallback, MonitorPhase } from './monitor-status.js';
 import { vcsLockWarning } from './vcs-lock-warning.js';
 import type { WatchBackend } from './watch-event.js';
 
@@ -10,11 +10,14 @@ export interface WarningInputs {
   phase: MonitorPhase;
   catchUp: CatchUpState;
   config: ConfigState;
+  fallback: BackendFallback | null;
 }
 
 /** Problems `monitor status` lists (and `monitor health` counts as degraded). */
-export function monitorWarnings({ backend, watchRoot, phase, catchUp, config }: WarningInputs): string[] {
+export function monitorWarnings({ backend, watchRoot, phase, catchUp, config, fallback }: WarningInputs): string[] {
   const list = [...backend.warnings()];
+  // Not Watchman's absence (the Node backend is the designed fallback), but a Watchman that needs fixing.
+  if (fallback?.cause === 'poisoned') list.push(fallback.reason);
   const vcsLock = backend.kind === 'watchman' && watchRoot !== null ? vcsLockWarning(watchRoot) : null;
   if (vcsLock !== null) list.push(vcsLock);
   if (phase === 'reconnecting') list.push(`${backend.kind} connection lost: reconnecting`);

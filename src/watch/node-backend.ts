@@ -231,6 +231,8 @@ export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
           done(error as Error);
         }
       }),
+    // Nothing to ask: the heartbeat canary alone tells whether inotify still delivers.
+    probe: async () => {},
     stop: async () => {
       running = false;
       configWatcher?.close();

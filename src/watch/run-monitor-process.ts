@@ -13,11 +13,12 @@ import { readAppliedClock } from './applied-clock.js';
 import { listenControl, type ControlHandler, type ControlServer } from './control-socket.js';
 import { runCatchUpSync } from './catch-up-sync.js';
 import { createMonitor } from './create-monitor.js';
+import type { BackendFallback } from './monitor-status.js';
 import type { Monitor } from './monitor-types.js';
 import type { MonitorLog } from './monitor-log.js';
 import { createNodeBackend } from './node-backend.js';
 import { readMonitorConfig } from './read-monitor-config.js';
-import { BackendUnavailableError, type WatchBackend, type WatchEvent } from './watch-event.js';
+import { BackendPoisonedError, BackendUnavailableError, type WatchBackend, type WatchEvent } from './watch-event.js';
 import { createWatchmanBackend } from './watchman-backend.js';
 
 export type BackendChoice = 'auto' | 'watchman' | 'node';
@@ -57,7 +58,7 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
     writeConfigSnapshot(snapshotFile, config);
     const childEnv = { [configSnapshotVariable]: snapshotFile };
     control = await listenControl(root, paths.runDir, controlHandler(() => monitor, root));
-    const make = (kind: 'watchman' | 'node'): Monitor => {
+    const make = (kind: 'watchman' | 'node', fallback?: BackendFallback): Monitor => {
       let listener: (event: WatchEvent) => void = () => {};
       const backendOptions = { root, monitoring: config.monitoring, controlDir, configFile, onEvent: (event: WatchEvent) => listener(event), log: log.line };
       const backend: WatchBackend = kind === 'watchman' ? createWatchmanBackend({ ...backendOptions, singleton: true }) : createNodeBackend(backendOptions);
@@ -77,6 +78,7 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
         log: log.line,
         createExecutor: (next: HeimdallConfig) => createExecutor({ config: next, log: log.line, env: childEnv }),
         catchUp: (projectRoot: string) => runCatchUpSync(projectRoot, { ...process.env, ...childEnv }),
+        ...(fallback === undefined ? {} : { fallback }),
       });
       listener = created.onEvent;
       return created;
@@ -95,7 +97,7 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
       }
       log.line(messages.watch.fallback(error.message));
       await monitor.stop(0);
-      monitor = make('node');
+      monitor = make('node', fallbackOf(error));
       started = await monitor.start(null);
     }
     if (started.type === 'held') {
@@ -105,13 +107,28 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
     }
     log.line(`watching ${root} (backend ${monitor.kind}, watch root ${started.watchRoot}, pid ${process.pid})`);
 
-    const current = monitor;
     // The same reload as a change of the config file: coalesced, and covered by `monitor wait`.
-    signals.onReload(() => current.requestReload('SIGHUP'));
-    const reason = await Promise.race([signals.stopped, current.ended]);
-    log.line(`stopping (${reason})`);
-    await current.stop(stopGraceMs);
-    return ExitCode.ok;
+    signals.onReload(() => monitor?.requestReload('SIGHUP'));
+    for (;;) {
+      const current: Monitor = monitor;
+      const end = await Promise.race([signals.stopped.then((signal) => ({ type: 'signal' as const, reason: signal })), current.ended]);
+      if (end.type !== 'fallback') {
+        log.line(`stopping (${end.reason})`);
+        await current.stop(stopGraceMs);
+        return ExitCode.ok;
+      }
+      // Watchman was poisoned under the running monitor: the Node backend takes over, with a full reconcile.
+      monitor = null;
+      await current.stop(stopGraceMs);
+      if (options.backend === 'watchman') {
+        log.line(`heimdall: ${messages.watch.watchmanRequired(end.reason)}`);
+        return ExitCode.failure;
+      }
+      log.line(messages.watch.fallbackNow(end.reason));
+      monitor = make('node', fallbackOf(new BackendPoisonedError(end.reason)));
+      await monitor.start(null);
+      log.line(`watching ${root} (backend node, pid ${process.pid})`);
+    }
   } finally {
     signals.release();
     rmSync(snapshotFile, { force: true });
@@ -129,7 +146,13 @@ function controlHandler(current: () => Monitor | null, root: string): ControlHan
       return { ok: true, modules: await (await import('./loaded-scripts.js')).loadedScripts() };
     }
     if (monitor === null) return { ok: false, error: 'the monitor is starting' };
-    if (request.op === 'wait') return { ...(await monitor.waitApplied(request.timeoutMs)) };
+    if (request.op === 'wait') {
+      const result = await monitor.waitApplied(request.timeoutMs);
+      // Replaced meanwhile (the fallback to the Node backend): `monitor wait` asks again, its successor this time.
+      // A turn of the event loop first: a wait that found Watchman poisoned returns before the switch begins.
+      if (!result.ok) await new Promise((resolve) => setImmediate(resolve));
+      return !result.ok && current() !== monitor ? { ok: false, error: 'the monitor is starting (switching to the Node backend)' } : { ...result };
+    }
     if (request.op === 'canary') return { ok: true, seen: await monitor.canary(request.token, request.timeoutMs) };
     return { ok: false, error: `unknown request ${JSON.stringify((request as { op?: unknown }).op)}` };
   };
@@ -171,6 +194,10 @@ function trapSignals(log: MonitorLog): Signals {
       process.off('SIGHUP', onHup);
     },
   };
+}
+
+function fallbackOf(error: BackendUnavailableError): BackendFallback {
+  return { from: 'watchman', cause: error instanceof BackendPoisonedError ? 'poisoned' : 'unavailable', reason: error.message, at: new Date().toISOString() };
 }
 
 /** The informational lock file's pid, when the holder did not answer the lock query. */

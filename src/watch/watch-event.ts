@@ -38,6 +38,12 @@ export interface WatchBackend {
   start(since: string | null): Promise<BackendStart>;
   /** Resolves once every change made on disk before the call has been delivered as an event. */
   flush(timeoutMs: number): Promise<void>;
+  /**
+   * One bounded round trip to the watcher, for the heartbeat: a poisoned Watchman keeps delivering
+   * on its existing subscription but refuses every command, so only a command shows it. Throws
+   * BackendPoisonedError then; other failures (no answer in time) are the heartbeat canary's to judge.
+   */
+  probe(timeoutMs: number): Promise<void>;
   /** Stops delivering events and releases what it holds (the Watchman state, inotify watches). */
   stop(): Promise<void>;
   /** New docs scope (a reloaded config); it applies from the next start(). */
@@ -59,7 +65,12 @@ export interface BackendOptions {
 }
 
 export class BackendUnavailableError extends Error {
-  override readonly name = 'BackendUnavailableError';
+  override readonly name: string = 'BackendUnavailableError';
+}
+
+/** The backend will not watch this root any more (Watchman's poison: the inotify limit was hit); the monitor falls back. */
+export class BackendPoisonedError extends BackendUnavailableError {
+  override readonly name = 'BackendPoisonedError';
 }
 
 /** A file under the control directory the monitor itself handles (never sent to the executor). */

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { connectWatchman, WatchmanCommandError, type WatchmanConnection } from './watchman-connection.js';
+import { messages } from '../errors/messages.js';
+import { connectWatchman, rememberSockname, socknameKnown, WatchmanCommandError, type WatchmanConnection } from './watchman-connection.js';
 import { watchmanExpression } from './watchman-expression.js';
-import { BackendUnavailableError, type BackendOptions, type BackendStart, type WatchBackend } from './watch-event.js';
+import { BackendPoisonedError, BackendUnavailableError, type BackendOptions, type BackendStart, type WatchBackend } from './watch-event.js';
 
 export interface WatchmanBackendOptions extends BackendOptions {
   /** Assert the monitor singleton state (off in the contract tests, which run several backends at once). */
@@ -78,10 +79,12 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
     } catch (error) {
       conn = null;
       c.close();
-      throw new BackendUnavailableError((error as Error).message);
+      throw poisonOf(error) ?? new BackendUnavailableError((error as Error).message);
     }
     watchRoot = project.watch;
     relativeRoot = project.relative_path;
+    // Best effort, not awaited (queued on this connection): later connections need not spawn the CLI to find it.
+    if (!socknameKnown()) c.command<{ sockname?: unknown }>(['get-sockname']).then((reply) => rememberSockname(reply.sockname), () => {});
     try {
       const state = monitorStateName(project.relative_path);
       if (options.singleton && !(await claimState(c, project.watch, state, options.singletonRetryMs ?? 3000))) {
@@ -105,7 +108,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
       c.close();
       // Watchman runs but will not watch this tree (inotify limits, a root it refuses, a crawl past every
       // deadline): as unusable as a missing binary, so `auto` falls back to the Node backend.
-      throw error instanceof BackendUnavailableError ? error : new BackendUnavailableError((error as Error).message);
+      throw error instanceof BackendUnavailableError ? error : (poisonOf(error) ?? new BackendUnavailableError((error as Error).message));
     }
     return { type: 'watching', watchRoot: project.watch };
   };
@@ -116,8 +119,16 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
     flush: async (timeoutMs) => {
       const c = conn;
       if (c === null || watchRoot === null) throw new Error('watchman: not connected');
-      // Delivers pending notifications (even deferred ones) before it answers, on this same socket.
-      await c.command(['flush-subscriptions', watchRoot, { sync_timeout: timeoutMs, subscriptions: [subscriptionName] }], timeoutMs + 5000);
+      // Delivers pending notifications (even deferred ones) before it answers, on this same socket. Its
+      // deadline closely follows the sync's: a stopped (SIGSTOP) server never answers, and `monitor wait
+      // --timeout S` must keep to S.
+      await c.command(['flush-subscriptions', watchRoot, { sync_timeout: timeoutMs, subscriptions: [subscriptionName] }], timeoutMs + 1000).catch(rethrowPoison);
+    },
+    probe: async (timeoutMs) => {
+      const c = conn;
+      if (c === null || watchRoot === null) throw new Error('watchman: not connected');
+      // No sync_timeout: answered at once, with no cookie file and no effect on deferred notifications.
+      await c.command(['clock', watchRoot], timeoutMs).catch(rethrowPoison);
     },
     stop: async () => {
       stopping = true;
@@ -172,4 +183,23 @@ async function claimState(c: WatchmanConnection, root: string, name: string, hel
 /** `heimdall.monitor`, qualified by the project's path when it lies below the watch root (two projects, one repository). */
 export function monitorStateName(relativePath: string | undefined): string {
   return relativePath === undefined || relativePath === '' ? 'heimdall.monitor' : `heimdall.monitor:${relativePath.split(path.sep).join('/')}`;
+}
+
+/**
+ * Once poisoned, Watchman 4.9.0 answers every command (version and watch-list included; not
+ * watch-del-all nor shutdown-server) with "A non-recoverable condition has triggered.  Watchman needs your help!\n
+ * The triggering condition was at timestamp=T: SYSCALL(PATH) -> ERROR\n...#poison-SYSCALL", until it
+ * restarts; its existing subscriptions go on delivering. SYSCALL is inotify_add_watch when the
+ * inotify limit ran out, debug-poison when simulated (`watchman debug-poison ROOT`).
+ */
+export function poisonOf(error: unknown): BackendPoisonedError | null {
+  if (error instanceof BackendPoisonedError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/non-recoverable condition|#poison-/.test(message)) return null;
+  const detail = /triggering condition was at timestamp=\d+: ([^\n]+)/.exec(message)?.[1] ?? message.split('\n')[0]!;
+  return new BackendPoisonedError(messages.watch.poisoned(detail.trim()));
+}
+
+function rethrowPoison(error: unknown): never {
+  throw poisonOf(error) ?? error;
 }

@@ -30,6 +30,22 @@ export class WatchmanCommandError extends Error {
 const defaultTimeoutMs = 10_000;
 
 /**
+ * The server's socket, once a connection learnt it. Without WATCHMAN_SOCK, fb-watchman spawns
+ * `watchman get-sockname` for every new connection, and against a stopped (SIGSTOP) server that
+ * CLI hangs like the server does, past the command's deadline (and past the monitor, as an
+ * orphan). Reconnects reuse the socket instead: nothing is spawned while the server is frozen.
+ */
+let knownSockname: string | null = null;
+
+export function rememberSockname(sockname: unknown): void {
+  if (typeof sockname === 'string' && sockname !== '') knownSockname = sockname;
+}
+
+export function socknameKnown(): boolean {
+  return knownSockname !== null || process.env['WATCHMAN_SOCK'] !== undefined;
+}
+
+/**
  * One fb-watchman client with promises and deadlines. fb-watchman never runs a
  * command's callback when the binary is missing or the socket cannot be reached:
  * only an `error` event fires. So `error` is registered before the first command,
@@ -71,9 +87,18 @@ export function connectWatchman(binaryPath?: string): WatchmanConnection {
           else resolve(response as T);
         }
         waiting.add(onClosed);
-        client.command(args, (error, response) => {
-          finish(error === null ? null : new WatchmanCommandError(error.message), response);
-        });
+        const send = () =>
+          client.command(args, (error, response) => {
+            finish(error === null ? null : new WatchmanCommandError(error.message), response);
+          });
+        if (knownSockname === null || process.env['WATCHMAN_SOCK'] !== undefined) return send();
+        // fb-watchman reads WATCHMAN_SOCK when a command opens the connection, synchronously, here.
+        process.env['WATCHMAN_SOCK'] = knownSockname;
+        try {
+          send();
+        } finally {
+          delete process.env['WATCHMAN_SOCK'];
+        }
       }),
     onSubscription: (listener) => client.on('subscription', listener),
     onClose: (listener) => {

@@ -46,7 +46,7 @@ export function privateWatchman(test, { exportSocket = false } = {}) {
 
 /**
  * Starts `watchman --foreground` on a private socket (short path: sun_path is 108 bytes).
- * Returns { sock, env, pid(), stop(), kill(signal), restart(), logFile }. Stopped at the end of the file's tests
+ * Returns { sock, env, pid(), stop(), kill(signal), freeze(), thaw(), restart(), logFile }. Stopped at the end of the file's tests
  * through `t.teardown` when `t` is given, else call stop() yourself.
  */
 export async function startWatchmanServer(t) {
@@ -74,6 +74,8 @@ export async function startWatchmanServer(t) {
     if (child === null || child.exitCode !== null || child.signalCode !== null) return;
     const current = child;
     try {
+      // A stopped (SIGSTOP) server acts on no signal but SIGKILL until it continues.
+      process.kill(current.pid, 'SIGCONT');
       process.kill(current.pid, signal);
     } catch {
       return;
@@ -95,6 +97,9 @@ export async function startWatchmanServer(t) {
     logFile: files.logfile,
     pid: () => child?.pid,
     kill,
+    /** SIGSTOP: the server hangs (every command waits) until thaw(); kill() and stop() continue it first. */
+    freeze: () => process.kill(child.pid, 'SIGSTOP'),
+    thaw: () => process.kill(child.pid, 'SIGCONT'),
     restart: async () => {
       await kill('SIGKILL');
       rmSync(sock, { force: true });
