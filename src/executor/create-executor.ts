@@ -5,6 +5,7 @@ import { commandArgv, type CommandKind } from './command-argv.js';
 import { messages } from '../errors/messages.js';
 import type { Candidate, Executor, ExecutorOptions, FailureEntry, FailureCode } from './executor-types.js';
 import { parentPidVariable } from './parent-watchdog.js';
+import { createLatestCandidates } from './latest-candidates.js';
 import { createPendingPaths, type Batch, type Entry } from './pending-paths.js';
 import { spawnSupervised, type Supervised } from '../process/spawn-supervised.js';
 import { defaultKillGraceMs } from '../process/terminator.js';
@@ -209,13 +210,11 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
   return {
     submit(candidates: Iterable<Candidate>) {
-      const latest = new Map<string, boolean>();
-      for (const candidate of candidates) {
-        latest.delete(candidate.path); // keep the order of the latest mention
-        latest.set(candidate.path, candidate.deleted);
-      }
-      const { waiter, promise } = submits.open([...latest.keys()]);
-      for (const [path, deleted] of latest) {
+      const latest = createLatestCandidates();
+      for (const candidate of candidates) latest.add(candidate.path, candidate.deleted);
+      const merged = latest.take();
+      const { waiter, promise } = submits.open(merged.map((candidate) => candidate.path));
+      for (const { path, deleted } of merged) {
         if (stopping) {
           submits.settle(waiter, path, { kind: 'cancelled' });
         } else if (typeof path !== 'string' || path === '' || path.includes('\0')) {
