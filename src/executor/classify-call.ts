@@ -1,5 +1,5 @@
 import type { FileError, FileResult, LoadReport } from '../load/report-types.js';
-import type { CallEnd } from './start-call.js';
+import type { SpawnEnd } from '../process/spawn-supervised.js';
 import { messages } from '../errors/messages.js';
 import { describeCommand, lastLine } from './describe-command.js';
 import { parseReport } from './parse-report.js';
@@ -24,7 +24,7 @@ const spawnConfigErrors = new Set(['ENOENT', 'EACCES', 'ENOTDIR', 'EPERM', 'ENOE
  * - otherwise the report decides per path, whatever the exit code: done, permanent (`failed`, permanent: true),
  *   or temporary (`failed` otherwise, or no result for a path that was sent).
  */
-export function classifyCall(end: CallEnd, paths: string[], argv: string[]): CallVerdict {
+export function classifyCall(end: SpawnEnd, paths: string[], argv: string[]): CallVerdict {
   if (end.kind === 'spawn-error') {
     if (end.cwdMissing !== null) return configError(messages.executor.rootMissing(end.cwdMissing), 'the project root is gone');
     if (spawnConfigErrors.has(end.errno)) return configError(messages.executor.commandMissing(describeCommand(argv)), `cannot spawn (${end.errno})`);

@@ -5,14 +5,15 @@ import { commandArgv, type CommandKind } from './command-argv.js';
 import { messages } from '../errors/messages.js';
 import type { Candidate, Executor, ExecutorOptions, FailureEntry, FailureCode } from './executor-types.js';
 import { parentPidVariable } from './parent-watchdog.js';
+import { createLatestCandidates } from './latest-candidates.js';
 import { createPendingPaths, type Batch, type Entry } from './pending-paths.js';
-import { startCall, type RunningCall } from './start-call.js';
+import { spawnSupervised, type Supervised } from '../process/spawn-supervised.js';
+import { defaultKillGraceMs } from '../process/terminator.js';
 import { createStatsRecorder } from './stats-recorder.js';
 import { createSubmitQueue, type Settlement, type Waiter } from './submit-queue.js';
 
-export { killAllChildrenSync } from './kill-all-children-sync.js';
-
-const defaultGraceMs = 3000;
+// Callers (and tests) reach the exit hook's synchronous kill through the executor, as they always did.
+export { killAllChildrenSync } from '../process/kill-all-children-sync.js';
 
 /**
  * The one way heavy work leaves a process: changed paths, merged per path, go in batches to the remove and load
@@ -25,7 +26,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
   const log = options.log ?? (() => {});
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const killGraceMs = options.killGraceMs ?? defaultGraceMs;
+  const killGraceMs = options.killGraceMs ?? defaultKillGraceMs;
   const childEnv = { ...process.env, ...options.env, [parentPidVariable]: String(process.pid), HEIMDALL_PROJECT_ROOT: config.root };
   const stats = createStatsRecorder();
   const submits = createSubmitQueue();
@@ -33,7 +34,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
   const failures = new Map<string, FailureEntry>();
   const reportedConfigErrors = new Set<string>();
   let queuedInBatch = 0;
-  let current: { call: RunningCall; size: number } | null = null;
+  let current: { call: Supervised; size: number } | null = null;
   let draining: Promise<void> | null = null;
   let stopping = false;
   let stopped: Promise<void> | null = null;
@@ -109,8 +110,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
     for (const entry of entries) entry.attempts++;
     stats.counters.calls++;
     const started = now();
-    const call = startCall({
-      argv,
+    const call = spawnSupervised(argv, {
       cwd: config.root,
       env: childEnv,
       input: entries.map((entry) => `${entry.path}\0`).join(''),
@@ -210,13 +210,11 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
   return {
     submit(candidates: Iterable<Candidate>) {
-      const latest = new Map<string, boolean>();
-      for (const candidate of candidates) {
-        latest.delete(candidate.path); // keep the order of the latest mention
-        latest.set(candidate.path, candidate.deleted);
-      }
-      const { waiter, promise } = submits.open([...latest.keys()]);
-      for (const [path, deleted] of latest) {
+      const latest = createLatestCandidates();
+      for (const candidate of candidates) latest.add(candidate.path, candidate.deleted);
+      const merged = latest.take();
+      const { waiter, promise } = submits.open(merged.map((candidate) => candidate.path));
+      for (const { path, deleted } of merged) {
         if (stopping) {
           submits.settle(waiter, path, { kind: 'cancelled' });
         } else if (typeof path !== 'string' || path === '' || path.includes('\0')) {
@@ -238,7 +236,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
     },
     stats: () => stats.snapshot(),
     failures: () => [...failures.values()].map((entry) => ({ ...entry })),
-    stop(graceMs = defaultGraceMs) {
+    stop(graceMs = defaultKillGraceMs) {
       if (stopped !== null) return stopped;
       stopping = true;
       wake?.();

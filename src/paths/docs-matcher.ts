@@ -20,6 +20,11 @@ export interface DocsMatcher {
 /**
  * Ignore globs without a slash match any single path segment (`drafts`, `*.tmp.md`),
  * like .gitignore; globs with a slash match the path or any of its ancestors.
+ *
+ * One predicate, applied at each boundary on purpose: the monitor and sync filter what they
+ * submit (no subprocess for a non-doc), and `load` decides again as the authority (it is also
+ * run by hand, and it removes what a narrowed scope no longer calls docs). The monitor's
+ * children get the monitor's config through its snapshot (config-snapshot.ts), so both agree.
  */
 export function createDocsMatcher(config: Pick<HeimdallConfig, 'monitoring'>): DocsMatcher {
   const { targetPaths, extensions, ignorePatterns } = config.monitoring;

@@ -1,7 +1,8 @@
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { runtimePaths } from '../config/runtime-paths.js';
+import { rotateLog } from '../process/rotate-log.js';
 
 /**
  * The background hooks' log, .heimdall/logs/sync.log: one timestamped line per note,
@@ -15,7 +16,8 @@ export function openSyncLog(root: string, logging: HeimdallConfig['logging'], ta
   const file = path.join(dir, 'sync.log');
   try {
     mkdirSync(dir, { recursive: true });
-    rotate(file, logging.maxBytes, logging.keep);
+    const size = sizeOf(file);
+    if (size !== null && size >= logging.maxBytes) rotateLog(file, logging.keep);
   } catch {
     // see above
   }
@@ -28,21 +30,10 @@ export function openSyncLog(root: string, logging: HeimdallConfig['logging'], ta
   };
 }
 
-function rotate(file: string, maxBytes: number, keep: number): void {
-  let size: number;
+function sizeOf(file: string): number | null {
   try {
-    size = statSync(file).size;
+    return statSync(file).size;
   } catch {
-    return;
+    return null;
   }
-  if (size < maxBytes) return;
-  for (let i = keep - 1; i >= 1; i--) {
-    try {
-      renameSync(`${file}.${i}`, `${file}.${i + 1}`);
-    } catch {
-      // a gap in the series is fine
-    }
-  }
-  if (keep > 0) renameSync(file, `${file}.1`);
-  else appendFileSync(file, '', { flag: 'w' });
 }

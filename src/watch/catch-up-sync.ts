@@ -1,4 +1,3 @@
-import { registerChildGroup, unregisterChildGroup } from '../executor/kill-all-children-sync.js';
 import { parentPidVariable } from '../executor/parent-watchdog.js';
 import { runHeimdall, type HeimdallRun } from './run-heimdall.js';
 
@@ -17,17 +16,15 @@ export interface CatchUpRun {
 
 /**
  * The full reconcile after a fresh instance: `heimdall sync --json` in a subprocess
- * (the monitor never loads files itself). The child gets its own process group,
- * registered with the executor's exit hook, and the parent-pid watchdog variable.
+ * (the monitor never loads files itself), supervised by runHeimdall (its own process
+ * group, the exit hook), with the parent-pid watchdog variable. kill() SIGTERMs it first:
+ * the sync stops its own child and exits; SIGKILL follows after the grace period.
  */
 export function runCatchUpSync(root: string, env: NodeJS.ProcessEnv = process.env): CatchUpRun {
   let run: HeimdallRun | null = runHeimdall(['sync', '--json', '--project-root', root], {
     env: { ...env, [parentPidVariable]: String(process.pid) },
   });
-  const pid = run.pid;
-  if (pid !== undefined) registerChildGroup(pid);
   const done = run.done.then(({ code, signal, stdout, stderr, error }) => {
-    if (pid !== undefined) unregisterChildGroup(pid);
     run = null;
     if (error !== undefined) return { ok: false as const, error: `heimdall sync could not start: ${error.message}` };
     let summary: unknown = null;
@@ -41,5 +38,5 @@ export function runCatchUpSync(root: string, env: NodeJS.ProcessEnv = process.en
     const tail = stderr.trim().split('\n').slice(-3).join(' | ');
     return { ok: false as const, error: `heimdall sync exited with ${code ?? signal}${tail === '' ? '' : `: ${tail}`}` };
   });
-  return { done, kill: () => run?.kill('SIGKILL') };
+  return { done, kill: () => run?.kill() };
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { queryLock, type LockOwner } from '../lock/process-lock.js';
 import { requestControl, type ControlReply, type ControlRequest } from './control-socket.js';
@@ -32,19 +31,7 @@ export function controlRequest(root: string, request: ControlRequest, timeoutMs:
   return requestControl(root, runtimePaths(root).runDir, request, timeoutMs);
 }
 
-/** Whether `pid` still runs (a zombie counts as gone: it only waits for its parent to reap it). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
-  } catch {
-    return process.platform !== 'linux';
-  }
-}
+// The tests of the monitor commands ask liveness from here; the one check is the process toolkit's.
+export { processAlive } from '../process/process-alive.js';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode } from '../cli/exit-codes.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { messages } from '../errors/messages.js';
-import { controlRequest, findMonitor, processAlive, sleep, type MonitorPresence } from './monitor-client.js';
+import { controlRequest, findMonitor, sleep, type MonitorPresence } from './monitor-client.js';
 import { monitorNodeFlags } from './monitor-node-flags.js';
 import type { MonitorStatus } from './monitor-status.js';
 import { ownBin } from '../paths/own-bin.js';
+import { spawnSupervised } from '../process/spawn-supervised.js';
 
 export interface StartOptions {
   root: string;
@@ -48,49 +48,45 @@ export async function startMonitor(options: StartOptions): Promise<number> {
   const stderrFd = openSync(logFile, 'a');
   const args = [...nodeFlags(), ownBin, 'watch', '--project-root', root, '--log-file', logFile];
   if (options.backend !== undefined && options.backend !== 'auto') args.push('--backend', options.backend);
-  const child = spawn(process.execPath, args, { cwd: root, detached: true, stdio: ['ignore', 'ignore', stderrFd], shell: false });
+  // outlive: the monitor stays out of our exit hook and does not keep this short-lived command alive.
+  const child = spawnSupervised([process.execPath, ...args], { cwd: root, stdout: 'ignore', stderr: stderrFd, outlive: true });
   closeSync(stderrFd);
   let exit: string | null = null;
   let exitCode: number | null = null;
-  child.once('exit', (code, signal) => {
-    exitCode = code;
-    exit = code !== null ? `exit ${code}` : `signal ${signal}`;
-  });
-  child.once('error', (error) => {
-    exit = error.message;
+  void child.done.then((end) => {
+    if (end.kind === 'spawn-error') exit = end.message;
+    else {
+      exitCode = end.exitCode;
+      exit = end.exitCode !== null ? `exit ${end.exitCode}` : `signal ${end.signal}`;
+    }
   });
   const pid = child.pid!;
   const deadline = Date.now() + options.timeoutMs;
-  try {
-    for (;;) {
-      if (exit !== null) {
-        // Another `monitor start` won the race for the singleton: its monitor is the one wanted.
-        if (exitCode === ExitCode.monitorConflict) {
-          const other = await settledMonitor(root, deadline);
-          if (other.kind === 'running') return alreadyRunning(other.status, options);
-        }
-        const reason = reasonFromLog(logFile, offset);
-        process.stderr.write(`heimdall: ${messages.watch.startExited(exit, logFile)}${reason === '' ? '' : `:\n${reason}`}\n`);
-        return exitCode === ExitCode.monitorConflict || exitCode === ExitCode.usage ? exitCode : ExitCode.failure;
+  for (;;) {
+    if (exit !== null) {
+      // Another `monitor start` won the race for the singleton: its monitor is the one wanted.
+      if (exitCode === ExitCode.monitorConflict) {
+        const other = await settledMonitor(root, deadline);
+        if (other.kind === 'running') return alreadyRunning(other.status, options);
       }
-      const reply = await controlRequest(root, { op: 'status' }, 2000);
-      const status = reply?.ok === true ? (reply['status'] as MonitorStatus) : null;
-      if (status !== null && status.pid === pid && status.phase === 'watching') {
-        if (options.json) process.stdout.write(`${JSON.stringify({ started: true, state: 'started', pid, backend: status.backend, root, logFile })}\n`);
-        else process.stdout.write(`${messages.watch.started(pid, status.backend ?? '?', root)}\n`);
-        return ExitCode.ok;
-      }
-      if (Date.now() > deadline) {
-        // A monitor that cannot start in time is not left behind half-started.
-        if (processAlive(pid)) process.kill(pid, 'SIGTERM');
-        process.stderr.write(`heimdall: ${messages.watch.startTimeout(Math.round(options.timeoutMs / 1000), logFile)}\n${reasonFromLog(logFile, offset)}\n`);
-        return ExitCode.failure;
-      }
-      await sleep(100);
+      const reason = reasonFromLog(logFile, offset);
+      process.stderr.write(`heimdall: ${messages.watch.startExited(exit, logFile)}${reason === '' ? '' : `:\n${reason}`}\n`);
+      return exitCode === ExitCode.monitorConflict || exitCode === ExitCode.usage ? exitCode : ExitCode.failure;
     }
-  } finally {
-    // Our handle must not keep this short-lived command alive, nor its exit take the monitor down.
-    child.unref();
+    const reply = await controlRequest(root, { op: 'status' }, 2000);
+    const status = reply?.ok === true ? (reply['status'] as MonitorStatus) : null;
+    if (status !== null && status.pid === pid && status.phase === 'watching') {
+      if (options.json) process.stdout.write(`${JSON.stringify({ started: true, state: 'started', pid, backend: status.backend, root, logFile })}\n`);
+      else process.stdout.write(`${messages.watch.started(pid, status.backend ?? '?', root)}\n`);
+      return ExitCode.ok;
+    }
+    if (Date.now() > deadline) {
+      // A monitor that cannot start in time is not left behind half-started: SIGTERM, SIGKILL after the grace.
+      await child.terminate();
+      process.stderr.write(`heimdall: ${messages.watch.startTimeout(Math.round(options.timeoutMs / 1000), logFile)}\n${reasonFromLog(logFile, offset)}\n`);
+      return ExitCode.failure;
+    }
+    await sleep(100);
   }
 }
 

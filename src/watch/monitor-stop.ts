@@ -2,7 +2,8 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { messages } from '../errors/messages.js';
 import { queryLock } from '../lock/process-lock.js';
-import { processAlive, sleep } from './monitor-client.js';
+import { processAlive, processIdentity, signalProcess } from '../process/process-alive.js';
+import { createTerminator } from '../process/terminator.js';
 
 export interface StopOptions {
   root: string;
@@ -11,10 +12,15 @@ export interface StopOptions {
   json: boolean;
 }
 
+// A SIGKILLed monitor still has to be reaped and its lock freed by the kernel.
+const afterKillWaitMs = 5000;
+
 /**
  * `monitor stop`: SIGTERM, then SIGKILL after the grace period; returns once the
  * process is gone and the lock is free. The pid comes from the lock's holder, which
- * answers only while it lives, so a recycled pid is never signalled.
+ * answers only while it lives, and its start time is taken at once, so a recycled pid
+ * is never signalled. The monitor alone is signalled, not its group: a foreground
+ * `heimdall watch` shares the group of the shell that started it.
  */
 export async function stopMonitor(options: StopOptions): Promise<number> {
   const { root } = options;
@@ -27,33 +33,21 @@ export async function stopMonitor(options: StopOptions): Promise<number> {
     return ExitCode.ok;
   }
   const { pid } = holder;
-  signal(pid, 'SIGTERM');
-  const gone = async (deadline: number): Promise<boolean> => {
-    for (;;) {
-      const lockFree = (await queryLock(root, 'monitor', runDir, 1000))?.pid !== pid;
-      if (lockFree && !processAlive(pid)) return true;
-      if (Date.now() > deadline) return false;
-      await sleep(50);
-    }
-  };
-  if (await gone(Date.now() + options.graceMs)) {
-    print({ stopped: true, pid, killed: false, root }, messages.watch.stopped(pid));
-    return ExitCode.ok;
-  }
-  // Still the holder? Then it is still our monitor: SIGKILL it. Its children notice and stop themselves.
-  if ((await queryLock(root, 'monitor', runDir, 1000))?.pid === pid || processAlive(pid)) signal(pid, 'SIGKILL');
-  if (await gone(Date.now() + 5000)) {
-    print({ stopped: true, pid, killed: true, root }, messages.watch.stopKilled(pid, Math.round(options.graceMs / 1000)));
+  const identity = processIdentity(pid);
+  // Gone means both: the process, and its hold on the lock. While it holds the lock it is our monitor:
+  // SIGKILL it then (its children notice and stop themselves).
+  const monitor = createTerminator(
+    {
+      signal: (name) => void signalProcess(pid, name),
+      alive: async () => (await queryLock(root, 'monitor', runDir, 1000))?.pid === pid || processAlive(identity),
+    },
+    afterKillWaitMs,
+  );
+  if (await monitor.terminate(options.graceMs)) {
+    if (!monitor.killed) print({ stopped: true, pid, killed: false, root }, messages.watch.stopped(pid));
+    else print({ stopped: true, pid, killed: true, root }, messages.watch.stopKilled(pid, Math.round(options.graceMs / 1000)));
     return ExitCode.ok;
   }
   process.stderr.write(`heimdall: ${messages.watch.stopFailed(pid)}\n`);
   return ExitCode.failure;
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // already gone
-  }
 }

@@ -1,4 +1,5 @@
 import type { Candidate } from '../executor/executor-types.js';
+import { createLatestCandidates } from '../executor/latest-candidates.js';
 
 export interface SettleTimes {
   /** Quiet time after the last change before the batch is due. */
@@ -27,7 +28,7 @@ export interface PendingChanges {
  */
 export function createPendingChanges(times: SettleTimes, onDue: () => void): PendingChanges {
   let { settleMs, settleCapMs } = times;
-  const paths = new Map<string, boolean>();
+  const paths = createLatestCandidates();
   let quietTimer: NodeJS.Timeout | null = null;
   let capTimer: NodeJS.Timeout | null = null;
 
@@ -43,19 +44,15 @@ export function createPendingChanges(times: SettleTimes, onDue: () => void): Pen
 
   return {
     add: (path, exists) => {
-      // Re-inserting moves the key to the end: the batch lists paths in the order they last changed.
-      paths.delete(path);
-      paths.set(path, exists);
+      // The batch lists paths in the order they last changed.
+      paths.add(path, !exists);
       if (quietTimer) quietTimer.refresh();
       else quietTimer = setTimeout(due, settleMs);
       capTimer ??= setTimeout(due, settleCapMs);
     },
     take: () => {
       clear();
-      const batch: Candidate[] = [];
-      for (const [path, exists] of paths) batch.push({ path, deleted: !exists });
-      paths.clear();
-      return batch;
+      return paths.take();
     },
     get size() {
       return paths.size;

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { rotateLog } from '../process/rotate-log.js';
 
 export interface RotatingLog {
   write(text: string): void;
@@ -16,8 +17,7 @@ export interface LogLimits {
 
 /**
  * An append-only log file that never grows past `maxBytes`: when the next write
- * would cross it, file.N-1 becomes file.N (the oldest beyond `keep` is deleted),
- * the live file becomes file.1, and a new live file starts. Writes are
+ * would cross it, the file is rotated (rotate-log.ts) and a new live file starts. Writes are
  * synchronous so that the last lines before a crash are on disk. A write error
  * (disk full, directory removed) is swallowed: logging must never stop the monitor.
  */
@@ -34,16 +34,7 @@ export function createRotatingLog(file: string, limits: LogLimits): RotatingLog 
   const rotate = () => {
     if (fd !== null) closeSync(fd);
     fd = null;
-    rmSync(`${file}.${keep}`, { force: true });
-    for (let i = keep - 1; i >= 1; i--) {
-      try {
-        renameSync(`${file}.${i}`, `${file}.${i + 1}`);
-      } catch {
-        // a gap in the sequence is fine
-      }
-    }
-    if (keep > 0) renameSync(file, `${file}.1`);
-    else rmSync(file, { force: true });
+    rotateLog(file, keep);
     open();
   };
 

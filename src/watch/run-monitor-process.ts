@@ -47,7 +47,6 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
   const lock = acquired.lock;
   let monitor: Monitor | null = null;
   lock.setInfo(() => monitor?.status() ?? { running: true, pid: process.pid, root, phase: 'starting' });
-  process.on('exit', killAllChildrenSync);
   const signals = trapSignals(log);
   let control: ControlServer | null = null;
   // Its children work under the config it runs (see config-snapshot.ts), rewritten by each reload that applies.

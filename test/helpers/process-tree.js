@@ -48,3 +48,26 @@ export function childrenOf(ppid) {
   }
   return out;
 }
+
+/** The state letter of /proc/<pid>/stat (Z: a zombie), or null when there is no such process. */
+export function procState(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Blocks this process (its timers included) until `file` exists, so that a deadline timer of this process cannot
+ * fire before a child has signalled readiness, however slowly it starts. Only in serial tests: it blocks the file.
+ */
+export function blockUntilExists(file, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs} ms`);
+    Atomics.wait(cell, 0, 0, 10);
+  }
+}

@@ -1,7 +1,8 @@
 import { signalGroup } from './signal-group.js';
 
-// Every live child process group of every executor in this process, so that an 'exit' handler can take
-// them down synchronously: the children run in their own groups, so nothing else would.
+// Every live child process group that this process supervises (executor calls, the monitor's catch-up sync and
+// config reads), so that the one 'exit' hook can take them down synchronously: the children run in their own
+// groups, so nothing else would.
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
@@ -9,7 +10,7 @@ export function registerChildGroup(pgid: number): void {
   liveGroups.add(pgid);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    // Cheap insurance for a caller that exits without stop(): 'exit' handlers must be synchronous.
+    // Cheap insurance for a caller that exits without stopping its children: 'exit' handlers must be synchronous.
     process.on('exit', killAllChildrenSync);
   }
 }
