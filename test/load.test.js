@@ -143,8 +143,8 @@ test('a file indexed right after its write is trusted by the sync fast path once
   const store = new Store(path.join(p.root, '.heimdall', 'memory.db'));
   // Written and indexed in the same instant (in-process, no CLI start-up between): "racily clean".
   p.write(docs('a.md'), '# A\n\nfresh\n');
-  // An mtime a little ahead keeps the index inside the racy window however long the load takes to start.
-  const mtime = Date.now() + 500;
+  // An mtime ahead keeps the index inside the racy window even when a loaded machine takes seconds to run the load.
+  const mtime = Date.now() + 3000;
   utimesSync(path.join(p.root, docs('a.md')), new Date(mtime), new Date(mtime));
   const [first] = await reconcilePaths(store, [docs('a.md')], { config: loadConfig(p.root), cwd: p.root, mode: 'load' });
   store.close();

@@ -2,6 +2,10 @@ import type { GlobalArgs } from '../cli/context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { printJson } from '../cli/output.js';
 import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { readHookFile } from './hook-file.js';
+import { hookLocation } from './hook-location.js';
+import { hookNames } from './hook-names.js';
 import { findProjectRoot, locateProject } from '../config/project-root.js';
 import { messages } from '../errors/messages.js';
 import { hooksStatus, type HooksStatusReport } from './hooks-status.js';
@@ -10,9 +14,7 @@ import { uninstallHooks } from './uninstall-hooks.js';
 
 /** `heimdall hooks install | uninstall | status [--json]`. */
 export async function hooksMain(action: 'install' | 'uninstall' | 'status', args: GlobalArgs & { json?: boolean }): Promise<number> {
-  // Uninstall also works where no project is (the top of a monorepo, a project whose .heimdall/ is
-  // gone): from there it removes the stubs for every project, which is the only way left to clean up.
-  const root = action === 'uninstall' && args.projectRoot === undefined ? (locateProject(process.cwd()) ?? realpathSync(process.cwd())) : findProjectRoot(process.cwd(), args.projectRoot);
+  const root = await rootFor(action, args.projectRoot);
   if (action === 'status') {
     const status = await hooksStatus(root);
     if (args.json) printJson(status);
@@ -23,6 +25,28 @@ export async function hooksMain(action: 'install' | 'uninstall' | 'status', args
   if (args.json) printJson(report);
   else process.stdout.write(formatReport(report));
   return ExitCode.ok;
+}
+
+/**
+ * The project the command is about. Uninstall also works where no project is, as long as
+ * heimdall's stubs are installed there (the top of a monorepo, a project whose .heimdall/ is
+ * gone): from there it removes them for every project, the only way left to clean up.
+ */
+async function rootFor(action: 'install' | 'uninstall' | 'status', projectRoot: string | undefined): Promise<string> {
+  const cwd = process.cwd();
+  if (action !== 'uninstall' || projectRoot !== undefined || locateProject(cwd) !== null) return findProjectRoot(cwd, projectRoot);
+  const here = realpathSync(cwd);
+  if (!(await stubsInstalled(here))) return findProjectRoot(cwd);
+  return here;
+}
+
+async function stubsInstalled(dir: string): Promise<boolean> {
+  try {
+    const location = await hookLocation(dir);
+    return hookNames.some((name) => readHookFile(path.join(location.scriptDir, name)).kind === 'heimdall');
+  } catch {
+    return false;
+  }
 }
 
 function where(report: { mode: string; hooksDir: string; scriptDir: string }): string {
