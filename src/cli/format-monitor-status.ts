@@ -1,4 +1,4 @@
-import type { MonitorStatus } from '../watch/monitor-status.js';
+import type { MonitorStatus } from '../contract/monitor-status.js';
 import { formatBytes, formatLocalTime } from './format-units.js';
 
 const at = (iso: string) => formatLocalTime(iso, { seconds: true });

@@ -8,12 +8,13 @@ import { createCatchUpOwed } from './catch-up-owed.js';
 import { runCatchUpSync } from './catch-up-sync.js';
 import { configDelta, createConfigReload } from './config-reload.js';
 import type { Monitor, MonitorOptions } from './monitor-types.js';
-import type { MonitorPhase, MonitorStatus } from './monitor-status.js';
+import type { MonitorPhase, MonitorStatus } from '../contract/monitor-status.js';
 import { monitorWarnings } from './monitor-warnings.js';
 import { collectGarbage, countForCollection } from './collect-garbage.js';
 import { describeBatch } from './describe-batch.js';
 import { createPendingChanges } from './pending-changes.js';
-import { controlFilePrefix, type WatchEvent } from './watch-event.js';
+import { controlFilePrefix } from './control-file-prefix.js';
+import type { WatchEvent } from './watch-event.js';
 
 const reconnectDelaysMs = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
 

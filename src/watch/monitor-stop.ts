@@ -1,8 +1,9 @@
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '../contract/exit-code.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { messages } from '../errors/messages.js';
 import { queryLock } from '../lock/process-lock.js';
-import { processAlive, sleep } from './monitor-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { processAlive } from './process-alive.js';
 
 export interface StopOptions {
   root: string;

@@ -1,7 +1,11 @@
 import path from 'node:path';
-import { connectWatchman, WatchmanCommandError, type WatchmanConnection } from './watchman-connection.js';
+import { syncStateName } from '../contract/sync-state-name.js';
+import { BackendUnavailableError } from '../errors/backend-unavailable-error.js';
+import { HeimdallError } from '../errors/heimdall-error.js';
+import { messages } from '../errors/messages.js';
+import type { BackendOptions, BackendStart, WatchBackend } from './watch-backend.js';
+import { connectWatchman, type WatchmanConnection } from './watchman-connection.js';
 import { watchmanExpression } from './watchman-expression.js';
-import { BackendUnavailableError, type BackendOptions, type BackendStart, type WatchBackend } from './watch-event.js';
 
 export interface WatchmanBackendOptions extends BackendOptions {
   /** Assert the monitor singleton state (off in the contract tests, which run several backends at once). */
@@ -16,8 +20,6 @@ export interface WatchmanBackendOptions extends BackendOptions {
 const subscriptionName = 'heimdall';
 /** Watchman syncs with the filesystem (a cookie file) before it answers; the first crawl of a large tree takes a while. */
 const syncTimeoutMs = 30_000;
-/** The hook-side `heimdall sync` asserts this state while it applies changes: notifications wait until it is done. */
-export const syncStateName = 'heimdall.sync';
 // No mtime_ms: bser decodes each 64-bit value into an Int64 and two Buffers, garbage per
 // changed file that the monitor never reads (measured: higher RSS peaks under bursts).
 const fields = ['name', 'exists', 'new', 'size'];
@@ -41,7 +43,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
       // The watch was removed (root deleted, `watch-del`): the state went with it.
       conn?.close();
       conn = null;
-      emit({ type: 'end', reason: 'watchman canceled the subscription (the watch was removed)' });
+      emit({ type: 'end', reason: messages.watchman.canceled });
       return;
     }
     const files = pdu['files'] as FileEntry[] | undefined;
@@ -68,7 +70,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
       if (conn !== c || !live) return;
       conn = null;
       if (!stopping) {
-        emit({ type: 'error', error: new Error(reason) });
+        emit({ type: 'error', error: new HeimdallError('watch-backend', reason) });
         emit({ type: 'end', reason });
       }
     });
@@ -78,7 +80,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
     } catch (error) {
       conn = null;
       c.close();
-      throw new BackendUnavailableError((error as Error).message);
+      throw new BackendUnavailableError((error as Error).message, { cause: error });
     }
     watchRoot = project.watch;
     relativeRoot = project.relative_path;
@@ -105,7 +107,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
       c.close();
       // Watchman runs but will not watch this tree (inotify limits, a root it refuses, a crawl past every
       // deadline): as unusable as a missing binary, so `auto` falls back to the Node backend.
-      throw error instanceof BackendUnavailableError ? error : new BackendUnavailableError((error as Error).message);
+      throw error instanceof BackendUnavailableError ? error : new BackendUnavailableError((error as Error).message, { cause: error });
     }
     return { type: 'watching', watchRoot: project.watch };
   };
@@ -115,7 +117,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
     start,
     flush: async (timeoutMs) => {
       const c = conn;
-      if (c === null || watchRoot === null) throw new Error('watchman: not connected');
+      if (c === null || watchRoot === null) throw new HeimdallError('watch-backend', messages.watchman.notConnected);
       // Delivers pending notifications (even deferred ones) before it answers, on this same socket.
       await c.command(['flush-subscriptions', watchRoot, { sync_timeout: timeoutMs, subscriptions: [subscriptionName] }], timeoutMs + 5000);
     },
@@ -158,7 +160,7 @@ async function claimState(c: WatchmanConnection, root: string, name: string, hel
       await c.command(['state-enter', root, { name, sync_timeout: 2000 }], 10_000);
       return true;
     } catch (error) {
-      if (!(error instanceof WatchmanCommandError)) throw error;
+      if (!(error instanceof HeimdallError && error.code === 'watch-backend')) throw error;
       if (/already asserted/.test(error.message)) {
         if (Date.now() - started >= heldRetryMs) return false;
       } else if (!/sync_timeout|timed out/i.test(error.message) || /no answer/.test(error.message) || Date.now() - started >= syncTimeoutMs) {

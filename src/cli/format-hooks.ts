@@ -1,26 +1,6 @@
-import type { GlobalArgs } from '../cli/context.js';
-import { ExitCode } from '../cli/exit-codes.js';
-import { printJson } from '../cli/output.js';
-import { findProjectRoot } from '../config/project-root.js';
 import { messages } from '../errors/messages.js';
-import { hooksStatus, type HooksStatusReport } from './hooks-status.js';
-import { installHooks, type HooksReport } from './install-hooks.js';
-import { uninstallHooks } from './uninstall-hooks.js';
-
-/** `heimdall hooks install | uninstall | status [--json]`. */
-export async function hooksMain(action: 'install' | 'uninstall' | 'status', args: GlobalArgs & { json?: boolean }): Promise<number> {
-  const root = findProjectRoot(process.cwd(), args.projectRoot);
-  if (action === 'status') {
-    const status = await hooksStatus(root);
-    if (args.json) printJson(status);
-    else process.stdout.write(formatStatus(status));
-    return ExitCode.ok;
-  }
-  const report = action === 'install' ? await installHooks(root) : await uninstallHooks(root);
-  if (args.json) printJson(report);
-  else process.stdout.write(formatReport(report));
-  return ExitCode.ok;
-}
+import type { HooksStatusReport } from '../git/hooks-status.js';
+import type { HooksReport } from '../git/install-hooks.js';
 
 function where(report: { mode: string; hooksDir: string; scriptDir: string }): string {
   if (report.mode === 'husky') return `husky 9: git runs ${report.hooksDir}, whose wrappers run the scripts in ${report.scriptDir}`;
@@ -32,7 +12,8 @@ function where(report: { mode: string; hooksDir: string; scriptDir: string }): s
 const servedLine = ({ projects }: { projects: string[] }): string[] =>
   projects.length === 0 || (projects.length === 1 && projects[0] === '.') ? [] : [`  ${messages.hooks.served(projects)}`];
 
-function formatReport(report: HooksReport): string {
+/** `hooks install` and `hooks uninstall` for people: where, then what was done to each hook. */
+export function formatHooksReport(report: HooksReport): string {
   const lines = [where(report)];
   if (report.hooks.some((hook) => hook.action === 'kept')) lines.push(`  ${messages.hooks.kept(report.project, report.projects)}`);
   else lines.push(...servedLine(report));
@@ -43,7 +24,8 @@ function formatReport(report: HooksReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function formatStatus(report: HooksStatusReport): string {
+/** `hooks status` for people: where, then each hook's state and what is wrong with it. */
+export function formatHooksStatus(report: HooksStatusReport): string {
   const lines = [where(report), ...servedLine(report)];
   for (const hook of report.hooks) {
     const chained = hook.chained === null ? '' : ` (runs ${hook.chained} first)`;

@@ -1,0 +1,10 @@
+import { HeimdallError } from './heimdall-error.js';
+
+/** No watch backend can run here (`watch --backend auto` then falls back to the Node one). The name is what tests and logs see. */
+export class BackendUnavailableError extends HeimdallError {
+  override readonly name = 'BackendUnavailableError';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('backend-unavailable', message, options);
+  }
+}
