@@ -26,7 +26,7 @@ export class HeimdallError extends Error {
   override readonly name: string = 'HeimdallError';
   readonly code: ErrorCode;
   readonly temporary: boolean;
-  /** 75 when temporary; else by the code (2 for usage, config and git, 66 for no store, 1 for the rest). */
+  /** 75 when temporary; else by the code (2 for usage, config, not-a-project and git, 66 for no store, 1 for the rest). */
   readonly exitCode: ExitCode;
 
   constructor(code: ErrorCode, message: string, options: HeimdallErrorOptions = {}) {
