@@ -2,7 +2,7 @@
 import test from 'ava';
 import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { processAlive } from '../dist/watch/monitor-client.js';
+import { processAlive } from '../dist/process/process-alive.js';
 import { heimdall, makeProject, repoRoot, waitFor } from './helpers/project.js';
 import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 

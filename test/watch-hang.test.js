@@ -2,7 +2,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { processAlive } from '../dist/watch/monitor-client.js';
+import { processAlive } from '../dist/process/process-alive.js';
 import { heimdall, makeProject, repoRoot } from './helpers/project.js';
 import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 

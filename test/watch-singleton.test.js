@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { runtimePaths } from '../dist/config/runtime-paths.js';
 import { acquireLock, queryLock } from '../dist/lock/process-lock.js';
 import { connectWatchman } from '../dist/watch/watchman-connection.js';
-import { processAlive } from '../dist/watch/monitor-client.js';
+import { processAlive } from '../dist/process/process-alive.js';
 import { heimdall, heimdallBin, makeProject, waitFor } from './helpers/project.js';
 import { monitorTools, startWatchmanServer, watchmanAvailable } from './helpers/watchman-server.js';
 

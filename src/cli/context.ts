@@ -3,6 +3,7 @@ import type { HeimdallConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { findProjectRoot, locateProject } from '../config/project-root.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
+import { messages } from '../errors/messages.js';
 import { nonEmpty } from './option-values.js';
 
 export interface GlobalArgs {
@@ -55,7 +56,7 @@ export function readPathInputs(args: PathInputArgs): string[] {
     try {
       text = readFileSync(args.filesFrom === '-' ? 0 : args.filesFrom, 'utf8');
     } catch (error) {
-      throw new HeimdallError('usage', `--files-from ${args.filesFrom}: cannot be read`, { cause: error });
+      throw new HeimdallError('usage', messages.usage.filesFromUnreadable(args.filesFrom), { cause: error });
     }
     paths.push(...text.split(args.null ? '\0' : '\n').filter((line) => line !== ''));
   }

@@ -1,5 +1,5 @@
+import type { MonitorStatus } from '../contract/monitor-status.js';
 import type { HeartbeatState } from '../watch/heartbeat.js';
-import type { MonitorStatus } from '../watch/monitor-status.js';
 import { formatBytes, formatLocalTime } from './format-units.js';
 
 const at = (iso: string) => formatLocalTime(iso, { seconds: true });

@@ -1,7 +1,7 @@
 import yargs from 'yargs';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode } from '../contract/exit-code.js';
 import { commands } from './commands/index.js';
 import { nonEmpty } from './option-values.js';
 import { reportError } from './output.js';
@@ -36,7 +36,7 @@ export async function main(args: string[]): Promise<number> {
       return true;
     })
     .command(commands)
-    .demandCommand(1, 'Name a command (heimdall --help lists them).')
+    .demandCommand(1, messages.usage.noCommand)
     .strict()
     .recommendCommands()
     .help()

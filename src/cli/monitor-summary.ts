@@ -1,6 +1,5 @@
-import type { MonitorPresence } from '../watch/monitor-client.js';
-import type { MonitorPhase } from '../watch/monitor-status.js';
-import type { BackendKind } from '../watch/watch-event.js';
+import type { MonitorPresence } from '../watch/find-monitor.js';
+import type { BackendKind, MonitorPhase } from '../contract/monitor-status.js';
 
 /** The monitor in `heimdall status --json`: the same fields (and values) as `monitor status --json`, fewer of them. */
 export type MonitorSummary =

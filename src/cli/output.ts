@@ -1,6 +1,7 @@
+import { ExitCode } from '../contract/exit-code.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
+import { messages } from '../errors/messages.js';
 import { resourceError } from '../errors/resource-error.js';
-import { ExitCode } from './exit-codes.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -12,10 +13,10 @@ export function reportError(error: unknown): number {
   if (resource !== null) return reportError(resource);
   if (error instanceof HeimdallError) {
     process.stderr.write(`heimdall: ${error.message}\n`);
-    if (error.code === 'usage') process.stderr.write('Run `heimdall --help` for usage.\n');
+    if (error.code === 'usage') process.stderr.write(`${messages.usage.hint}\n`);
     return error.exitCode;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`heimdall: unexpected error: ${detail}\n`);
+  process.stderr.write(`heimdall: ${messages.unexpected(detail)}\n`);
   return ExitCode.failure;
 }

@@ -16,7 +16,7 @@ export interface LiveState {
 
 /** What `heimdall status` adds to the store's counts: the live monitor (from its control socket, as `monitor status` asks it) and the git hooks. */
 export async function readLiveState(root: string): Promise<LiveState> {
-  const { findMonitor } = await import('../watch/monitor-client.js');
+  const { findMonitor } = await import('../watch/find-monitor.js');
   const [found, hooks] = await Promise.all([findMonitor(root, monitorTimeoutMs), readHooks(root)]);
   return { monitor: monitorSummary(found), ...hooks };
 }

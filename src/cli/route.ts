@@ -10,7 +10,7 @@ export async function route(args: string[]): Promise<number> {
   try {
     if (firstCommand(args) === 'watch' && !args.some((arg) => ['--help', '-h', '--version', '-v'].includes(arg))) {
       (await import('../watch/apply-monitor-flags.js')).applyMonitorFlags();
-      const { watchMain } = await import('../watch/watch-main.js');
+      const { watchMain } = await import('./watch-main.js');
       return await watchMain(args);
     }
     const { main } = await import('./main.js');

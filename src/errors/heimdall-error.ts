@@ -1,60 +1,39 @@
-import { ExitCode } from '../cli/exit-codes.js';
+import type { ErrorCode } from '../contract/error-code.js';
+import { ExitCode } from '../contract/exit-code.js';
 
 // Every error heimdall raises on purpose. `code` is stable (scripts and the JSON
 // contract read it); `message` is for people and comes from errors/messages.ts.
-export type ErrorCode =
-  | 'usage'
-  | 'config'
-  | 'not-a-project'
-  | 'no-store'
-  | 'store-corrupt'
-  | 'store-too-new'
-  | 'store-busy'
-  | 'store-io'
-  // The disk is full / the process is out of file descriptors: temporary, a retry succeeds once that is over.
-  | 'no-space'
-  | 'too-many-files'
-  | 'git'
-  // `heimdall hooks install` refused to touch an existing hook (the message says how to proceed).
-  | 'hooks'
-  | 'monitor-running'
-  | 'monitor-not-running'
-  | 'executor-config'
-  | 'internal';
 
-const exitCodes: Record<ErrorCode, ExitCode> = {
+/** Temporary unless said otherwise: a retry may succeed once the store is free, space or descriptors are back. */
+const temporaryCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['store-busy', 'store-io', 'no-space', 'too-many-files']);
+
+/** The exit code of a permanent error, where it is not 1. */
+const permanentExitCodes: Partial<Record<ErrorCode, ExitCode>> = {
   usage: ExitCode.usage,
   config: ExitCode.usage,
   'not-a-project': ExitCode.usage,
-  'no-store': ExitCode.noStore,
-  'store-corrupt': ExitCode.failure,
-  'store-too-new': ExitCode.failure,
-  'store-busy': ExitCode.temporaryFailure,
-  'store-io': ExitCode.temporaryFailure,
-  'no-space': ExitCode.temporaryFailure,
-  'too-many-files': ExitCode.temporaryFailure,
   git: ExitCode.usage,
-  hooks: ExitCode.failure,
-  'monitor-running': ExitCode.monitorConflict,
-  'monitor-not-running': ExitCode.monitorConflict,
-  'executor-config': ExitCode.usage,
-  internal: ExitCode.failure,
+  'no-store': ExitCode.noStore,
 };
 
+export interface HeimdallErrorOptions {
+  cause?: unknown;
+  /** A retry may succeed. Default: by the code (busy, a full disk, no descriptors left, a passing I/O error). */
+  temporary?: boolean;
+}
+
 export class HeimdallError extends Error {
-  override readonly name = 'HeimdallError';
+  override readonly name: string = 'HeimdallError';
   readonly code: ErrorCode;
+  readonly temporary: boolean;
+  /** 75 when temporary; else by the code (2 for usage, config, not-a-project and git, 66 for no store, 1 for the rest). */
   readonly exitCode: ExitCode;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; exitCode?: ExitCode } = {}) {
+  constructor(code: ErrorCode, message: string, options: HeimdallErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.exitCode = options.exitCode ?? exitCodes[code];
-  }
-
-  /** A retry may succeed (exit 75): busy, a full disk, no descriptors left, a passing I/O error. */
-  get temporary(): boolean {
-    return this.exitCode === ExitCode.temporaryFailure;
+    this.temporary = options.temporary ?? temporaryCodes.has(code);
+    this.exitCode = this.temporary ? ExitCode.temporaryFailure : (permanentExitCodes[code] ?? ExitCode.failure);
   }
 }
 

@@ -12,6 +12,7 @@ export const messages = {
   noProject: (cwd: string) => `no heimdall project here (run \`heimdall init\`): no .heimdall/ in ${cwd} or any folder above it`,
   noProjectAt: (dir: string) => `no heimdall project in ${dir} (run \`heimdall init --project-root ${dir}\`): it has no .heimdall/`,
   configOutsideProject: (cwd: string) => `no heimdall project here (no .heimdall/ in ${cwd} or above it): these are the defaults`,
+  unexpected: (detail: string) => `unexpected error: ${detail}`,
   noStore: (file: string) => `no store yet (${file} does not exist): run \`heimdall sync\` to index the docs`,
   // --- command-line usage (src/cli) ---
   usage: {
@@ -19,7 +20,12 @@ export const messages = {
     flagMissing: (flag: string) => `${flag} needs a value`,
     unknownCommand: (word: string, suggestion: string | null) =>
       suggestion === null ? `unknown command ${q(word)} (\`heimdall --help\` lists the commands)` : `unknown command ${q(word)}: did you mean ${suggestion}?`,
+    hint: 'Run `heimdall --help` for usage.',
     noWords: 'name at least one word to search for',
+    noCommand: 'Name a command (heimdall --help lists them).',
+    noAction: (actions: string) => `Name an action: ${actions}.`,
+    noPaths: 'name at least one path, or use --files-from',
+    filesFromUnreadable: (file: string) => `--files-from ${file}: cannot be read`,
     unexpectedAfterDashes: (command: string, word: string) => `${command} takes no arguments (got ${q(word)} after --)`,
   },
   initDocsOutside: (dir: string, root: string) => `--docs ${q(dir)} is outside the project root ${root}`,
@@ -40,6 +46,7 @@ export const messages = {
   storeBusy: (file: string) => `${file} is busy (locked by another writer); try again`,
   storeIo: (file: string, detail: string) => `${file}: ${detail}`,
   storeUnwritable: (file: string, detail: string) => `cannot create or write the store ${file}: ${detail}`,
+  storeFolderUnwritable: 'its folder is not writable by this user',
   // `where` is a folder on the full file system (the store's, resolved through symlinks, or the path that failed).
   diskFull: (where: string) => `the disk is full (no space left on the device holding ${where}): free some space there, then retry; nothing already stored was lost`,
   outOfDescriptors: (detail: string) => `out of file descriptors (${detail}): raise the limit (\`ulimit -n\`) or close files elsewhere, then retry`,
@@ -55,6 +62,7 @@ export const messages = {
     vanished: 'the file changed or vanished while it was being read',
     notDocs: 'not a docs file (outside the target paths, another extension, or ignored)',
     readError: (detail: string) => `cannot be read: ${detail}`,
+    parserFailed: (detail: string) => `markdown parser failed: ${detail}`,
     storeBusy: 'the store is busy; a retry may succeed',
     noSpace: 'the disk is full (no space left on the device)',
     tooManyFiles: 'out of file descriptors: raise the limit (`ulimit -n`) or close files elsewhere, then retry',
@@ -63,6 +71,9 @@ export const messages = {
   configShown: (root: string, file: string | null) =>
     `heimdall's effective configuration for ${root}: ${file === null ? 'the defaults (no config file)' : `${file} over the defaults`}, then the environment`,
   configUnset: (keys: string[]) => `unset (their defaults apply): ${keys.join(', ')}`,
+  // --- `heimdall search` and `heimdall sources` for people ---
+  noHits: (query: string) => `No memories match "${query}".`,
+  noSources: 'No sources indexed yet (try `heimdall sync`).',
   // --- `heimdall status` for people (src/cli/format-status.ts) ---
   status: {
     monitorNotRunning: 'not running (`heimdall monitor start` starts it)',
@@ -79,6 +90,12 @@ export const messages = {
     retry: (paths: number, attempt: number, attempts: number, delayMs: number) =>
       `${paths} path(s) failed temporarily (attempt ${attempt} of ${attempts}); retrying in ${delayMs} ms`,
     exhausted: (attempts: number, last: string) => `gave up after ${attempts} attempt(s): ${last}`,
+    cannotSpawn: (errno: string, detail: string) => `cannot spawn (${errno}): ${detail}`,
+    notAReport: (status: string) => `${status}, output is not the expected JSON report`,
+    noResult: (status: string) => `${status}: the report has no result for this path`,
+    noError: (status: string) => `${status}: failed without an error`,
+    invalidPath: (path: string) => `invalid path ${q(path)}: empty or holding a NUL byte`,
+    internal: (detail: string) => `internal error: ${detail}`,
   },
   monitorRunning: (pid: number, root: string) => `a heimdall monitor already runs for ${root} (pid ${pid})`,
   monitorAlreadyRunning: (pid: number, root: string) => `a heimdall monitor already runs for ${root} (pid ${pid}): nothing to start`,
@@ -88,6 +105,9 @@ export const messages = {
   // --- the monitor: `heimdall watch` and `heimdall monitor ...` (src/watch) ---
   watch: {
     usage: (detail: string) => `heimdall watch: ${detail}`,
+    usageHint: 'Run `heimdall watch --help` for usage.',
+    unexpectedArgument: (word: string | undefined) => `unexpected argument ${JSON.stringify(word)}`,
+    badBackend: (given: string) => `--backend must be auto, watchman or node (got ${JSON.stringify(given)})`,
     configFailed: (detail: string) => `cannot read the config through \`heimdall config --json\`: ${detail}`,
     fallback: (reason: string) => `warning: Watchman is not available (${reason}); watching with the Node fallback (no clocks: every start is a full reconcile)`,
     watchmanRequired: (reason: string) => `Watchman is not available: ${reason}`,
@@ -107,6 +127,21 @@ export const messages = {
     heartbeatMissed: (ms: number, flushed: string) =>
       `the heartbeat canary was not seen within ${ms} ms of being written, and ${flushed}: the watcher is frozen or no longer delivers (a full catch-up follows once it delivers again)`,
     heartbeatSeenAgain: 'the heartbeat canary is seen again: the watcher delivers; catching up with a full sync',
+    noAnswer: 'the monitor did not answer',
+    starting: 'the monitor is starting',
+    switchingBackend: 'the monitor is starting (switching to the Node backend)',
+    unknownRequest: (op: unknown) => `unknown request ${JSON.stringify(op)}`,
+    configRefused: (file: string, detail: string) => `${file} was not applied, the previous config keeps running: ${detail}`,
+    flushTimeout: (ms: number) => `node backend: the flush cookie was not seen within ${ms} ms`,
+  },
+  // --- the Watchman client (src/watch/watchman-connection.ts, watchman-backend.ts) ---
+  watchman: {
+    failed: (detail: string) => `watchman: ${detail}`,
+    closed: 'watchman: the connection was closed',
+    closedByUs: 'closed by the monitor',
+    noAnswer: (command: string, ms: number) => `watchman: no answer to ${command} within ${ms} ms`,
+    notConnected: 'watchman: not connected',
+    canceled: 'watchman canceled the subscription (the watch was removed)',
   },
   // --- git integration: sync, hooks, installer (src/git, src/sync) ---
   git: {
@@ -118,10 +153,13 @@ export const messages = {
     configChangedInRange: 'the project\'s config.yaml differs in that range, so the docs scope may have moved: running a full sync instead',
     waitingForLock: (pid: number) => `another heimdall sync (pid ${pid}) is running for this project: waiting for it`,
     lockTimeout: (seconds: number) => `another heimdall sync held the project for over ${seconds} s: running anyway (the store converges either way)`,
+    cancelled: 'cancelled: the sync was stopped',
     unreadableDir: (code: string, kept: number) => `directory cannot be read (${code}): its ${kept} stored file(s) were kept`,
     watchmanStateFailed: (detail: string) => `could not assert the Watchman state heimdall.sync (${detail}); the monitor may re-check these files`,
     hookSkipped: (hook: string, reason: string) => `${hook}: nothing to do (${reason})`,
-    monitorBusy: (reason: string) => `the monitor has not applied the latest changes yet (${reason}); syncing anyway`,
+    hookStarted: (why: string, candidates: number) => `sync (${why}): ${candidates} candidate(s)`,
+    hookFailed: (detail: string) => `failed: ${detail}`,
+    monitorBusy: (reason: string | null) => `the monitor has not applied the latest changes yet (${reason ?? 'no answer'}); syncing anyway`,
   },
   hooks: {
     conflict: (file: string, backup: string) =>
@@ -132,6 +170,11 @@ export const messages = {
     skipped: (project: string, served: string[]) =>
       `\`heimdall hooks uninstall\` took ${project} out; the hooks serve ${served.length > 0 ? served.join(', ') : 'no project'} (\`heimdall hooks install\` puts it back)`,
     unseen: (project: string) => `${project}/.heimdall is inside a folder git ignores: the hooks, which look for projects where git does, do not sync it`,
+    huskyWrapperMissing: (wrapper: string) => `husky's wrapper ${wrapper} is missing (run \`npx husky\` to regenerate .husky/_)`,
+    notExecutable: (file: string) => `${file} is not executable: git skips it (\`heimdall hooks install\` fixes it)`,
+    elsewhere: (byGit: boolean, hooksDir: string, dir: string) =>
+      `${byGit ? 'git runs hooks from' : 'core.hooksPath makes git run hooks from'} ${hooksDir}, not ${dir} (run \`heimdall hooks install\`)`,
+    foreign: (file: string) => `${file} is another program's hook`,
     served: (projects: string[]) => `serves this working tree's projects: ${projects.join(', ')}`,
     kept: (project: string, others: string[]) => `${project} is out; the hooks stay for ${others.join(', ')} (the last project's \`heimdall hooks uninstall\` removes them)`,
   },

@@ -1,7 +1,8 @@
-import type { FileError, FileResult, LoadReport } from '../load/report-types.js';
+import type { FileError, FileResult, LoadReport } from '../contract/load-report.js';
 import type { SpawnEnd } from '../process/spawn-supervised.js';
 import { messages } from '../errors/messages.js';
-import { describeCommand, lastLine } from './describe-command.js';
+import { describeCommand } from './describe-command.js';
+import { lastLine } from './last-line.js';
 import { parseReport } from './parse-report.js';
 
 export type PathVerdict =
@@ -28,7 +29,7 @@ export function classifyCall(end: SpawnEnd, paths: string[], argv: string[]): Ca
   if (end.kind === 'spawn-error') {
     if (end.cwdMissing !== null) return configError(messages.executor.rootMissing(end.cwdMissing), 'the project root is gone');
     if (spawnConfigErrors.has(end.errno)) return configError(messages.executor.commandMissing(describeCommand(argv)), `cannot spawn (${end.errno})`);
-    return allTemporary(paths, `cannot spawn (${end.errno}): ${end.message}`, false);
+    return allTemporary(paths, messages.executor.cannotSpawn(end.errno, end.message), false);
   }
   if (end.timedOut) return allTemporary(paths, messages.executor.timedOut(end.killed), true);
   // 126: found but not executable (env, a wrapper script); 127: not found.
@@ -38,17 +39,17 @@ export function classifyCall(end: SpawnEnd, paths: string[], argv: string[]): Ca
   const status = end.signal !== null ? `killed by ${end.signal}` : `exit ${end.exitCode}`;
   const report = parseReport(end.stdout);
   if (report === null) {
-    const why = end.signal !== null || end.exitCode === 75 ? status : `${status}, output is not the expected JSON report`;
+    const why = end.signal !== null || end.exitCode === 75 ? status : messages.executor.notAReport(status);
     return allTemporary(paths, why, false);
   }
   const byPath = new Map(report.results.map((result) => [result.path, result]));
   const verdicts = new Map<string, PathVerdict>();
   for (const path of paths) {
     const result = byPath.get(path);
-    if (result === undefined) verdicts.set(path, { kind: 'temporary', message: `${status}: the report has no result for this path`, result: null });
+    if (result === undefined) verdicts.set(path, { kind: 'temporary', message: messages.executor.noResult(status), result: null });
     else if (result.action !== 'failed') verdicts.set(path, { kind: 'done', result });
     else if (result.error?.permanent === true) verdicts.set(path, { kind: 'permanent', result, error: result.error });
-    else verdicts.set(path, { kind: 'temporary', message: result.error?.message ?? `${status}: failed without an error`, result });
+    else verdicts.set(path, { kind: 'temporary', message: result.error?.message ?? messages.executor.noError(status), result });
   }
   const counts = Object.entries(report.summary).filter(([, n]) => n > 0).map(([action, n]) => `${action} ${n}`);
   const failed = [...verdicts.values()].some((verdict) => verdict.kind !== 'done');

@@ -1,10 +1,12 @@
-import type { FileResult } from '../load/report-types.js';
+import { parentPidVariable, projectRootVariable } from '../contract/env-variables.js';
+import type { ErrorCode } from '../contract/error-code.js';
+import type { FailureEntry } from '../contract/executor-stats.js';
+import type { FileResult } from '../contract/load-report.js';
+import { messages } from '../errors/messages.js';
 import { backoffDelay } from './backoff-delay.js';
 import { classifyCall, type CallVerdict } from './classify-call.js';
 import { commandArgv, type CommandKind } from './command-argv.js';
-import { messages } from '../errors/messages.js';
-import type { Candidate, Executor, ExecutorOptions, FailureEntry, FailureCode } from './executor-types.js';
-import { parentPidVariable } from './parent-watchdog.js';
+import type { Candidate, Executor, ExecutorOptions } from './executor-types.js';
 import { createLatestCandidates } from './latest-candidates.js';
 import { createPendingPaths, type Batch, type Entry } from './pending-paths.js';
 import { spawnSupervised, type Supervised } from '../process/spawn-supervised.js';
@@ -12,8 +14,6 @@ import { defaultKillGraceMs } from '../process/terminator.js';
 import { createStatsRecorder } from './stats-recorder.js';
 import { createSubmitQueue, type Settlement, type Waiter } from './submit-queue.js';
 
-// Callers (and tests) reach the exit hook's synchronous kill through the executor, as they always did.
-export { killAllChildrenSync } from '../process/kill-all-children-sync.js';
 
 /**
  * The one way heavy work leaves a process: changed paths, merged per path, go in batches to the remove and load
@@ -27,7 +27,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const killGraceMs = options.killGraceMs ?? defaultKillGraceMs;
-  const childEnv = { ...process.env, ...options.env, [parentPidVariable]: String(process.pid), HEIMDALL_PROJECT_ROOT: config.root };
+  const childEnv = { ...process.env, ...options.env, [parentPidVariable]: String(process.pid), [projectRootVariable]: config.root };
   const stats = createStatsRecorder();
   const submits = createSubmitQueue();
   const pending = createPendingPaths(config.executor.batchSize);
@@ -46,7 +46,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
     for (const waiter of entry.waiters) submits.settle(waiter, entry.path, settlement);
   };
 
-  const fail = (entry: Entry, code: FailureCode, message: string, permanent: boolean, result: FileResult | null, keep: boolean): void => {
+  const fail = (entry: Entry, code: ErrorCode, message: string, permanent: boolean, result: FileResult | null, keep: boolean): void => {
     const failure: FailureEntry = { path: entry.path, code, message, at: iso(), attempts: entry.attempts, permanent };
     if (keep) failures.set(entry.path, failure);
     settleEntry(entry, { kind: 'failed', entry: failure, result });
@@ -160,7 +160,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
   // A bug of ours must not leave submits waiting forever: the batch's unsettled paths fail (settling is idempotent).
   const internalError = (error: unknown, entries: Entry[]): void => {
-    const message = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    const message = messages.executor.internal(error instanceof Error ? error.message : String(error));
     stats.error(iso(), message);
     log(`executor: ${error instanceof Error ? (error.stack ?? message) : message}`);
     for (const entry of entries) fail(entry, 'internal', message, false, null, false);
@@ -219,7 +219,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
           submits.settle(waiter, path, { kind: 'cancelled' });
         } else if (typeof path !== 'string' || path === '' || path.includes('\0')) {
           const entry: Entry = { path, deleted, attempts: 0, waiters: [waiter] };
-          fail(entry, 'invalid-path', `invalid path ${JSON.stringify(path)}: empty or holding a NUL byte`, true, null, false);
+          fail(entry, 'invalid-path', messages.executor.invalidPath(path), true, null, false);
         } else {
           pending.add(path, deleted, waiter);
         }

@@ -4,9 +4,3 @@ export function describeCommand(argv: string[]): string {
   const at = argv.lastIndexOf('--files-from');
   return argv.slice(0, at > 0 ? at : argv.length).join(' ');
 }
-
-/** The last non-blank line of a child's stderr: usually the one that says what went wrong. */
-export function lastLine(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-  return lines.at(-1) ?? '';
-}

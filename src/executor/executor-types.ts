@@ -1,5 +1,6 @@
 import type { HeimdallConfig } from '../config/config-types.js';
-import type { FileErrorCode, FileResult, LoadReport } from '../load/report-types.js';
+import type { ExecutorStats, FailureEntry } from '../contract/executor-stats.js';
+import type { FileResult, LoadReport } from '../contract/load-report.js';
 
 /** A path that may have changed. The child reconciles it against the disk, so a stale hint is harmless. */
 export interface Candidate {
@@ -7,43 +8,6 @@ export interface Candidate {
   path: string;
   /** The source's belief that the file is gone: it goes to the remove command instead of load. */
   deleted: boolean;
-}
-
-/**
- * `temporary-exhausted`: temporary failures used up executor.retry.attempts.
- * `executor-config`: the command could not run at all (missing, not executable, exit 126/127, or exit 2 =
- * usage/config error); not retried, and not kept in `failures()` (it is about the setup, not the file).
- * `invalid-path`: an empty path or one holding a NUL byte, which cannot travel NUL-separated on stdin.
- */
-export type FailureCode = FileErrorCode | 'temporary-exhausted' | 'executor-config' | 'invalid-path';
-
-export interface FailureEntry {
-  path: string;
-  code: FailureCode;
-  message: string;
-  /** ISO time of the last attempt. */
-  at: string;
-  attempts: number;
-  permanent: boolean;
-}
-
-export interface ExecutorStats {
-  /** Subprocess calls started (a batch with removals and loads makes two). */
-  calls: number;
-  /** Per-path results by action (`loaded`, `unchanged`, `removed`, `absent`, `moved`, `failed`), every attempt counted. */
-  files: Record<string, number>;
-  /** Backoff rounds: times a batch's temporary failures were scheduled for another try. */
-  retries: number;
-  /** Paths re-sent after a temporary failure, summed over the rounds. */
-  retriedPaths: number;
-  timeouts: number;
-  permanentFailures: number;
-  /** Paths given up after executor.retry.attempts temporary failures. */
-  exhausted: number;
-  /** Calls that could not run the command (missing, not executable, exit 2/126/127). */
-  configErrors: number;
-  lastError: { at: string; message: string } | null;
-  durationsMs: { last: number[]; p50: number | null; p95: number | null };
 }
 
 /** What one `submit` came to once its paths were applied (or given up on). */

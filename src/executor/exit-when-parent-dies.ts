@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { parentPidVariable } from './parent-watchdog.js';
+import { parentPidVariable } from '../contract/env-variables.js';
 
 // Runs in its own thread, so that it still acts while the main thread is blocked: better-sqlite3 is synchronous,
 // and one file's transaction can wait out a busy store (5 s) or parse a large file.

@@ -1,4 +1,4 @@
-import { summarize, type FileResult, type LoadReport } from '../load/report-types.js';
+import { summarize, type FileResult, type LoadReport } from '../contract/load-report.js';
 
 const actions = new Set(['loaded', 'unchanged', 'removed', 'absent', 'moved', 'failed']);
 

@@ -1,4 +1,4 @@
-import type { ExecutorStats } from './executor-types.js';
+import type { ExecutorStats } from '../contract/executor-stats.js';
 
 const keptDurations = 100;
 

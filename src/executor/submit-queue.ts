@@ -1,5 +1,6 @@
-import { summarize, type FileResult } from '../load/report-types.js';
-import type { FailureEntry, SubmitOutcome } from './executor-types.js';
+import { summarize, type FileResult } from '../contract/load-report.js';
+import type { FailureEntry } from '../contract/executor-stats.js';
+import type { SubmitOutcome } from './executor-types.js';
 
 /** One submit() waiting for its paths. */
 export interface Waiter {

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
-import { gitConfigValue, gitPath } from './git-config-value.js';
+import { gitConfigValue } from './git-config-value.js';
+import { gitPath } from './git-path.js';
 import { gitRepoInfo } from './git-repo-info.js';
 import { relativeInside } from '../paths/project-path.js';
 

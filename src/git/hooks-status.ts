@@ -47,10 +47,10 @@ export async function hooksStatus(root: string): Promise<HooksStatusReport> {
     const current = readHookFile(file);
     if (current.kind === 'heimdall') {
       if (location.kind === 'husky' && !pathExists(path.join(location.hooksDir, name))) {
-        return { name, state: 'bypassed', path: file, chained, detail: `husky's wrapper ${path.join(location.hooksDir, name)} is missing (run \`npx husky\` to regenerate .husky/_)` };
+        return { name, state: 'bypassed', path: file, chained, detail: messages.hooks.huskyWrapperMissing(path.join(location.hooksDir, name)) };
       }
       if (location.kind !== 'husky' && !current.executable) {
-        return { name, state: 'bypassed', path: file, chained, detail: `${file} is not executable: git skips it (\`heimdall hooks install\` fixes it)` };
+        return { name, state: 'bypassed', path: file, chained, detail: messages.hooks.notExecutable(file) };
       }
       // git runs this stub (for other projects, at least).
       live = true;
@@ -61,11 +61,10 @@ export async function hooksStatus(root: string): Promise<HooksStatusReport> {
     for (const dir of location.otherDirs) {
       const other = path.join(dir, name);
       if (readHookFile(other).kind === 'heimdall') {
-        const why = location.kind === 'git' ? 'git runs hooks from' : 'core.hooksPath makes git run hooks from';
-        return { name, state: 'bypassed', path: other, chained, detail: `${why} ${location.hooksDir}, not ${dir} (run \`heimdall hooks install\`)` };
+        return { name, state: 'bypassed', path: other, chained, detail: messages.hooks.elsewhere(location.kind === 'git', location.hooksDir, dir) };
       }
     }
-    return { name, state: 'missing', path: file, chained, detail: current.kind === 'absent' ? null : `${file} is another program's hook` };
+    return { name, state: 'missing', path: file, chained, detail: current.kind === 'absent' ? null : messages.hooks.foreign(file) };
   });
   return { mode: location.kind, hooksDir: location.hooksDir, scriptDir: location.scriptDir, project, projects: live ? served : [], hooks };
 }

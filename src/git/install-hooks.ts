@@ -11,10 +11,6 @@ import { projectFolder, workingTreeProjects } from './working-tree-projects.js';
 import { pathExists } from '../paths/path-exists.js';
 import { ownBin } from '../paths/own-bin.js';
 
-export { uninstallHooks } from './uninstall-hooks.js';
-export { hooksStatus } from './hooks-status.js';
-export type { HooksStatusReport, HookStatus } from './hooks-status.js';
-
 export type HookAction =
   | 'installed' // there was no hook
   | 'chained' // an existing hook was moved to <hook>.pre-heimdall; heimdall's stub runs it first

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { systemErrorCode } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
 import { relativeInside } from '../paths/project-path.js';
-import type { FileError } from './report-types.js';
+import type { FileError } from '../contract/load-report.js';
 
 export type DocRead =
   | { kind: 'missing' }

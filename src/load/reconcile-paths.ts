@@ -10,7 +10,7 @@ import { racyWindowMs } from '../store/read-sources.js';
 import type { Store } from '../store/store.js';
 import { readDoc } from './read-doc.js';
 import { storeFailure } from './store-failure.js';
-import type { FileError, FileResult } from './report-types.js';
+import type { FileError, FileResult } from '../contract/load-report.js';
 
 export interface ReconcileOptions {
   config: HeimdallConfig;
@@ -144,7 +144,7 @@ async function loadOne(store: Store, path: string, config: HeimdallConfig, match
       try {
         doc = (await markdownParser())(read.text);
       } catch (error) {
-        return failed(path, { code: 'internal', message: `markdown parser failed: ${error instanceof Error ? error.message : String(error)}`, permanent: true });
+        return failed(path, { code: 'internal', message: messages.file.parserFailed(error instanceof Error ? error.message : String(error)), permanent: true });
       }
       const memories = doc.memories.map(({ heading, startLine, endLine, text }) => ({ heading, startLine, endLine, text }));
       if (!store.replace(path, stat, { title: doc.title, tags: doc.tags }, memories)) return { path, action: 'unchanged', memories: memories.length };

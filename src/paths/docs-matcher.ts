@@ -3,9 +3,7 @@ import { createRequire } from 'node:module';
 import type Picomatch from 'picomatch';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { alwaysIgnored } from '../config/defaults.js';
-
-/** Why a path is not a docs file under the current config (what `load` reports when it drops a stored one). */
-export type OutOfScope = 'outside-target-paths' | 'ignored' | 'not-a-docs-extension';
+import type { OutOfScope } from '../contract/load-report.js';
 
 export interface DocsMatcher {
   /** Under a target path, with a docs extension, and not ignored. */

@@ -11,9 +11,10 @@ export interface DocsWalk {
 }
 
 /**
- * Every docs file under `starts` (project-relative; default: the matcher's target paths).
- * Symlinked directories are followed (the seed skipped them), each real directory
- * once, so a link loop ends. A missing start is simply empty.
+ * Every docs file under `starts` (project-relative: the target paths for a full sync, the
+ * directories `load` was given). Symlinked directories are followed (the seed skipped them),
+ * each real directory once, so a link loop ends. A missing start is simply empty; a start that
+ * is a file counts if it is a docs file.
  */
 export function walkDocs(root: string, matcher: DocsMatcher, starts: string[]): DocsWalk {
   const files = new Set<string>();

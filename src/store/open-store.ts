@@ -88,7 +88,7 @@ export function storeError(error: unknown, file: string): HeimdallError {
     if (diskFull(storeFolder(file))) return noSpace(file, error);
   }
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EROFS')
-    return new HeimdallError('store-io', messages.storeUnwritable(file, writable(path.dirname(file)) ? detail : 'its folder is not writable by this user'), { cause: error, exitCode: 1 });
+    return new HeimdallError('store-io', messages.storeUnwritable(file, writable(path.dirname(file)) ? detail : messages.storeFolderUnwritable), { cause: error, temporary: false });
   return new HeimdallError('store-io', messages.storeIo(file, detail), { cause: error });
 }
 

@@ -1,4 +1,4 @@
-import { syncStateName } from '../watch/watchman-backend.js';
+import { syncStateName } from '../contract/sync-state-name.js';
 import { connectWatchman } from '../watch/watchman-connection.js';
 
 export type SyncState = { kind: 'asserted'; watchRoot: string; leave(): Promise<void> } | { kind: 'failed'; reason: string };

@@ -1,6 +1,6 @@
-import { queryLock } from '../lock/process-lock.js';
 import { messages } from '../errors/messages.js';
-import { controlRequest } from '../watch/monitor-client.js';
+import { queryLock } from '../lock/process-lock.js';
+import { controlRequest } from '../watch/control-request.js';
 import { assertSyncState } from './assert-sync-state.js';
 
 export interface MonitorCoordination {
@@ -25,16 +25,17 @@ export async function coordinateWithMonitor(root: string, runDir: string, log: (
   const monitor = await queryLock(root, 'monitor', runDir);
   if (monitor === null || monitor.pid === process.ppid) return none;
   const reply = await controlRequest(root, { op: 'status' }, 3000);
-  const status = reply?.['status'] as { backend?: string | null; catchUp?: { state?: string } } | undefined;
+  // A monitor that has not read its config yet says neither its backend nor its catch-up.
+  const status = reply?.ok === true && 'backend' in reply.status ? reply.status : undefined;
   // Only a Watchman-backed monitor defers on the state; asserting it otherwise would create a watch for nothing.
   const state = status?.backend === 'watchman' ? await assertSyncState(root) : null;
   if (state?.kind === 'failed') log(messages.sync.watchmanStateFailed(state.reason));
   const coordination = { release: async () => (state?.kind === 'asserted' ? state.leave() : undefined) };
   // A monitor running its catch-up waits for that `heimdall sync`, which waits for this one's lock:
   // waiting for the monitor then would only burn the timeout.
-  const catchUp = status?.catchUp?.state;
+  const catchUp = status?.catchUp.state;
   if (catchUp === 'running' || catchUp === 'retrying') return coordination;
   const waited = await controlRequest(root, { op: 'wait', timeoutMs: waitMs }, waitMs + 5000);
-  if (waited?.ok !== true) log(messages.sync.monitorBusy(String(waited?.['reason'] ?? waited?.error ?? 'no answer')));
+  if (waited?.ok !== true) log(messages.sync.monitorBusy(waited === null ? null : 'reason' in waited ? waited.reason : waited.error));
   return coordination;
 }

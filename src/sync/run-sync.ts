@@ -1,19 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { runtimePaths } from '../config/runtime-paths.js';
+import { exitCodeOf } from '../contract/exit-code-of.js';
+import { summarize } from '../contract/load-report.js';
+import type { DryRunReport, SyncReport } from '../contract/sync-report.js';
 import { messages } from '../errors/messages.js';
 import { createExecutor } from '../executor/create-executor.js';
 import type { SubmitOutcome } from '../executor/executor-types.js';
-import { summarize } from '../load/report-types.js';
 import { readStoredSources } from '../store/read-sources.js';
 import { acquireSyncLock } from './acquire-sync-lock.js';
+import { combineResults } from './combine-results.js';
 import { coordinateWithMonitor, type MonitorCoordination } from './coordinate-monitor.js';
-import type { SyncCandidate } from './candidate-reason.js';
 import { createProgressBar } from './progress-bar.js';
 import { scanCandidates, type UnreadableDir } from './scan-candidates.js';
 import { configChangedIn, sinceCandidates, type DiffRange } from './since-candidates.js';
-import { exitCodeOf } from '../load/exit-code-of.js';
-import { combineResults, type DryRunReport, type SyncReport } from './sync-report.js';
+import type { SyncCandidate } from './sync-candidate.js';
 
 export type SyncPlan = { kind: 'full'; fastPath: boolean } | { kind: 'diff'; range: DiffRange };
 

@@ -5,7 +5,7 @@ import { createDocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf } from '../paths/project-path.js';
 import { walkDocs } from '../paths/walk-docs.js';
 import { racyWindowMs, type StoredStat } from '../store/read-sources.js';
-import type { SyncCandidate } from './candidate-reason.js';
+import type { SyncCandidate } from './sync-candidate.js';
 
 export interface UnreadableDir {
   path: string;

@@ -4,7 +4,7 @@ import { literalPathspecs } from '../git/git-pathspecs.js';
 import { untrackedFiles } from '../git/untracked-files.js';
 import { createDocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf } from '../paths/project-path.js';
-import type { SyncCandidate } from './candidate-reason.js';
+import type { SyncCandidate } from './sync-candidate.js';
 import { pathExists } from '../paths/path-exists.js';
 
 export interface DiffRange {

@@ -1,4 +1,4 @@
-export type WaitResult = { ok: boolean; reason?: string };
+import type { WaitResult } from '../contract/control-protocol.js';
 
 /** `monitor wait` requests: each waits for the applied sequence number to reach its target. */
 export interface AppliedWaiters {

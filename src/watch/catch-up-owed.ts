@@ -1,4 +1,5 @@
-import type { CatchUpRun, CatchUpState } from './catch-up-sync.js';
+import type { CatchUpState } from '../contract/monitor-status.js';
+import type { CatchUpRun } from './catch-up-sync.js';
 
 /** The point a full reconcile covers: every change up to this sequence number and clock. */
 export interface CatchUpPoint {

@@ -1,12 +1,5 @@
-import { parentPidVariable } from '../executor/parent-watchdog.js';
+import { parentPidVariable } from '../contract/env-variables.js';
 import { runHeimdall, type HeimdallRun } from './run-heimdall.js';
-
-export type CatchUpState =
-  | { state: 'none' }
-  | { state: 'running'; startedAt: string; attempt: number }
-  | { state: 'retrying'; attempt: number; nextAt: string; error: string }
-  | { state: 'done'; finishedAt: string; summary: unknown }
-  | { state: 'failed'; at: string; error: string };
 
 export interface CatchUpRun {
   /** Resolves with null on success, else the reason. Never rejects. */

@@ -1,19 +1,9 @@
 import type { HeimdallConfig } from '../config/config-types.js';
+import type { ConfigState } from '../contract/monitor-status.js';
+import { messages } from '../errors/messages.js';
 import { docsScopeKey } from '../paths/docs-matcher.js';
 
 export type ReloadCause = 'SIGHUP' | 'changed';
-
-/** `monitor status`'s view of the running config. */
-export interface ConfigState {
-  /** Project-relative path of the config file the monitor watches. */
-  file: string;
-  /** When the running config was read (at start, or by the last reload that applied). */
-  appliedAt: string;
-  /** A reload is waiting to settle or running: `monitor wait` does not claim success meanwhile. */
-  reloading: boolean;
-  /** The last reload could not read a valid config: the previous one keeps running. Cleared by a reload that applies. */
-  error: { at: string; message: string } | null;
-}
 
 export interface ConfigReload {
   readonly state: ConfigState;
@@ -70,7 +60,7 @@ export function createConfigReload(options: ConfigReloadOptions): ConfigReload {
       state.appliedAt = now();
       state.error = null;
     } catch (error) {
-      const message = `${state.file} was not applied, the previous config keeps running: ${(error as Error).message}`;
+      const message = messages.watch.configRefused(state.file, (error as Error).message);
       state.error = { at: now(), message };
       options.log(`config: ${message}`);
       options.failed(message);

@@ -1,32 +1,21 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { askSocket } from '../lock/ask-socket.js';
-import { socketAddress } from '../lock/socket-address.js';
+import type { ControlFailure, ControlOp, ControlReply, ControlRequest } from '../contract/control-protocol.js';
+import { controlAddress } from './control-address.js';
 
-// Request/response with the running monitor (status, wait, health canaries): one
-// JSON line each way per connection. On Linux the socket is abstract (no file to go
-// stale: the kernel drops it with the process); elsewhere it lives in .heimdall/run/.
+type OpHandlers = { [Op in ControlOp]: (request: ControlRequest<Op>) => Promise<ControlReply<Op>> };
 
-export type ControlRequest =
-  | { op: 'status' }
-  | { op: 'wait'; timeoutMs: number }
-  | { op: 'canary'; token: string; timeoutMs: number }
-  // Only under HEIMDALL_DEBUG_MODULES=1 (tests): what the monitor has loaded.
-  | { op: 'modules' };
-
-export type ControlReply = { ok: boolean; error?: string; [key: string]: unknown };
-
-export type ControlHandler = (request: ControlRequest) => Promise<ControlReply>;
-
-export function controlAddress(root: string, runDir: string): string {
-  return socketAddress(root, 'monitor-control', runDir);
-}
+/** The monitor's answer to each op; `unknown` gets every request whose op is none of them. */
+export type ControlHandlers = OpHandlers & { unknown(request: { op?: unknown }): Promise<ControlFailure> };
 
 export interface ControlServer {
   close(): Promise<void>;
 }
 
-export async function listenControl(root: string, runDir: string, handler: ControlHandler): Promise<ControlServer> {
+const ops: ReadonlySet<unknown> = new Set<ControlOp>(['status', 'wait', 'canary', 'modules']);
+
+/** Serves the control socket: one JSON request line in, one JSON reply line out, per connection. */
+export async function listenControl(root: string, runDir: string, handlers: ControlHandlers): Promise<ControlServer> {
   const address = controlAddress(root, runDir);
   if (!address.startsWith('\0')) {
     // Only the lock holder gets here, so a leftover file is stale.
@@ -52,12 +41,12 @@ export async function listenControl(root: string, runDir: string, handler: Contr
       try {
         request = JSON.parse(data.slice(0, end)) as ControlRequest;
       } catch {
-        socket.end(`${JSON.stringify({ ok: false, error: 'not JSON' })}\n`);
+        socket.end(`${JSON.stringify({ ok: false, error: 'not JSON' } satisfies ControlFailure)}\n`);
         return;
       }
-      handler(request).then(
+      answerRequest(handlers, request).then(
         (reply) => socket.end(`${JSON.stringify(reply)}\n`),
-        (error: unknown) => socket.end(`${JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error) })}\n`),
+        (error: unknown) => socket.end(`${JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error) } satisfies ControlFailure)}\n`),
       );
     });
   });
@@ -74,7 +63,12 @@ export async function listenControl(root: string, runDir: string, handler: Contr
   };
 }
 
-/** Sends one request; null when no monitor listens (or it did not answer in time). */
-export async function requestControl(root: string, runDir: string, request: ControlRequest, timeoutMs: number): Promise<ControlReply | null> {
-  return (await askSocket(controlAddress(root, runDir), request, timeoutMs)) as ControlReply | null;
+// A request is whatever JSON the peer sent (`null` included: async, so that reading its op rejects instead of
+// throwing): its op is checked, its other fields are trusted as the protocol says.
+async function answerRequest(handlers: ControlHandlers, request: ControlRequest): Promise<ControlReply> {
+  return ops.has(request.op) ? answer(handlers, request.op, request) : handlers.unknown(request);
+}
+
+async function answer<Op extends ControlOp>(handlers: OpHandlers, op: Op, request: ControlRequest<Op>): Promise<ControlReply<Op>> {
+  return handlers[op](request);
 }

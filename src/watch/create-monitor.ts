@@ -8,15 +8,18 @@ import { createCatchUpOwed } from './catch-up-owed.js';
 import { runCatchUpSync } from './catch-up-sync.js';
 import { configDelta, createConfigReload } from './config-reload.js';
 import { createHeartbeat } from './heartbeat.js';
+import { memoryFigures } from './memory-figures.js';
 import type { Monitor, MonitorEnd, MonitorOptions } from './monitor-types.js';
-import { memoryFigures, type MonitorPhase, type MonitorStatus } from './monitor-status.js';
+import type { MonitorPhase, MonitorStatus } from '../contract/monitor-status.js';
 import { monitorWarnings } from './monitor-warnings.js';
 import { collectGarbage, countForCollection } from './collect-garbage.js';
 import { describeBatch } from './describe-batch.js';
 import { flushBackend } from './flush-backend.js';
 import { createPendingChanges } from './pending-changes.js';
 import { createReconnectLoop } from './reconnect-loop.js';
-import { BackendPoisonedError, controlFilePrefix, type WatchEvent } from './watch-event.js';
+import { controlFilePrefix } from './control-file-prefix.js';
+import { BackendPoisonedError } from '../errors/backend-unavailable-error.js';
+import type { WatchEvent } from './watch-event.js';
 
 export function createMonitor(options: MonitorOptions): Monitor {
   const { root, runDir, backend, log } = options;

@@ -1,4 +1,5 @@
-import { BackendPoisonedError, type WatchBackend } from './watch-event.js';
+import { BackendPoisonedError } from '../errors/backend-unavailable-error.js';
+import type { WatchBackend } from './watch-backend.js';
 
 /**
  * Makes the backend deliver every change made up to now (`monitor wait`'s first step), retried

@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { messages } from '../errors/messages.js';
 import type { CanaryTracker } from './canary-tracker.js';
-import { BackendPoisonedError, type WatchBackend } from './watch-event.js';
+import { BackendPoisonedError } from '../errors/backend-unavailable-error.js';
+import type { WatchBackend } from './watch-backend.js';
 
 /**
  * How long a heartbeat canary may take to arrive before the watcher is flushed. Canaries skip the
@@ -13,20 +14,9 @@ export const heartbeatSeenMs = 2000;
 /** The bound of that flush and of the probe: a stopped (SIGSTOP) Watchman never answers. */
 export const heartbeatFlushMs = 3000;
 
-export interface HeartbeatState {
-  intervalS: number;
-  /** The last canary the watcher delivered: written at, seen at, and how long it took. */
-  lastSeen: { token: string; writtenAt: string; seenAt: string; ms: number } | null;
-  /** The canary written and not yet seen (nor given up on). */
-  outstanding: { token: string; writtenAt: string } | null;
-  misses: number;
-}
+import type { Degraded, HeartbeatState } from '../contract/monitor-status.js';
 
-/** Why the monitor cannot vouch for its watcher: a heartbeat was missed and none has been seen since. */
-export interface Degraded {
-  since: string;
-  reason: string;
-}
+export type { Degraded, HeartbeatState };
 
 export interface HeartbeatOptions {
   /** Absolute control directory (.heimdall/run/): the backends report its `canary.*` files, never as docs. */

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runtimePaths } from '../config/runtime-paths.js';
-import { controlRequest, findMonitor } from './monitor-client.js';
-import type { MonitorStatus } from './monitor-status.js';
+import { controlRequest } from './control-request.js';
+import { findMonitor } from './find-monitor.js';
+import type { MonitorStatus } from '../contract/monitor-status.js';
 
 export type Health = 'healthy' | 'degraded' | 'down';
 
@@ -68,7 +69,7 @@ async function canaryCheck(root: string, timeoutMs: number): Promise<Check> {
     mkdirSync(runDir, { recursive: true });
     writeFileSync(file, `${token}\n`);
     const reply = await controlRequest(root, { op: 'canary', token, timeoutMs }, timeoutMs + 3000);
-    const seen = reply?.ok === true && reply['seen'] === true;
+    const seen = reply?.ok === true && reply.seen;
     const ms = Date.now() - started;
     return { name: 'canary', ok: seen, detail: seen ? `a change under .heimdall/run/ was seen in ${ms} ms` : `a change under .heimdall/run/ was not seen within ${timeoutMs} ms` };
   } catch (error) {

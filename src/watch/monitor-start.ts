@@ -1,11 +1,13 @@
 import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ExitCode } from '../cli/exit-codes.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExitCode } from '../contract/exit-code.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { messages } from '../errors/messages.js';
-import { controlRequest, findMonitor, sleep, type MonitorPresence } from './monitor-client.js';
+import { controlRequest } from './control-request.js';
+import { findMonitor, type MonitorPresence } from './find-monitor.js';
 import { monitorNodeFlags } from './monitor-node-flags.js';
-import type { MonitorStatus } from './monitor-status.js';
+import type { MonitorStatus } from '../contract/monitor-status.js';
 import { ownBin } from '../paths/own-bin.js';
 import { spawnSupervised } from '../process/spawn-supervised.js';
 
@@ -74,7 +76,7 @@ export async function startMonitor(options: StartOptions): Promise<number> {
       return exitCode === ExitCode.monitorConflict || exitCode === ExitCode.usage ? exitCode : ExitCode.failure;
     }
     const reply = await controlRequest(root, { op: 'status' }, 2000);
-    const status = reply?.ok === true ? (reply['status'] as MonitorStatus) : null;
+    const status = reply?.ok === true ? reply.status : null;
     if (status !== null && status.pid === pid && status.phase === 'watching') {
       if (options.json) process.stdout.write(`${JSON.stringify({ started: true, state: 'started', pid, backend: status.backend, root, logFile })}\n`);
       else process.stdout.write(`${messages.watch.started(pid, status.backend ?? '?', root)}\n`);

@@ -1,4 +1,4 @@
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '../contract/exit-code.js';
 import { runtimePaths } from '../config/runtime-paths.js';
 import { messages } from '../errors/messages.js';
 import { queryLock } from '../lock/process-lock.js';

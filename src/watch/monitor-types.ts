@@ -1,10 +1,11 @@
 import type { HeimdallConfig } from '../config/config-types.js';
 import type { Executor } from '../executor/executor-types.js';
-import type { WaitResult } from './applied-waiters.js';
+import type { WaitResult } from '../contract/control-protocol.js';
+import type { BackendFallback, BackendKind, MonitorStatus } from '../contract/monitor-status.js';
 import type { CatchUpRun } from './catch-up-sync.js';
 import type { ReloadCause } from './config-reload.js';
-import type { BackendFallback, MonitorStatus } from './monitor-status.js';
-import type { BackendKind, BackendStart, WatchBackend, WatchEvent } from './watch-event.js';
+import type { BackendStart, WatchBackend } from './watch-backend.js';
+import type { WatchEvent } from './watch-event.js';
 
 export interface MonitorOptions {
   root: string;

@@ -1,8 +1,6 @@
-import type { CatchUpState } from './catch-up-sync.js';
-import type { ConfigState } from './config-reload.js';
-import type { BackendFallback, MonitorPhase } from './monitor-status.js';
+import type { BackendFallback, CatchUpState, ConfigState, MonitorPhase } from '../contract/monitor-status.js';
 import { vcsLockWarning } from './vcs-lock-warning.js';
-import type { WatchBackend } from './watch-event.js';
+import type { WatchBackend } from './watch-backend.js';
 
 export interface WarningInputs {
   backend: WatchBackend;

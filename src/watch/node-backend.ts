@@ -1,9 +1,10 @@
 import { mkdirSync, readdirSync, realpathSync, statSync, unlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { systemErrorCode } from '../errors/heimdall-error.js';
+import { HeimdallError, systemErrorCode } from '../errors/heimdall-error.js';
+import { messages } from '../errors/messages.js';
 import { createDocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf } from '../paths/project-path.js';
-import type { BackendOptions, BackendStart, WatchBackend } from './watch-event.js';
+import type { BackendOptions, BackendStart, WatchBackend } from './watch-backend.js';
 
 export interface NodeBackendOptions extends BackendOptions {
   /** inotify watches are a per-user kernel resource: past this many directories, warn instead of watching. */
@@ -223,7 +224,7 @@ export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
           if (error) reject(error);
           else resolve();
         };
-        const timer = setTimeout(() => done(new Error(`node backend: the flush cookie was not seen within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(() => done(new HeimdallError('watch-backend', messages.watch.flushTimeout(timeoutMs))), timeoutMs);
         cookies.set(name, () => done());
         try {
           writeFileSync(file, '');

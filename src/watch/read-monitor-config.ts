@@ -13,7 +13,7 @@ export async function readMonitorConfig(root: string): Promise<HeimdallConfig> {
   const run = runHeimdall(['config', '--json', '--project-root', root], { timeoutMs: 30_000, env: { ...process.env, [configSnapshotVariable]: undefined } });
   const { code, stdout, stderr, error } = await run.done;
   const detail = (error?.message ?? stderr.trim()) || `exit ${code}`;
-  if (code !== 0) throw new HeimdallError('config', messages.watch.configFailed(detail));
+  if (code !== 0) throw new HeimdallError('config', messages.watch.configFailed(detail), { cause: error });
   let config: HeimdallConfig;
   try {
     config = JSON.parse(stdout) as HeimdallConfig;

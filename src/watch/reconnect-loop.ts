@@ -1,4 +1,5 @@
-import { BackendPoisonedError, type WatchBackend } from './watch-event.js';
+import { BackendPoisonedError } from '../errors/backend-unavailable-error.js';
+import type { WatchBackend } from './watch-backend.js';
 
 const reconnectDelaysMs = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
 

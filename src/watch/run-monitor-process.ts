@@ -1,24 +1,27 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ExitCode } from '../contract/exit-code.js';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { configSnapshotVariable, updateConfigSnapshot, writeConfigSnapshot } from '../config/config-snapshot.js';
 import { runtimePaths } from '../config/runtime-paths.js';
+import type { BackendFallback, StartingStatus } from '../contract/monitor-status.js';
 import { messages } from '../errors/messages.js';
-import { createExecutor, killAllChildrenSync } from '../executor/create-executor.js';
+import { createExecutor } from '../executor/create-executor.js';
+import { killAllChildrenSync } from '../process/kill-all-children-sync.js';
 import { acquireLock } from '../lock/process-lock.js';
 import { docsScopeKey } from '../paths/docs-matcher.js';
 import { toPosix } from '../paths/project-path.js';
 import { readAppliedClock } from './applied-clock.js';
-import { listenControl, type ControlHandler, type ControlServer } from './control-socket.js';
+import { listenControl, type ControlHandlers, type ControlServer } from './control-socket.js';
 import { runCatchUpSync } from './catch-up-sync.js';
 import { createMonitor } from './create-monitor.js';
-import type { BackendFallback } from './monitor-status.js';
 import type { Monitor } from './monitor-types.js';
 import type { MonitorLog } from './monitor-log.js';
 import { createNodeBackend } from './node-backend.js';
 import { readMonitorConfig } from './read-monitor-config.js';
-import { BackendPoisonedError, BackendUnavailableError, type WatchBackend, type WatchEvent } from './watch-event.js';
+import { BackendPoisonedError, BackendUnavailableError } from '../errors/backend-unavailable-error.js';
+import type { WatchBackend } from './watch-backend.js';
+import type { WatchEvent } from './watch-event.js';
 import { createWatchmanBackend } from './watchman-backend.js';
 
 export type BackendChoice = 'auto' | 'watchman' | 'node';
@@ -46,7 +49,7 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
   }
   const lock = acquired.lock;
   let monitor: Monitor | null = null;
-  lock.setInfo(() => monitor?.status() ?? { running: true, pid: process.pid, root, phase: 'starting' });
+  lock.setInfo(() => monitor?.status() ?? startingStatus(root));
   const signals = trapSignals(log);
   let control: ControlServer | null = null;
   // Its children work under the config it runs (see config-snapshot.ts), rewritten by each reload that applies.
@@ -56,7 +59,7 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
     log.configure(config.logging);
     writeConfigSnapshot(snapshotFile, config);
     const childEnv = { [configSnapshotVariable]: snapshotFile };
-    control = await listenControl(root, paths.runDir, controlHandler(() => monitor, root));
+    control = await listenControl(root, paths.runDir, controlHandlers(() => monitor, root));
     const make = (kind: 'watchman' | 'node', fallback?: BackendFallback): Monitor => {
       let listener: (event: WatchEvent) => void = () => {};
       const backendOptions = { root, monitoring: config.monitoring, controlDir, configFile, onEvent: (event: WatchEvent) => listener(event), log: log.line };
@@ -137,23 +140,31 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
   }
 }
 
-function controlHandler(current: () => Monitor | null, root: string): ControlHandler {
-  return async (request) => {
-    const monitor = current();
-    if (request.op === 'status') return { ok: true, status: monitor?.status() ?? { running: true, pid: process.pid, root, phase: 'starting' } };
-    if (request.op === 'modules' && process.env['HEIMDALL_DEBUG_MODULES'] === '1') {
-      return { ok: true, modules: await (await import('./loaded-scripts.js')).loadedScripts() };
-    }
-    if (monitor === null) return { ok: false, error: 'the monitor is starting' };
-    if (request.op === 'wait') {
+function startingStatus(root: string): StartingStatus {
+  return { running: true, pid: process.pid, root, phase: 'starting' };
+}
+
+// Before the monitor exists (the config is still being read) only `status` (and, in tests, `modules`) is answered.
+function controlHandlers(current: () => Monitor | null, root: string): ControlHandlers {
+  const refuse = async (op: unknown) => ({ ok: false as const, error: current() === null ? messages.watch.starting : messages.watch.unknownRequest(op) });
+  return {
+    status: async () => ({ ok: true, status: current()?.status() ?? startingStatus(root) }),
+    modules: async (request) =>
+      process.env['HEIMDALL_DEBUG_MODULES'] === '1' ? { ok: true, modules: await (await import('./loaded-scripts.js')).loadedScripts() } : refuse(request.op),
+    wait: async (request) => {
+      const monitor = current();
+      if (monitor === null) return refuse(request.op);
       const result = await monitor.waitApplied(request.timeoutMs);
       // Replaced meanwhile (the fallback to the Node backend): `monitor wait` asks again, its successor this time.
       // A turn of the event loop first: a wait that found Watchman poisoned returns before the switch begins.
       if (!result.ok) await new Promise((resolve) => setImmediate(resolve));
-      return !result.ok && current() !== monitor ? { ok: false, error: 'the monitor is starting (switching to the Node backend)' } : { ...result };
-    }
-    if (request.op === 'canary') return { ok: true, seen: await monitor.canary(request.token, request.timeoutMs) };
-    return { ok: false, error: `unknown request ${JSON.stringify((request as { op?: unknown }).op)}` };
+      return !result.ok && current() !== monitor ? { ok: false as const, error: messages.watch.switchingBackend } : { ...result };
+    },
+    canary: async (request) => {
+      const monitor = current();
+      return monitor === null ? refuse(request.op) : { ok: true, seen: await monitor.canary(request.token, request.timeoutMs) };
+    },
+    unknown: (request) => refuse(request.op),
   };
 }
 

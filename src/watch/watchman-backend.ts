@@ -1,8 +1,11 @@
 import path from 'node:path';
+import { syncStateName } from '../contract/sync-state-name.js';
+import { BackendPoisonedError, BackendUnavailableError } from '../errors/backend-unavailable-error.js';
+import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
-import { connectWatchman, rememberSockname, socknameKnown, WatchmanCommandError, type WatchmanConnection } from './watchman-connection.js';
+import type { BackendOptions, BackendStart, WatchBackend } from './watch-backend.js';
+import { connectWatchman, rememberSockname, socknameKnown, type WatchmanConnection } from './watchman-connection.js';
 import { watchmanExpression } from './watchman-expression.js';
-import { BackendPoisonedError, BackendUnavailableError, type BackendOptions, type BackendStart, type WatchBackend } from './watch-event.js';
 
 export interface WatchmanBackendOptions extends BackendOptions {
   /** Assert the monitor singleton state (off in the contract tests, which run several backends at once). */
@@ -17,8 +20,6 @@ export interface WatchmanBackendOptions extends BackendOptions {
 const subscriptionName = 'heimdall';
 /** Watchman syncs with the filesystem (a cookie file) before it answers; the first crawl of a large tree takes a while. */
 const syncTimeoutMs = 30_000;
-/** The hook-side `heimdall sync` asserts this state while it applies changes: notifications wait until it is done. */
-export const syncStateName = 'heimdall.sync';
 // No mtime_ms: bser decodes each 64-bit value into an Int64 and two Buffers, garbage per
 // changed file that the monitor never reads (measured: higher RSS peaks under bursts).
 const fields = ['name', 'exists', 'new', 'size'];
@@ -42,7 +43,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
       // The watch was removed (root deleted, `watch-del`): the state went with it.
       conn?.close();
       conn = null;
-      emit({ type: 'end', reason: 'watchman canceled the subscription (the watch was removed)' });
+      emit({ type: 'end', reason: messages.watchman.canceled });
       return;
     }
     const files = pdu['files'] as FileEntry[] | undefined;
@@ -69,7 +70,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
       if (conn !== c || !live) return;
       conn = null;
       if (!stopping) {
-        emit({ type: 'error', error: new Error(reason) });
+        emit({ type: 'error', error: new HeimdallError('watch-backend', reason) });
         emit({ type: 'end', reason });
       }
     });
@@ -79,7 +80,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
     } catch (error) {
       conn = null;
       c.close();
-      throw poisonOf(error) ?? new BackendUnavailableError((error as Error).message);
+      throw poisonOf(error) ?? new BackendUnavailableError((error as Error).message, { cause: error });
     }
     watchRoot = project.watch;
     relativeRoot = project.relative_path;
@@ -108,7 +109,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
       c.close();
       // Watchman runs but will not watch this tree (inotify limits, a root it refuses, a crawl past every
       // deadline): as unusable as a missing binary, so `auto` falls back to the Node backend.
-      throw error instanceof BackendUnavailableError ? error : (poisonOf(error) ?? new BackendUnavailableError((error as Error).message));
+      throw error instanceof BackendUnavailableError ? error : (poisonOf(error) ?? new BackendUnavailableError((error as Error).message, { cause: error }));
     }
     return { type: 'watching', watchRoot: project.watch };
   };
@@ -118,7 +119,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
     start,
     flush: async (timeoutMs) => {
       const c = conn;
-      if (c === null || watchRoot === null) throw new Error('watchman: not connected');
+      if (c === null || watchRoot === null) throw new HeimdallError('watch-backend', messages.watchman.notConnected);
       // Delivers pending notifications (even deferred ones) before it answers, on this same socket. Its
       // deadline closely follows the sync's: a stopped (SIGSTOP) server never answers, and `monitor wait
       // --timeout S` must keep to S.
@@ -126,7 +127,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
     },
     probe: async (timeoutMs) => {
       const c = conn;
-      if (c === null || watchRoot === null) throw new Error('watchman: not connected');
+      if (c === null || watchRoot === null) throw new HeimdallError('watch-backend', messages.watchman.notConnected);
       // No sync_timeout: answered at once, with no cookie file and no effect on deferred notifications.
       await c.command(['clock', watchRoot], timeoutMs).catch(rethrowPoison);
     },
@@ -169,7 +170,7 @@ async function claimState(c: WatchmanConnection, root: string, name: string, hel
       await c.command(['state-enter', root, { name, sync_timeout: 2000 }], 10_000);
       return true;
     } catch (error) {
-      if (!(error instanceof WatchmanCommandError)) throw error;
+      if (!(error instanceof HeimdallError && error.code === 'watch-backend')) throw error;
       if (/already asserted/.test(error.message)) {
         if (Date.now() - started >= heldRetryMs) return false;
       } else if (!/sync_timeout|timed out/i.test(error.message) || /no answer/.test(error.message) || Date.now() - started >= syncTimeoutMs) {

@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { HeimdallError } from '../errors/heimdall-error.js';
+import { messages } from '../errors/messages.js';
 
 // fb-watchman is CommonJS. Loading it through require() instead of an ESM import skips
 // the ESM-to-CJS translation (its export lexer), which costs ~4.5 MB of resident memory
@@ -14,7 +16,7 @@ interface FbClient {
 }
 
 export interface WatchmanConnection {
-  /** Rejects on a Watchman error, a closed connection, or no answer within `timeoutMs`. */
+  /** Rejects (a HeimdallError `watch-backend`) on a Watchman error, a closed connection, or no answer within `timeoutMs`. */
   command<T = Record<string, unknown>>(args: unknown[], timeoutMs?: number): Promise<T>;
   /** Unilateral subscription PDUs (changes, state-enter/leave, canceled). */
   onSubscription(listener: (pdu: Record<string, unknown>) => void): void;
@@ -23,11 +25,9 @@ export interface WatchmanConnection {
   close(): void;
 }
 
-export class WatchmanCommandError extends Error {
-  override readonly name = 'WatchmanCommandError';
-}
-
 const defaultTimeoutMs = 10_000;
+
+const failure = (message: string, cause?: unknown) => new HeimdallError('watch-backend', message, { cause });
 
 /**
  * The server's socket, once a connection learnt it. Without WATCHMAN_SOCK, fb-watchman spawns
@@ -55,28 +55,30 @@ export function connectWatchman(binaryPath?: string): WatchmanConnection {
   const { Client } = require('fb-watchman') as { Client: new (options?: { watchmanBinaryPath?: string }) => FbClient };
   const client = new Client(binaryPath === undefined ? undefined : { watchmanBinaryPath: binaryPath });
   let closed: string | null = null;
+  let closedBy: Error | undefined;
   let closeListener: (reason: string) => void = () => {};
   const waiting = new Set<(reason: string) => void>();
 
-  const fail = (reason: string): void => {
+  const fail = (reason: string, cause?: Error): void => {
     if (closed !== null) return;
     closed = reason;
+    closedBy = cause;
     for (const reject of waiting) reject(reason);
     waiting.clear();
     closeListener(reason);
   };
-  client.on('error', (error) => fail(`watchman: ${error.message}`));
-  client.on('end', () => fail('watchman: the connection was closed'));
+  client.on('error', (error) => fail(messages.watchman.failed(error.message), error));
+  client.on('end', () => fail(messages.watchman.closed));
 
   return {
     command: <T>(args: unknown[], timeoutMs = defaultTimeoutMs) =>
       new Promise<T>((resolve, reject) => {
         if (closed !== null) {
-          reject(new WatchmanCommandError(closed));
+          reject(failure(closed, closedBy));
           return;
         }
-        const onClosed = (reason: string) => finish(new WatchmanCommandError(reason));
-        const timer = setTimeout(() => finish(new WatchmanCommandError(`watchman: no answer to ${String(args[0])} within ${timeoutMs} ms`)), timeoutMs);
+        const onClosed = (reason: string) => finish(failure(reason, closedBy));
+        const timer = setTimeout(() => finish(failure(messages.watchman.noAnswer(String(args[0]), timeoutMs))), timeoutMs);
         let settled = false;
         function finish(error: Error | null, response?: Record<string, unknown>): void {
           if (settled) return;
@@ -89,7 +91,7 @@ export function connectWatchman(binaryPath?: string): WatchmanConnection {
         waiting.add(onClosed);
         const send = () =>
           client.command(args, (error, response) => {
-            finish(error === null ? null : new WatchmanCommandError(error.message), response);
+            finish(error === null ? null : failure(error.message, error), response);
           });
         if (knownSockname === null || process.env['WATCHMAN_SOCK'] !== undefined) return send();
         // fb-watchman reads WATCHMAN_SOCK when a command opens the connection, synchronously, here.
@@ -105,7 +107,7 @@ export function connectWatchman(binaryPath?: string): WatchmanConnection {
       closeListener = listener;
     },
     close: () => {
-      if (closed === null) closed = 'closed by the monitor';
+      if (closed === null) closed = messages.watchman.closedByUs;
       waiting.clear();
       client.end();
     },

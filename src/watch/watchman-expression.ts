@@ -1,5 +1,5 @@
 import { alwaysIgnored } from '../config/defaults.js';
-import type { BackendOptions } from './watch-event.js';
+import type { BackendOptions } from './watch-backend.js';
 
 type Term = unknown[];
 

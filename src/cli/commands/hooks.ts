@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { locateProject } from '../../config/project-root.js';
+import { messages } from '../../errors/messages.js';
 import type { GlobalArgs } from '../context.js';
 
 type HooksArgs = GlobalArgs & { json?: boolean };
@@ -18,7 +19,7 @@ const manage = (action: 'install' | 'uninstall' | 'status', describe: string): C
   describe,
   builder: (y) => y.options(json).example(examples[action][0], examples[action][1]) as never,
   handler: async (args) => {
-    const { hooksMain } = await import('../../git/hooks-main.js');
+    const { hooksMain } = await import('./hooks-main.js');
     process.exitCode = await hooksMain(action, args);
   },
 });
@@ -39,7 +40,7 @@ const run: CommandModule<object, HookRunCliArgs> = {
     // Without --project-root (the stubs' call) hookRun finds the working tree's projects itself:
     // the top level of a monorepo is no project, its sub-folders are.
     if (args.projectRoot !== undefined && !isProject(args.projectRoot)) return;
-    const { hookRun } = await import('../../sync/hook-run.js');
+    const { hookRun } = await import('./hook-run.js');
     process.exitCode = await hookRun({
       hook: args.hook as 'post-checkout',
       args: (args.args ?? []).map(String),
@@ -66,7 +67,7 @@ export const hooksCommand: CommandModule<object, HooksArgs> = {
       .command(manage('uninstall', 'Remove them and put back exactly what was there before'))
       .command(manage('status', 'Per hook: installed, missing, or bypassed (written where git does not run it)'))
       .command(run as unknown as CommandModule)
-      .demandCommand(1, 'Name an action: install, uninstall or status.')
+      .demandCommand(1, messages.usage.noAction('install, uninstall or status'))
       .example('$0 hooks install', 'Keep the store in sync after every branch switch, merge and rebase')
       .example('HEIMDALL=0 git checkout main', 'Skip heimdall for one git command') as never,
   handler: () => {},

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { pathInputOptions } from '../context.js';
-import type { ReconcileArgs } from '../../load/run-reconcile.js';
+import type { ReconcileArgs } from './reconcile-main.js';
 
 export const loadCommand: CommandModule<object, ReconcileArgs> = {
   command: 'load [paths..]',
@@ -12,7 +12,7 @@ export const loadCommand: CommandModule<object, ReconcileArgs> = {
       .example('$0 load .heimdall/docs', 'Index every docs file under the folder')
       .example('git diff --name-only | $0 load --files-from -', 'Reconcile the paths listed on stdin') as never,
   handler: async (args) => {
-    const { runReconcile } = await import('../../load/run-reconcile.js');
-    process.exitCode = await runReconcile(args, 'load');
+    const { reconcileMain } = await import('./reconcile-main.js');
+    process.exitCode = await reconcileMain(args, 'load');
   },
 };

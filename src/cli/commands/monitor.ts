@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { findProjectRoot } from '../../config/project-root.js';
+import { messages } from '../../errors/messages.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { oneOf, secondsOption } from '../option-values.js';
 
@@ -64,8 +65,8 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
       )
       .command(
         sub('status', 'What the live monitor reports (exit 0 running, 3 not running)', json, async (args) => {
-          const { reportStatus } = await import('../report-monitor-status.js');
-          return reportStatus(rootOf(args), args.json === true);
+          const { reportMonitorStatus } = await import('./report-monitor-status.js');
+          return reportMonitorStatus(rootOf(args), args.json === true);
         }),
       )
       .command(
@@ -76,11 +77,11 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
       )
       .command(
         sub('wait', 'Wait until every change made before the call is in the store (exit 0; 1 timeout; 3 no monitor)', { ...json, timeout: secondsOption('timeout', 'positive', 60, 'Seconds to wait') }, async (args) => {
-          const { waitForMonitor } = await import('../../watch/monitor-wait.js');
-          return waitForMonitor(rootOf(args), (args.timeout ?? 60) * 1000, args.json === true);
+          const { reportMonitorWait } = await import('./report-monitor-wait.js');
+          return reportMonitorWait(rootOf(args), (args.timeout ?? 60) * 1000, args.json === true);
         }),
       )
-      .demandCommand(1, 'Name an action: start, stop, restart, status, health or wait.')
+      .demandCommand(1, messages.usage.noAction('start, stop, restart, status, health or wait'))
       .example('$0 monitor start', 'Keep the store in sync in the background')
       .example('$0 monitor wait --timeout 30 && $0 search "release process"', 'Search once recent edits are indexed') as never,
   handler: () => {},

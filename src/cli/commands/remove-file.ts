@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { pathInputOptions } from '../context.js';
-import type { ReconcileArgs } from '../../load/run-reconcile.js';
+import type { ReconcileArgs } from './reconcile-main.js';
 
 export const removeFileCommand: CommandModule<object, ReconcileArgs> = {
   command: 'remove-file [paths..]',
@@ -11,7 +11,7 @@ export const removeFileCommand: CommandModule<object, ReconcileArgs> = {
       .options(pathInputOptions)
       .example('$0 remove-file .heimdall/docs/old.md', 'Drop one file from the store') as never,
   handler: async (args) => {
-    const { runReconcile } = await import('../../load/run-reconcile.js');
-    process.exitCode = await runReconcile(args, 'remove');
+    const { reconcileMain } = await import('./reconcile-main.js');
+    process.exitCode = await reconcileMain(args, 'remove');
   },
 };

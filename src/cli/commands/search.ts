@@ -36,7 +36,7 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
       store.close();
     }
     if (args.json) return printJson({ query, hits });
-    if (hits.length === 0) return void process.stdout.write(`No memories match "${query}".\n`);
+    if (hits.length === 0) return void process.stdout.write(`${messages.noHits(query)}\n`);
     process.stdout.write(formatSearchHits(hits, colorEnabled(process.stdout)));
   },
 };

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { messages } from '../../errors/messages.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { formatSources } from '../format-sources.js';
 import { printJson } from '../output.js';
@@ -30,7 +31,7 @@ export const sourcesCommand: CommandModule<object, SourcesArgs> = {
       indexedAt: new Date(row.indexedAtMs).toISOString(),
     }));
     if (args.json) return printJson({ sources });
-    if (sources.length === 0) return void process.stdout.write('No sources indexed yet (try `heimdall sync`).\n');
+    if (sources.length === 0) return void process.stdout.write(`${messages.noSources}\n`);
     process.stdout.write(formatSources(sources));
   },
 };

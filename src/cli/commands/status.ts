@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { runtimePaths } from '../../config/runtime-paths.js';
 import { messages } from '../../errors/messages.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../../contract/exit-code.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { formatStatus, type ProjectStatus } from '../format-status.js';
 import { printJson } from '../output.js';

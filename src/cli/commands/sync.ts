@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import type { SyncArgs } from '../../sync/sync-main.js';
+import type { SyncArgs } from './sync-main.js';
 import { nonEmpty } from '../option-values.js';
 
 export const syncCommand: CommandModule<object, SyncArgs> = {
@@ -21,7 +21,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .example('$0 sync --since HEAD~1', 'Only what the last commit and the working tree changed')
       .example('$0 sync --since origin/main --dry-run', 'What a sync since origin/main would touch') as never,
   handler: async (args) => {
-    const { syncMain } = await import('../../sync/sync-main.js');
+    const { syncMain } = await import('./sync-main.js');
     process.exitCode = await syncMain(args);
   },
 };

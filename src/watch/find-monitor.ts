@@ -1,7 +1,7 @@
 import { runtimePaths } from '../config/runtime-paths.js';
+import type { MonitorStatus } from '../contract/monitor-status.js';
 import { queryLock, type LockOwner } from '../lock/process-lock.js';
-import { requestControl, type ControlReply, type ControlRequest } from './control-socket.js';
-import type { MonitorStatus } from './monitor-status.js';
+import { controlRequest } from './control-request.js';
 
 /** What the `monitor` commands know about the project's monitor. */
 export type MonitorPresence =
@@ -18,20 +18,10 @@ export type MonitorPresence =
  * monitor from none.
  */
 export async function findMonitor(root: string, timeoutMs = 3000): Promise<MonitorPresence> {
-  const { runDir } = runtimePaths(root);
-  const reply = await requestControl(root, runDir, { op: 'status' }, timeoutMs);
-  const status = reply?.ok === true ? (reply['status'] as MonitorStatus | undefined) : undefined;
+  const reply = await controlRequest(root, { op: 'status' }, timeoutMs);
+  const status = reply?.ok === true ? reply.status : undefined;
   if (status !== undefined) return status.phase === 'starting' ? { kind: 'starting', pid: status.pid } : { kind: 'running', status };
-  const holder = await queryLock(root, 'monitor', runDir, timeoutMs);
+  const holder = await queryLock(root, 'monitor', runtimePaths(root).runDir, timeoutMs);
   if (holder !== null) return { kind: 'unresponsive', holder };
   return { kind: 'absent' };
 }
-
-export function controlRequest(root: string, request: ControlRequest, timeoutMs: number): Promise<ControlReply | null> {
-  return requestControl(root, runtimePaths(root).runDir, request, timeoutMs);
-}
-
-// The tests of the monitor commands ask liveness from here; the one check is the process toolkit's.
-export { processAlive } from '../process/process-alive.js';
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

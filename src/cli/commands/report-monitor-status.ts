@@ -1,13 +1,13 @@
-import { messages } from '../errors/messages.js';
-import { findMonitor } from '../watch/monitor-client.js';
-import { ExitCode } from './exit-codes.js';
-import { formatMonitorStatus } from './format-monitor-status.js';
+import { ExitCode } from '../../contract/exit-code.js';
+import { messages } from '../../errors/messages.js';
+import { findMonitor } from '../../watch/find-monitor.js';
+import { formatMonitorStatus } from '../format-monitor-status.js';
 
 /**
  * `monitor status [--json]`: from the live monitor. Exit 0 when it runs, 3 when not
  * (like LSB's `status`), 1 when it holds the lock but does not answer.
  */
-export async function reportStatus(root: string, json: boolean): Promise<number> {
+export async function reportMonitorStatus(root: string, json: boolean): Promise<number> {
   const found = await findMonitor(root);
   if (found.kind === 'absent') {
     process.stdout.write(json ? `${JSON.stringify({ running: false, root })}\n` : `${messages.monitorNotRunning(root)}\n`);

@@ -1,28 +1,14 @@
 // The JSON contract of `load` and `remove-file`. The executor, the hooks, `sync`
 // and users' own scripts parse it: change it only compatibly.
-import type { OutOfScope } from '../paths/docs-matcher.js';
+import type { ErrorCode } from './error-code.js';
 
 export type LoadAction = 'loaded' | 'unchanged' | 'removed' | 'absent' | 'moved' | 'failed';
 
-export type FileErrorCode =
-  | 'binary'
-  | 'invalid-utf8'
-  | 'too-large'
-  | 'permission-denied'
-  | 'outside-root'
-  | 'not-a-file'
-  | 'symlink-loop'
-  | 'vanished'
-  | 'not-docs'
-  | 'read-error'
-  | 'store-busy'
-  | 'no-space'
-  | 'too-many-files'
-  | 'store-unavailable'
-  | 'internal';
+/** Why a path is not a docs file under the current config (what `load` reports when it drops a stored one). */
+export type OutOfScope = 'outside-target-paths' | 'ignored' | 'not-a-docs-extension';
 
 export interface FileError {
-  code: FileErrorCode;
+  code: ErrorCode;
   message: string;
   /** false: a retry may succeed (busy store, out of descriptors, disk full, a file changing under us). */
   permanent: boolean;
@@ -39,7 +25,7 @@ export interface FileResult {
   reason?: OutOfScope;
 }
 
-export type LoadSummary = Record<Exclude<LoadAction, never>, number>;
+export type LoadSummary = Record<LoadAction, number>;
 
 export interface LoadReport {
   results: FileResult[];

@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
-import { ExitCode } from '../cli/exit-codes.js';
 import { findProjectRoot } from '../config/project-root.js';
+import { ExitCode } from '../contract/exit-code.js';
 import { isHeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
-import { createMonitorLog } from './monitor-log.js';
-import { runMonitorProcess, type BackendChoice } from './run-monitor-process.js';
+import { createMonitorLog } from '../watch/monitor-log.js';
+import { runMonitorProcess, type BackendChoice } from '../watch/run-monitor-process.js';
 
-// The lean entry point of `heimdall watch` (see src/cli/route.ts): node:util's parseArgs
-// instead of yargs (~14 MB), and nothing below imports yaml, execa, the store or the
-// markdown parser. `--help` is routed to yargs (src/cli/commands/watch.ts) instead.
+// The lean entry point of `heimdall watch` (see route.ts), the monitor's own process: node:util's
+// parseArgs instead of yargs (~14 MB), and nothing below imports yaml, execa, the store or the
+// markdown parser. `--help` is routed to yargs (commands/watch.ts) instead.
 const options = {
   'project-root': { type: 'string' },
   // Where `monitor start` sends the log (rotated at logging.max_bytes); default stderr.
@@ -25,9 +25,9 @@ export async function watchMain(args: string[]): Promise<number> {
     return usage((error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1 || positionals[0] !== 'watch') return usage(`unexpected argument ${JSON.stringify(positionals.find((p) => p !== 'watch') ?? positionals[1])}`);
+  if (positionals.length !== 1 || positionals[0] !== 'watch') return usage(messages.watch.unexpectedArgument(positionals.find((p) => p !== 'watch') ?? positionals[1]));
   const backend = values.backend;
-  if (backend !== 'auto' && backend !== 'watchman' && backend !== 'node') return usage(`--backend must be auto, watchman or node (got ${JSON.stringify(backend)})`);
+  if (backend !== 'auto' && backend !== 'watchman' && backend !== 'node') return usage(messages.watch.badBackend(backend));
 
   const log = createMonitorLog(values['log-file'] ?? null);
   try {
@@ -41,7 +41,7 @@ export async function watchMain(args: string[]): Promise<number> {
       log.line(`heimdall: ${error.message}`);
       return error.exitCode;
     }
-    log.line(`heimdall watch: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log.line(`heimdall watch: ${messages.unexpected(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
     return ExitCode.failure;
   } finally {
     log.close();
@@ -49,6 +49,6 @@ export async function watchMain(args: string[]): Promise<number> {
 }
 
 function usage(detail: string): number {
-  process.stderr.write(`${messages.watch.usage(detail)}\nRun \`heimdall watch --help\` for usage.\n`);
+  process.stderr.write(`${messages.watch.usage(detail)}\n${messages.watch.usageHint}\n`);
   return ExitCode.usage;
 }

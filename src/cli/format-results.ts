@@ -1,4 +1,4 @@
-import type { FileResult, LoadSummary } from './report-types.js';
+import type { FileResult, LoadSummary } from '../contract/load-report.js';
 
 /** People's view of a call's results: one line per file that changed or failed (at most `maxFiles`). */
 export function formatResultLines(results: FileResult[], maxFiles = Infinity): string[] {

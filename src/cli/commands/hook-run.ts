@@ -1,18 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { commandContext } from '../cli/context.js';
-import { ExitCode } from '../cli/exit-codes.js';
-import { isHeimdallError } from '../errors/heimdall-error.js';
-import { messages } from '../errors/messages.js';
-import { defaultConfig } from '../config/defaults.js';
-import { gitPath } from '../git/git-config-value.js';
-import { gitRepoInfo } from '../git/git-repo-info.js';
-import { workingTreeProjects } from '../git/working-tree-projects.js';
-import { absoluteOf } from '../paths/project-path.js';
-import type { HookName } from '../git/hook-names.js';
-import { hookPlan } from './hook-plan.js';
-import { runSync } from './run-sync.js';
-import { formatSyncReport } from './sync-report.js';
-import { openSyncLog } from './sync-log.js';
+import { readFileSync } from 'node:fs';
+import { defaultConfig } from '../../config/defaults.js';
+import { ExitCode } from '../../contract/exit-code.js';
+import { isHeimdallError } from '../../errors/heimdall-error.js';
+import { messages } from '../../errors/messages.js';
+import { gitRepoInfo } from '../../git/git-repo-info.js';
+import type { HookName } from '../../git/hook-names.js';
+import { workingTreeProjects } from '../../git/working-tree-projects.js';
+import { absoluteOf } from '../../paths/project-path.js';
+import { hookSync } from '../../sync/hook-sync.js';
+import { openSyncLog } from '../../sync/sync-log.js';
+import { commandContext } from '../context.js';
+import { formatSyncReport } from '../format-sync-report.js';
 
 export interface HookRunArgs {
   hook: HookName;
@@ -28,9 +26,6 @@ interface HookTarget {
   projectRoot: string | undefined;
   label: string | null;
 }
-
-// How long a background post-rewrite waits for the rebase to finish (autostash, state cleanup).
-const rebaseWaitMs = 10 * 60_000;
 
 /**
  * `heimdall hooks run <hook> [args..]`: what the installed hook stubs call, from the top of the
@@ -78,23 +73,12 @@ async function syncTarget(request: HookRunArgs, target: HookTarget, stdin: strin
   }
   const note = request.background ? openSyncLog(context.root, context.config.logging, request.hook) : stderrNote;
   try {
-    const decided = await hookPlan(context.root, request.hook, request.args, stdin);
-    if (decided.kind === 'skip') {
-      note(messages.sync.hookSkipped(request.hook, decided.reason));
+    const synced = await hookSync(context.config, { hook: request.hook, args: request.args, stdin, background: request.background }, note);
+    if (synced.kind === 'skipped') {
+      note(messages.sync.hookSkipped(request.hook, synced.reason));
       return ExitCode.ok;
     }
-    // The rebase runs post-rewrite before it applies an autostash and removes its state: in the
-    // background, wait for the end so that the working tree read is the final one.
-    if (decided.afterRebase && request.background) await waitForRebaseEnd(context.root);
-    const outcome = await runSync({
-      config: context.config,
-      plan: decided.plan,
-      dryRun: false,
-      log: note,
-      ...(request.background ? { executorLog: note } : {}),
-      progress: false,
-      onStart: (candidates) => note(`sync (${decided.why}): ${candidates} candidate(s)`),
-    });
+    const { outcome } = synced;
     if (outcome.kind === 'done') {
       // A 5,000-file checkout should not write 5,000 lines to the log each time.
       const text = formatSyncReport(outcome.report, 50).trimEnd();
@@ -102,15 +86,7 @@ async function syncTarget(request: HookRunArgs, target: HookTarget, stdin: strin
     }
     return outcome.exitCode;
   } catch (error) {
-    note(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    note(messages.sync.hookFailed(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     return ExitCode.failure;
-  }
-}
-
-async function waitForRebaseEnd(root: string): Promise<void> {
-  const dirs = await Promise.all([gitPath(root, 'rebase-merge'), gitPath(root, 'rebase-apply')]);
-  const deadline = Date.now() + rebaseWaitMs;
-  while (dirs.some((dir) => existsSync(dir)) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,0 +1,42 @@
+import { performance } from 'node:perf_hooks';
+import { runtimePaths } from '../../config/runtime-paths.js';
+import { ExitCode } from '../../contract/exit-code.js';
+import { summarize, type LoadReport } from '../../contract/load-report.js';
+import { exitCodeOf } from '../../contract/exit-code-of.js';
+import { HeimdallError } from '../../errors/heimdall-error.js';
+import { messages } from '../../errors/messages.js';
+import { exitWhenParentDies } from '../../executor/exit-when-parent-dies.js';
+import { parentIsGone } from '../../executor/parent-watchdog.js';
+import { reconcileCall } from '../../load/reconcile-call.js';
+import { commandContext, readPathInputs, type GlobalArgs, type PathInputArgs } from '../context.js';
+import { formatResultLines, formatSummary } from '../format-results.js';
+import { printJson } from '../output.js';
+
+export type ReconcileArgs = GlobalArgs & PathInputArgs & { json?: boolean | undefined };
+
+/** `heimdall load` and `heimdall remove-file`: one store transaction per file, one report per call. */
+export async function reconcileMain(args: ReconcileArgs, mode: 'load' | 'remove'): Promise<number> {
+  exitWhenParentDies();
+  const context = commandContext(args);
+  const inputs = readPathInputs(args);
+  if (inputs.length === 0) throw new HeimdallError('usage', messages.usage.noPaths);
+  const started = performance.now();
+  const call = await reconcileCall(runtimePaths(context.root).store, inputs, { config: context.config, cwd: context.cwd, mode, shouldStop: parentIsGone });
+  // A store that cannot be opened: JSON still gets its one report (every path failed with the store's error), and
+  // the error on stderr unless the store is merely busy; people get the error instead of a report.
+  const unusable = call.storeError !== null && call.storeError.code !== 'store-busy' ? call.storeError : null;
+  if (unusable !== null && !args.json) throw unusable;
+  if (unusable !== null) process.stderr.write(`heimdall: ${unusable.message}\n`);
+  // Nobody is left to read the report; the store is consistent (each file was its own transaction).
+  if (parentIsGone()) return ExitCode.failure;
+  const report: LoadReport = { results: call.results, summary: summarize(call.results), durationMs: Math.round(performance.now() - started) };
+  if (args.json) printJson(report);
+  else printHuman(report);
+  return exitCodeOf(call.results);
+}
+
+function printHuman(report: LoadReport): void {
+  const text = `${[...formatResultLines(report.results), formatSummary(report.summary, report.durationMs)].join('\n')}\n`;
+  if (report.summary.failed > 0) process.stderr.write(text);
+  else process.stdout.write(text);
+}
