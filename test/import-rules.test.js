@@ -11,14 +11,16 @@ const src = path.join(repoRoot, 'src');
 
 /**
  * The layering, bottom up. A folder imports only what is below it: contract/ (types, exit and
- * error codes, shared names) nothing; errors/ the contract; config/ and paths/ the errors; the
- * leaf domains (lock, store, markdown, git, executor) those; load/ the store and the parser;
+ * error codes, shared names) nothing; errors/ the contract; process/ (spawn, kill, liveness, log
+ * rotation: node built-ins only, the monitor uses it) nothing either; config/ and paths/ the errors;
+ * the leaf domains (lock, store, markdown, git, executor) those, and process/; load/ the store and the parser;
  * watch/ the lock and the executor; sync/ everything but load/ (it runs `load` through the
  * executor, never in-process); cli/, which parses arguments and prints, anything.
  */
-const foundation = ['contract', 'errors', 'config', 'paths'];
+const foundation = ['contract', 'errors', 'config', 'paths', 'process'];
 const allowed = {
   contract: [],
+  process: [],
   errors: ['contract'],
   config: ['contract', 'errors'],
   paths: ['contract', 'errors', 'config'],
@@ -108,9 +110,9 @@ test('the rules catch a violation of each kind', (t) => {
     [
       "contract/x.ts: contract/ imports nothing of the project, but imports ../config/config-types.js",
       'sync/x.ts: a domain folder never imports cli/, but imports ../cli/output.js',
-      'watch/x.ts: watch/ may import contract, errors, config, paths, lock, executor; not ../store/store.js',
-      'executor/x.ts: executor/ may import contract, errors, config, paths; not ../load/reconcile-call.js',
-      'git/x.ts: git/ may import contract, errors, config, paths; not ../sync/run-sync.js',
+      'watch/x.ts: watch/ may import contract, errors, config, paths, process, lock, executor; not ../store/store.js',
+      'executor/x.ts: executor/ may import contract, errors, config, paths, process; not ../load/reconcile-call.js',
+      'git/x.ts: git/ may import contract, errors, config, paths, process; not ../sync/run-sync.js',
     ],
   );
 });
