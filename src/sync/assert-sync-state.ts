@@ -4,7 +4,7 @@ import { connectWatchman } from '../watch/watchman-connection.js';
 export type SyncState = { kind: 'asserted'; watchRoot: string; leave(): Promise<void> } | { kind: 'failed'; reason: string };
 
 /**
- * Asserts the Watchman state `heimdall.sync` on the project's watch root for as long as a
+ * Asserts the Watchman state `heimdall.sync` (qualified by the project's path below the watch root) on the project's watch root for as long as a
  * sync applies changes. The monitor's subscription defers on it, so what the sync applied
  * reaches the monitor afterwards, where `load` finds it `unchanged`. Watchman drops the
  * state if this process dies, so a crashed sync cannot hold the monitor back. Every step
@@ -21,9 +21,10 @@ export async function assertSyncState(root: string, options: { timeoutMs?: numbe
   }
   const c = conn;
   try {
-    const project = await c.command<{ watch: string }>(['watch-project', root], timeoutMs);
+    const project = await c.command<{ watch: string; relative_path?: string }>(['watch-project', root], timeoutMs);
+    const name = syncStateName(project.relative_path);
     // sync_timeout bounds Watchman's cookie sync; the state is positioned after the changes made so far.
-    await c.command(['state-enter', project.watch, { name: syncStateName, sync_timeout: Math.min(timeoutMs, 2000) }], timeoutMs);
+    await c.command(['state-enter', project.watch, { name, sync_timeout: Math.min(timeoutMs, 2000) }], timeoutMs);
     let left = false;
     return {
       kind: 'asserted',
@@ -32,7 +33,7 @@ export async function assertSyncState(root: string, options: { timeoutMs?: numbe
         if (left) return;
         left = true;
         try {
-          await c.command(['state-leave', project.watch, { name: syncStateName, sync_timeout: 0 }], timeoutMs);
+          await c.command(['state-leave', project.watch, { name, sync_timeout: 0 }], timeoutMs);
         } catch {
           // Closing the connection vacates the state all the same.
         } finally {

@@ -8,6 +8,9 @@ export interface MonitorCoordination {
   release(): Promise<void>;
 }
 
+// Short enough that a catch-up starting meanwhile is seen at once; each round flushes the watcher.
+const waitRoundMs = 1000;
+
 const none: MonitorCoordination = { release: async () => {} };
 
 /**
@@ -33,9 +36,21 @@ export async function coordinateWithMonitor(root: string, runDir: string, log: (
   const coordination = { release: async () => (state?.kind === 'asserted' ? state.leave() : undefined) };
   // A monitor running its catch-up waits for that `heimdall sync`, which waits for this one's lock:
   // waiting for the monitor then would only burn the timeout.
-  const catchUp = status?.catchUp.state;
-  if (catchUp === 'running' || catchUp === 'retrying') return coordination;
-  const waited = await controlRequest(root, { op: 'wait', timeoutMs: waitMs }, waitMs + 5000);
-  if (waited?.ok !== true) log(messages.sync.monitorBusy(waited === null ? null : 'reason' in waited ? waited.reason : waited.error));
-  return coordination;
+  // It can also start while this sync waits (a fresh instance after a Watchman restart): waiting in short
+  // rounds, with a look at the catch-up between them, stops as soon as it does.
+  const catchUpRuns = (state: string | undefined) => state === 'running' || state === 'retrying';
+  if (catchUpRuns(status?.catchUp.state)) return coordination;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const roundMs = Math.max(1, Math.min(waitRoundMs, deadline - Date.now()));
+    const waited = await controlRequest(root, { op: 'wait', timeoutMs: roundMs }, roundMs + 5000);
+    if (waited?.ok === true) return coordination;
+    const now = await controlRequest(root, { op: 'status' }, 3000);
+    const catchUp = now?.ok === true && 'backend' in now.status ? now.status.catchUp.state : undefined;
+    if (catchUpRuns(catchUp)) return coordination;
+    if (waited === null || Date.now() >= deadline) {
+      log(messages.sync.monitorBusy(waited === null ? null : 'reason' in waited ? waited.reason : waited.error));
+      return coordination;
+    }
+  }
 }

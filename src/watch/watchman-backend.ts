@@ -100,7 +100,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
         fields,
         since: from.clock,
         ...(relativeRoot === undefined ? {} : { relative_root: relativeRoot }),
-        defer: [syncStateName],
+        defer: [syncStateName(project.relative_path)],
         defer_vcs: true,
       }]);
       live = true;
