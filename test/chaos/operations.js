@@ -93,36 +93,40 @@ export const operations = {
     return `modify ${p.label}${rel}`;
   },
   sameSizeEdit: (ctx, rnd, p) => {
-    // The racily clean case on purpose: the store indexes a file, which is then edited in the same
-    // second to the same size with its mtime put back exactly (touch: utimes rounds to µs). Only
-    // the content hash can tell; a full sync's fast path must hash it because it is racily clean.
+    // The racily clean case on purpose: the store indexes a file, which is then edited to the same
+    // size with its mtime put back exactly (touch: utimes rounds to µs). Only the content hash can
+    // tell; a full sync's fast path must hash it because its mtime is within a second of its
+    // indexing. The mtime is set a second ahead of the write first, so that a slow `load` (over a
+    // second on a loaded machine) still indexes it within that second.
     const rel = rnd.pick(listFiles(p.root, docsDirs, { writable: true, ext: /\.md$/ }));
     if (!rel) return 'same-size edit (nothing)';
     const file = path.join(p.root, rel);
     writeFileSync(file, docText(rnd, rel));
+    const mtimeNs = BigInt(Date.now() + 1000) * 1_000_000n + BigInt(rnd.int(0, 999_999));
+    const touch = () => spawnSync('touch', ['-m', '-d', `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`, file]);
+    touch();
     const before = statSync(file, { bigint: true });
-    const ns = before.mtimeNs;
     const load = ctx.cli(p, ['load', rel]);
     // Indexed-at is before now: within the racy window of the mtime, whatever the store's clock said.
-    const sinceWrite = Date.now() - Number(ns / 1_000_000n);
-    const racy = load.code === 0 && sinceWrite < 990;
+    const lead = Number(mtimeNs / 1_000_000n) - Date.now();
+    const racy = load.code === 0 && before.mtimeNs === mtimeNs && lead > -990;
     const text = readFileSync(file, 'utf8');
     const at = text.lastIndexOf('.');
     writeFileSync(file, `${text.slice(0, at - 1)}${text[at - 1] === 'x' ? 'y' : 'x'}${text.slice(at)}`);
     ctx.note('sameSizeEdits', racy ? 'racy' : 'notRacy');
     // Outside the window, size and mtime put back would hide the edit from sync's fast path by
     // design (README: they are trusted then): the edit keeps its new mtime.
-    if (!racy) return `same-size edit ${p.label}${rel}, mtime kept: outside the racy window (load exit ${load.code}, ${sinceWrite} ms after the write)`;
-    spawnSync('touch', ['-m', '-d', `@${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`, file]);
+    if (!racy) return `same-size edit ${p.label}${rel}, mtime kept: outside the racy window (load exit ${load.code}, returned ${-lead} ms after the mtime)`;
+    touch();
     const after = statSync(file, { bigint: true });
-    if (after.mtimeNs !== ns || after.size !== before.size) throw new Error(`the mtime of ${file} was not put back exactly`);
+    if (after.mtimeNs !== mtimeNs || after.size !== before.size) throw new Error(`the mtime of ${file} was not put back exactly`);
     const syncStarted = Date.now();
     const sync = ctx.cli(p, ['sync']);
     const slow = Date.now() - syncStarted > 5000 ? ` (slow sync: ${sync.stderr.trim().split('\n').join(' | ')})` : '';
     const stored = ctx.storedSha1(p, rel);
     const onDisk = ctx.sha1Of(file);
     if (stored !== onDisk) ctx.differences.push(`step ${ctx.step}: after \`heimdall sync\` (exit ${sync.code}) returned, the store held ${stored ?? 'nothing'} for the racily clean ${p.label}${rel}, the disk ${onDisk}`);
-    return `same-size edit ${p.label}${rel}, mtime put back, racily clean (${sinceWrite} ms after the write); sync exit ${sync.code}${slow}`;
+    return `same-size edit ${p.label}${rel}, mtime put back, racily clean (load returned ${lead >= 0 ? `${lead} ms before` : `${-lead} ms after`} the mtime); sync exit ${sync.code}${slow}`;
   },
   emptyFile: (ctx, rnd, p) => {
     // Expected: the source stays (or appears) with the sha1 of the empty content and no memories.

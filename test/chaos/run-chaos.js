@@ -82,7 +82,7 @@ async function step(ctx, rnd, tally, log) {
     if (!changed) description += ' [no-op]';
   }
   const took = Date.now() - started;
-  log.push(`${ctx.step} ${description}${took > Number(process.env.CHAOS_TOOK ?? 1000) ? ` (took ${took} ms)` : ''}`);
+  log.push(`${ctx.step} ${description}${took > 1000 ? ` (took ${took} ms)` : ''}`);
   if (rnd.chance(0.3)) await sleep(rnd.int(0, 150));
 }
 

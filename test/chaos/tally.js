@@ -38,8 +38,20 @@ export function treeFingerprint(repo, env) {
     }
   };
   visit('');
-  hash.update(git(repo, ['rev-parse', 'HEAD', '--symbolic-full-name', 'HEAD'], env).stdout);
+  hash.update(headOf(repo, env));
   return hash.digest('hex');
+}
+
+// HEAD and the commit it names, read from .git (a git spawn per step costs more than the whole walk).
+function headOf(repo, env) {
+  const head = readFileSync(path.join(repo, '.git', 'HEAD'), 'utf8').trim();
+  const ref = /^ref: (.+)$/.exec(head)?.[1];
+  if (ref === undefined) return head;
+  try {
+    return `${ref} ${readFileSync(path.join(repo, '.git', ref), 'utf8').trim()}`;
+  } catch {
+    return `${ref} ${git(repo, ['rev-parse', '--verify', '-q', ref], env).stdout}`; // packed, or no commit yet
+  }
 }
 
 export function createTally() {
