@@ -1,20 +1,43 @@
 // The oracle: what the store must hold, computed from the disk alone and sharing no
 // code with heimdall, so that a bug in heimdall's own walk or reader cannot hide itself.
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import YAML from 'yaml';
 
-const extensions = new Set(['.md', '.markdown', '.mdown', '.mkd']);
+const defaultExtensions = ['.md', '.markdown', '.mdown', '.mkd'];
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * { truth: Map path → sha1 of every readable, indexable docs file under `docsRel`,
+ * The docs scope of the project at `root` as its `.heimdall/config.yaml` says now (what the README
+ * documents: `monitoring.target_path`, one path or a list; `monitoring.extensions`, with or without the dot).
+ * The chaos run never sets `ignore_patterns` nor MONITORING_TARGET_PATH, so the oracle refuses them.
+ */
+export function docsScope(root) {
+  const file = path.join(root, '.heimdall', 'config.yaml');
+  const raw = existsSync(file) ? (YAML.parse(readFileSync(file, 'utf8')) ?? {}) : {};
+  const monitoring = raw.monitoring ?? {};
+  if ((monitoring.ignore_patterns ?? []).length > 0) throw new Error(`the oracle does not implement ignore_patterns (${file})`);
+  const targets = monitoring.target_path === undefined || monitoring.target_path === null ? ['.heimdall/docs'] : [monitoring.target_path].flat();
+  const extensions = (monitoring.extensions ?? defaultExtensions).map((ext) => (ext.startsWith('.') ? ext : `.${ext}`).toLowerCase());
+  return { targets: targets.map((target) => path.posix.normalize(target).replace(/\/$/, '')), extensions: new Set(extensions) };
+}
+
+/**
+ * { truth: Map path → sha1 of every readable, indexable docs file under the current scope,
  *   unreadable: Set of docs paths that exist but cannot be read (the store may keep their last memories) }.
  */
-export function docsOnDisk(root, docsRel = '.heimdall/docs') {
+export function docsOnDisk(root) {
+  const { targets, extensions } = docsScope(root);
   const truth = new Map();
   const unreadable = new Set();
   const seenDirs = new Set();
+  const consider = (rel, abs) => {
+    if (!extensions.has(path.extname(rel).toLowerCase())) return;
+    const sha1 = indexableSha1(root, abs);
+    if (sha1 === undefined) unreadable.add(rel);
+    else if (sha1) truth.set(rel, sha1);
+  };
   const visit = (rel) => {
     const abs = path.join(root, rel);
     let real;
@@ -42,14 +65,19 @@ export function docsOnDisk(root, docsRel = '.heimdall/docs') {
         continue; // dangling link or loop: not indexable
       }
       if (stat.isDirectory()) visit(childRel);
-      else if (stat.isFile() && extensions.has(path.extname(name).toLowerCase())) {
-        const sha1 = indexableSha1(root, childAbs);
-        if (sha1 === undefined) unreadable.add(childRel);
-        else if (sha1) truth.set(childRel, sha1);
-      }
+      else if (stat.isFile()) consider(childRel, childAbs);
     }
   };
-  visit(docsRel);
+  for (const target of targets) {
+    let stat;
+    try {
+      stat = statSync(path.join(root, target));
+    } catch {
+      continue; // a target folder that does not exist (yet) holds nothing
+    }
+    if (stat.isDirectory()) visit(target);
+    else if (stat.isFile()) consider(target, path.join(root, target));
+  }
   return { truth, unreadable };
 }
 
@@ -81,6 +109,6 @@ export function compareWithStore({ truth, unreadable }, sources) {
     if (!stored.has(p)) lines.push(`missing from the store: ${JSON.stringify(p)}`);
     else if (stored.get(p) !== sha1) lines.push(`stale in the store: ${JSON.stringify(p)} (disk ${sha1.slice(0, 10)}, store ${stored.get(p).slice(0, 10)})`);
   }
-  for (const p of stored.keys()) if (!truth.has(p) && !unreadable.has(p)) lines.push(`in the store but not on disk: ${JSON.stringify(p)}`);
+  for (const p of stored.keys()) if (!truth.has(p) && !unreadable.has(p)) lines.push(`in the store but no docs file on disk under the current config: ${JSON.stringify(p)}`);
   return lines;
 }

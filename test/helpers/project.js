@@ -36,8 +36,9 @@ export function makeProject(t, { docs = {}, config } = {}) {
 
 // Root bypasses file permissions; tests of permission errors run the CLI as root without the
 // capabilities that do that (setpriv, from util-linux), so they need no other user, who might
-// not be able to reach this checkout at all.
-const dropPermissionBypass = ['--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'];
+// not be able to reach this checkout at all. The chaos run runs itself (and so every process it
+// starts) under the same prefix.
+export const dropPermissionBypass = ['--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'];
 
 /** Runs the real CLI. Never throws on a non-zero exit: tests assert on exitCode. */
 export function heimdall(args, { cwd, input, env, timeout = 60_000, unprivileged = false } = {}) {
