@@ -1,6 +1,6 @@
 // Alone in its file: killAllChildrenSync kills every child of this process, other tests' included.
 import test from 'ava';
-import { killAllChildrenSync } from '../dist/executor/kill-all-children-sync.js';
+import { killAllChildrenSync } from '../dist/process/kill-all-children-sync.js';
 import { loads, setupExecutor, startParent } from './helpers/executor-setup.js';
 import { isAlive, killGroup, readPids } from './helpers/process-tree.js';
 import { waitFor } from './helpers/project.js';
