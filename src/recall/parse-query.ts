@@ -36,7 +36,9 @@ export function parseQuery(input: string): ParsedQuery {
     const words = (quoted ?? bare ?? '').match(WORD) ?? [];
     if (words.length === 0) continue;
     const term: QueryTerm = { text: quoted !== undefined ? `"${words.join(' ')}"` : words.join(' '), words, prefix: false };
-    if (dash === '-') {
+    // `chown -R`, `rm -rf`: a short dashed word is a command-line flag, which docs and questions quote; excluding
+    // it would drop every memory that has the letter. Exclusions are words of MIN_PREFIX letters or more.
+    if (dash === '-' && [...words.join('')].length >= MIN_PREFIX) {
       excluded.push(term);
       lastBare = null;
     } else {

@@ -81,3 +81,12 @@ export function idsMatching(db: Database.Database, match: string, ids: readonly 
     .all(match, ...ids) as Array<{ id: number }>;
   return new Set(rows.map((row) => row.id));
 }
+
+/** The words a memory is shown by, for checking which query words it has as typed. */
+export function textsOf(db: Database.Database, ids: readonly number[]): Map<number, string> {
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .prepare(`SELECT id, heading || ' ' || text AS words FROM memories WHERE id IN (${ids.map(() => 'CAST(? AS INTEGER)').join(', ')})`)
+    .all(...ids) as Array<{ id: number; words: string }>;
+  return new Map(rows.map((row) => [row.id, row.words]));
+}
