@@ -13,10 +13,7 @@ export const messages = {
   noProjectAt: (dir: string) => `no heimdall project in ${dir} (run \`heimdall init --project-root ${dir}\`): it has no .heimdall/`,
   configOutsideProject: (cwd: string) => `no heimdall project here (no .heimdall/ in ${cwd} or above it): these are the defaults`,
   noStore: (file: string) => `no store yet (${file} does not exist): run \`heimdall sync\` to index the docs`,
-  searchFallback: (words: string[], complete: number) =>
-    complete === 0
-      ? `no memory has all of: ${words.join(' ')}; showing memories with any of them`
-      : `only ${complete} ${complete === 1 ? 'memory has' : 'memories have'} all of: ${words.join(' ')}; then memories with any of them`,
+  searchFallback: (words: string[]) => `no memory has all of: ${words.join(' ')}; showing memories with any of them`,
   // --- `heimdall show` (src/recall/show-doc.ts) ---
   show: {
     notADoc: (path: string, why: string) => `${path} is not a doc of this project (${why})`,

@@ -49,8 +49,8 @@ export const defaultRerank: RerankWeights = { proximity: 0.5, exact: 0 };
 const candidates = 50;
 
 /**
- * Recall for people and assistants: the memories with every term first; when fewer than `limit` have them
- * all, memories with any of them after those (and the result says so). Words match their other forms (the
+ * Recall for people and assistants: the memories with every term; when no memory has them all, those with
+ * any of them (and the result says so). Words match their other forms (the
  * porter stemmer: `migrate` finds "migrations"); excluded terms leave out every memory that has them.
  */
 export function searchMemories(store: Store, input: string, options: RecallOptions): RecallResult {
@@ -71,17 +71,14 @@ export function searchMemories(store: Store, input: string, options: RecallOptio
     const rows = store.rank(match, weights, filter, Math.max(options.limit, candidates));
     return { match, rows: rerank(store, query.terms, rows, rerankWeights).slice(0, options.limit) };
   };
-  // Every term first; when fewer than `limit` memories have them all, the rest of the list has any of them.
+  // Every term first; when no memory has them all, any of them. (Filling a short all-terms list up with
+  // any-term hits measured +0.002 MRR on the benchmark: not worth a list of two kinds.)
   let found = run('all');
   let fallback = false;
-  if (found.rows.length < options.limit && query.terms.length > 1) {
+  if (found.rows.length === 0 && query.terms.length > 1) {
     const any = run('any');
-    const have = new Set(found.rows.map((row) => row.id));
-    const more = any.rows.filter((row) => !have.has(row.id)).slice(0, options.limit - found.rows.length);
-    if (more.length > 0 && any.match !== null) {
-      fallback = true;
-      found = { match: any.match, rows: [...found.rows, ...more] };
-    }
+    fallback = any.rows.length > 0;
+    if (fallback) found = any;
   }
   if (found.match === null || found.rows.length === 0) return { kind: 'hits', words, excluded, fallback, hits: [] };
   const ids = found.rows.map((row) => row.id);

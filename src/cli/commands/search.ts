@@ -43,7 +43,7 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
     const { words, excluded, fallback, hits } = result;
     if (args.json) return printJson({ query, hits, words, excluded, fallback });
     if (hits.length === 0) return void process.stdout.write(`No memories match "${query}".\n`);
-    if (fallback) process.stdout.write(`${messages.searchFallback(words, hits.filter((hit) => hit.matched.length === words.length).length)}\n\n`);
+    if (fallback) process.stdout.write(`${messages.searchFallback(words)}\n\n`);
     process.stdout.write(formatSearchHits(hits, colorEnabled(process.stdout)));
   },
 };
