@@ -22,7 +22,9 @@ function random(seed) {
 }
 
 export async function recallSpeed(corpus, count) {
-  const words = corpus.flatMap((doc) => doc.text.match(/[A-Za-z][A-Za-z0-9_]{1,20}/g) ?? []);
+  // Prose words: links and code blocks out, or `https` and `github` would be in a third of all memories.
+  const prose = (text) => text.replace(/```[\s\S]*?```/g, ' ').replace(/\(?https?:\/\/[^\s)]*\)?/g, ' ');
+  const words = corpus.flatMap((doc) => prose(doc.text).match(/[A-Za-z][A-Za-z0-9_]{1,20}/g) ?? []);
   const rand = random(42);
   const pick = () => words[Math.floor(rand() * words.length)];
   const sentence = (n) => Array.from({ length: n }, pick).join(' ');

@@ -1,6 +1,6 @@
 import type { RankedRow } from '../store/search-rows.js';
 import type { Store } from '../store/store.js';
-import type { QueryTerm } from './parse-query.js';
+import type { ParsedQuery, QueryTerm } from './parse-query.js';
 
 export interface RerankWeights {
   /** A memory that has consecutive query terms side by side (`plain object`) ranks up to (1 + this)× higher. */
@@ -14,8 +14,9 @@ export interface RerankWeights {
  * memory, and (optionally) in the form typed. Both are ratios (pairs found / pairs, terms found as typed /
  * terms) that scale the bm25 score; bench/recall-bench.js chose the weights.
  */
-export function rerank(store: Store, terms: readonly QueryTerm[], rows: RankedRow[], weights: RerankWeights): RankedRow[] {
+export function rerank(store: Store, query: ParsedQuery, rows: RankedRow[], weights: RerankWeights): RankedRow[] {
   const ids = rows.map((row) => row.id);
+  const terms = query.terms;
   const adjacent = new Map<number, number>();
   const pairs = terms.length - 1;
   if (weights.proximity > 0 && pairs > 0) {
@@ -25,7 +26,7 @@ export function rerank(store: Store, terms: readonly QueryTerm[], rows: RankedRo
     }
   }
   const texts = weights.exact > 0 ? store.texts(ids) : new Map<number, string>();
-  const typed = weights.exact > 0 ? terms.map(typedPattern) : [];
+  const typed = weights.exact > 0 ? query.terms.map(typedPattern) : [];
   const scored = rows.map((row) => {
     const near = pairs > 0 ? (adjacent.get(row.id) ?? 0) / pairs : 0;
     const text = texts.get(row.id) ?? '';
