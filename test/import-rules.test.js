@@ -13,7 +13,7 @@ const src = path.join(repoRoot, 'src');
  * The layering, bottom up. A folder imports only what is below it: contract/ (types, exit and
  * error codes, shared names) nothing; errors/ the contract; process/ (spawn, kill, liveness, log
  * rotation: node built-ins only, the monitor uses it) nothing either; config/ and paths/ the errors;
- * the leaf domains (lock, store, markdown, git, executor) those, and process/; load/ the store and the parser;
+ * the leaf domains (lock, store, markdown, git, executor) those, and process/; load/ the store and the parser; recall/ (search and show, for the CLI and the MCP server) those and load/'s reader;
  * watch/ the lock and the executor; sync/ everything but load/ (it runs `load` through the
  * executor, never in-process); cli/, which parses arguments and prints, anything.
  */
@@ -25,11 +25,12 @@ const allowed = {
   config: ['contract', 'errors'],
   paths: ['contract', 'errors', 'config'],
   lock: ['contract', 'errors'],
-  store: foundation,
+  store: [...foundation, 'markdown'],
   markdown: ['contract', 'errors'],
   git: foundation,
   executor: foundation,
   load: [...foundation, 'store', 'markdown'],
+  recall: [...foundation, 'store', 'markdown', 'load'],
   watch: [...foundation, 'lock', 'executor'],
   sync: [...foundation, 'lock', 'store', 'git', 'executor', 'watch'],
   cli: null, // anything

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'store-io'
   // A path of a call whose store could not be opened at all (the store's own error is in the message).
   | 'store-unavailable'
+  // `heimdall show`: the path is no doc of the project, or it has no such heading or lines.
+  | 'not-found'
   // --- resources: temporary, a retry succeeds once that is over ---
   | 'no-space'
   | 'too-many-files'

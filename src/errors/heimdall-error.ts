@@ -14,6 +14,8 @@ const permanentExitCodes: Partial<Record<ErrorCode, ExitCode>> = {
   'not-a-project': ExitCode.usage,
   git: ExitCode.usage,
   'no-store': ExitCode.noStore,
+  // `heimdall show`: the path is no doc of the project, or it has no such heading or lines.
+  'not-found': ExitCode.usage,
 };
 
 export interface HeimdallErrorOptions {

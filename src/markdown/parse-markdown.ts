@@ -6,13 +6,14 @@ import { readFrontMatter } from './front-matter.js';
 import { headingText } from './heading-text.js';
 import type { FrontMatter, ParsedDoc, ParseMarkdownOptions } from './memory-types.js';
 import { splitSection, type Section, type SplitContext } from './split-section.js';
+import { titledPath } from './titled-path.js';
 
 export type { MemoryChunk, ParsedDoc, ParseMarkdownOptions } from './memory-types.js';
 
 export const DEFAULT_MAX_WORDS = 1000;
 
 // Built once: the extensions are plain objects, reusable across thousands of files.
-const parseOptions = {
+export const parseOptions = {
   extensions: [frontmatter(['yaml'])],
   mdastExtensions: [frontmatterFromMarkdown(['yaml'])],
 };
@@ -43,9 +44,11 @@ function checkMaxWords(maxWords: number | undefined): number {
  * Choices:
  * - Only top-level headings open sections; a heading inside a list item or a
  *   blockquote is content of the enclosing section.
- * - The heading path is the chain of enclosing heading texts and nothing else: the
- *   front matter title is never prefixed (it is returned as `title`), and text
- *   before the first heading has the path [] whether or not there is a title.
+ * - The heading path is the document title (front matter `title`, else the first
+ *   h1) followed by the chain of enclosing heading texts, the title not repeated
+ *   when the outermost heading is it (titled-path.ts); text before the first
+ *   heading has the path [title], or [] in a doc without a title.
+ *   `titleInPath: false` gives the bare chain (what heimdall 0.1 stored).
  * - An empty heading (`#` alone) is kept in the path as ''.
  * - Memory text is the source with line endings normalised to '\n'; a leading BOM
  *   is dropped (micromark's offsets already skip it, so we parse the BOM-less text).
@@ -58,7 +61,7 @@ export function parseMarkdown(text: string, options: ParseMarkdownOptions = {}):
 
   let front: FrontMatter = { title: null, tags: [], index: true };
   let firstH1: string | null = null;
-  const stack: { depth: number; text: string }[] = [];
+  const stack = headingStack();
   const sections: Section[] = [];
   let current: Section = { headingPath: [], heading: null, blocks: [] };
 
@@ -75,14 +78,27 @@ export function parseMarkdown(text: string, options: ParseMarkdownOptions = {}):
     const heading: Heading = node;
     const textOf = headingText(heading);
     if (heading.depth === 1 && firstH1 === null && textOf !== '') firstH1 = textOf;
-    // A skipped level (h1 then h3) nests under the nearest shallower heading.
-    while (stack.length > 0 && (stack[stack.length - 1] as { depth: number }).depth >= heading.depth) stack.pop();
-    stack.push({ depth: heading.depth, text: textOf });
+    const headingPath = stack.enter(heading.depth, textOf);
     if (current.heading !== null || current.blocks.length > 0) sections.push(current);
-    current = { headingPath: stack.map((entry) => entry.text), heading, blocks: [] };
+    current = { headingPath, heading, blocks: [] };
   }
   if (current.heading !== null || current.blocks.length > 0) sections.push(current);
 
+  const title = front.title ?? firstH1;
+  if (options.titleInPath ?? true) for (const section of sections) section.headingPath = titledPath(section.headingPath, title);
   const memories = front.index ? sections.flatMap((section) => splitSection(section, ctx)) : [];
-  return { title: front.title ?? firstH1, tags: front.tags, memories };
+  return { title, tags: front.tags, memories };
+}
+
+/** The chain of enclosing headings as a doc is read top to bottom; `enter` returns the path of the heading entered. */
+export function headingStack(): { enter(depth: number, text: string): string[] } {
+  const stack: { depth: number; text: string }[] = [];
+  return {
+    enter(depth, text) {
+      // A skipped level (h1 then h3) nests under the nearest shallower heading.
+      while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
+      stack.push({ depth, text });
+      return stack.map((entry) => entry.text);
+    },
+  };
 }
