@@ -67,6 +67,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
   };
   const reconnects = createReconnectLoop({
     backend,
+    onEvent: (event) => onEvent(event),
     since: () => ledger.since,
     stopping,
     watching: (watchRoot) => {
@@ -221,7 +222,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     ended,
     onEvent,
     start: async (since) => {
-      const started = await backend.start(since);
+      const started = await backend.start(since, onEvent);
       if (started.type === 'watching') {
         state = { phase: 'watching', watchRoot: started.watchRoot };
         heartbeat.start();
