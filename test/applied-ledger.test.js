@@ -24,6 +24,7 @@ function ledgerWith(t) {
     runDir,
     catchUp,
     reloadOwed: () => flags.reloadOwed,
+    degraded: () => null,
     busy: () => flags.busy,
     clockTarget: () => ({ watchRoot: '/watched', scope: 'scope' }),
     fail: (message) => t.fail(message),
@@ -75,29 +76,28 @@ test('the clock is saved only when idle and no catch-up is owed', async (t) => {
 
 test('a wait resolves only once every change received before it is applied', async (t) => {
   const { ledger, flags } = ledgerWith(t);
-  t.deepEqual(await ledger.wait(1000, () => 'late'), { ok: true }, 'nothing received: nothing to wait for');
+  t.deepEqual(await ledger.wait(1000), { ok: true }, 'nothing received: nothing to wait for');
   ledger.received();
   const first = ledger.point();
   ledger.received();
   const second = ledger.point();
   flags.busy = true;
-  const waited = ledger.wait(5000, () => 'late');
+  const waited = ledger.wait(5000);
   ledger.received();
   ledger.applied(first);
   t.false(await settled(waited), 'not before the second change is applied');
   ledger.applied(second);
   t.deepEqual(await waited, { ok: true }, 'a change received after the wait does not hold it');
-  t.false((await ledger.wait(50, () => 'still applying')).ok, 'a new wait covers the third change');
-  t.deepEqual(await ledger.wait(50, () => 'still applying'), { ok: false, reason: 'still applying' });
+  t.deepEqual(await ledger.wait(50), { ok: false, reason: 'changes are still being applied' }, 'a new wait covers the third change');
 });
 
 test('a failed or owed catch-up blocks success', async (t) => {
   const { ledger, catchUp, runs, saved } = ledgerWith(t);
   ledger.clock('c:5');
   ledger.oweCatchUp();
-  t.deepEqual(await ledger.wait(50, () => 'the catch-up is not done'), { ok: false, reason: 'the catch-up is not done' });
+  t.deepEqual(await ledger.wait(50), { ok: false, reason: 'the catch-up (heimdall sync) is not done' });
   const owed = catchUp.due();
-  const waited = ledger.wait(5000, () => 'the catch-up is not done');
+  const waited = ledger.wait(5000);
   const run = catchUp.run(owed);
   runs[0].fail();
   t.false(await run);
@@ -112,7 +112,8 @@ test('a config reload counts as a change', async (t) => {
   const { ledger, flags } = ledgerWith(t);
   ledger.received();
   flags.reloadOwed = true;
-  const waited = ledger.wait(5000, () => 'the config is being reloaded');
+  t.deepEqual(await ledger.wait(50), { ok: false, reason: 'the config is being reloaded' });
+  const waited = ledger.wait(5000);
   ledger.settle();
   ledger.applied(ledger.point());
   t.false(await settled(waited), 'not while the reload is owed');

@@ -8,6 +8,8 @@ export interface AppliedLedgerOptions {
   catchUp: CatchUpOwed;
   /** A reload of the config is owed (requested, settling or running): it counts as an unapplied change. */
   reloadOwed(): boolean;
+  /** The watcher missed its heartbeat (a catch-up is owed): why a wait times out. */
+  degraded(): { reason: string } | null;
   /** A job runs or changes wait to be batched. */
   busy(): boolean;
   /** Where a saved clock belongs; null while a clock means nothing (the Node backend, no watch root yet). */
@@ -30,8 +32,8 @@ export interface AppliedLedger {
   idle(): boolean;
   /** When idle, marks everything received as applied (a clock after the last batch, a batch-less round). */
   settle(): void;
-  /** Resolves ok once every change received before the call is applied; at the deadline with `reason()`. */
-  wait(timeoutMs: number, reason: () => string): Promise<WaitResult>;
+  /** Resolves ok once every change received before the call is applied; at the deadline with what it still waits for. */
+  wait(timeoutMs: number): Promise<WaitResult>;
   readonly appliedClock: string | null;
   readonly appliedAt: string | null;
   /** The clock to resubscribe from: the applied one, so what was received but not applied is re-sent. */
@@ -55,6 +57,12 @@ export function createAppliedLedger(options: AppliedLedgerOptions): AppliedLedge
   const waiters = createAppliedWaiters();
   const blocked = () => catchUp.owed() || options.reloadOwed();
   const idle = () => !options.busy() && !blocked();
+  const reason = (): string => {
+    const degraded = options.degraded();
+    return options.reloadOwed() ? 'the config is being reloaded'
+      : degraded !== null ? `the watcher missed its heartbeat: ${degraded.reason}`
+      : catchUp.owed() ? 'the catch-up (heimdall sync) is not done' : 'changes are still being applied';
+  };
 
   const applied = (point: CatchUpPoint): void => {
     if (point.seq > appliedSeq) appliedSeq = point.seq;
@@ -85,7 +93,7 @@ export function createAppliedLedger(options: AppliedLedgerOptions): AppliedLedge
     settle: () => {
       if (idle()) applied({ seq: receivedSeq, clock: lastClock });
     },
-    wait: async (timeoutMs, reason) => {
+    wait: async (timeoutMs) => {
       const target = receivedSeq;
       if (appliedSeq >= target && !blocked()) return { ok: true };
       return waiters.add(target, timeoutMs, reason);

@@ -1,5 +1,5 @@
 import type { HeimdallConfig } from '../config/config-types.js';
-import type { Executor } from '../executor/executor-types.js';
+import { createExecutorSlot } from './executor-slot.js';
 import { createDocsMatcher, docsScopeKey, type DocsMatcher } from '../paths/docs-matcher.js';
 import { createAppliedLedger } from './applied-ledger.js';
 import { createCanaryTracker } from './canary-tracker.js';
@@ -7,12 +7,11 @@ import { createCatchUpOwed } from './catch-up-owed.js';
 import { runCatchUpSync } from './catch-up-sync.js';
 import { configDelta, createConfigReload } from './config-reload.js';
 import { createHeartbeat } from './heartbeat.js';
-import { memoryFigures } from './memory-figures.js';
 import type { Monitor, MonitorEnd, MonitorOptions } from './monitor-types.js';
 import type { MonitorStatus } from '../contract/monitor-status.js';
 import { createJobRunner } from './job-runner.js';
 import { enterPhase, watchRootOf, type MonitorState } from './monitor-state.js';
-import { monitorWarnings } from './monitor-warnings.js';
+import { monitorStatusOf } from './monitor-status-of.js';
 import { collectGarbage, countForCollection } from './collect-garbage.js';
 import { describeBatch } from './describe-batch.js';
 import { flushBackend } from './flush-backend.js';
@@ -26,7 +25,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const { root, runDir, backend, log } = options;
   let config = options.config;
   let matcher: DocsMatcher = createDocsMatcher(config);
-  let executor = options.createExecutor(config);
+  const executors = createExecutorSlot(options.createExecutor(config));
   const canaryPrefix = controlFilePrefix(options.controlDir);
   const startedAt = new Date().toISOString();
   let state: MonitorState = { phase: 'starting' };
@@ -34,8 +33,6 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const counters = { events: 0, batches: 0, syncs: 0 };
   let lastError: MonitorStatus['lastError'] = null;
   const jobs = createJobRunner();
-  /** A reloaded executor waits for the running batch before it takes over. */
-  let nextExecutor: Executor | null = null;
   let due = false;
   const canaries = createCanaryTracker();
   let endedResolve!: (end: MonitorEnd) => void;
@@ -55,6 +52,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     runDir,
     catchUp,
     reloadOwed: () => reload.owed(),
+    degraded: () => heartbeat.degraded,
     busy: () => jobs.current !== null || pending.size > 0,
     clockTarget: () => {
       const watchRoot = watchRootOf(state);
@@ -132,11 +130,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       return;
     }
     due = false;
-    if (nextExecutor !== null) {
-      void executor.stop(1000);
-      executor = nextExecutor;
-      nextExecutor = null;
-    }
+    const executor = executors.forBatch();
     const point = ledger.point();
     const batch = pending.take();
     counters.batches++;
@@ -199,11 +193,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
     options.onConfigApplied?.(next);
     pending.configure(next.monitoring);
     matcher = createDocsMatcher(next);
-    if (executorChanged) {
-      // The running batch keeps its executor; the next batch uses the new one.
-      if (nextExecutor !== null) void nextExecutor.stop(0);
-      nextExecutor = options.createExecutor(next);
-    }
+    // The running batch keeps its executor; the next batch uses the new one.
+    if (executorChanged) executors.replace(options.createExecutor(next));
     log(`config reloaded${scopeChanged ? ' (the docs scope changed: resubscribing and catching up)' : ''}${executorChanged ? ' (new executor settings)' : ''}`);
     if (!scopeChanged) return;
     // Owed before the first await: no waiter may be released in between. The full sync adds the
@@ -229,37 +220,12 @@ export function createMonitor(options: MonitorOptions): Monitor {
       }
       return started;
     },
-    status: () => {
-      const watchRoot = watchRootOf(state);
-      const { phase } = state;
-      return {
-        running: true,
-        pid: process.pid,
-        backend: backend.kind,
-        root,
-        watchRoot,
-        phase,
-        startedAt,
-        rssBytes: process.memoryUsage.rss(),
-        memory: memoryFigures(),
-        pending: pending.size + executor.pending,
-        inFlight: executor.inFlight,
-        appliedClock: ledger.appliedClock,
-        appliedAt: ledger.appliedAt,
-        catchUp: catchUp.state,
-        stats: executor.stats(),
-        failures: executor.failures(),
-        lastError,
-        warnings: monitorWarnings({ backend, watchRoot, phase, catchUp: catchUp.state, config: reload.state, fallback: options.fallback ?? null }),
+    status: () =>
+      monitorStatusOf({
+        root, startedAt, state, backend, executor: executors.current, pending: pending.size, ledger, catchUp: catchUp.state, lastError,
         monitor: { ...counters, reconnects: reconnects.count },
-        settle: { settleMs: config.monitoring.settleMs, settleCapMs: config.monitoring.settleCapMs },
-        targetPaths: config.monitoring.targetPaths,
-        config: { ...reload.state },
-        heartbeat: { ...heartbeat.state },
-        degraded: heartbeat.degraded,
-        fallback: options.fallback ?? null,
-      };
-    },
+        monitoring: config.monitoring, config: reload.state, heartbeat, fallback: options.fallback ?? null,
+      }),
     waitApplied: async (timeoutMs) => {
       const deadline = Date.now() + timeoutMs;
       const flushed = await flushBackend(backend, deadline, stopping);
@@ -267,11 +233,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
         if (flushed.error instanceof BackendPoisonedError) poisoned(flushed.error);
         return { ok: false, reason: `the ${backend.kind} backend could not be flushed: ${flushed.error.message}` };
       }
-      return ledger.wait(deadline - Date.now(), () =>
-        reload.owed() ? 'the config is being reloaded'
-        : heartbeat.degraded !== null ? `the watcher missed its heartbeat: ${heartbeat.degraded.reason}`
-        : catchUp.owed() ? 'the catch-up (heimdall sync) is not done' : 'changes are still being applied',
-      );
+      return ledger.wait(deadline - Date.now());
     },
     canary: (token, timeoutMs) => canaries.wait(token, timeoutMs),
     requestReload: (cause) => reload.request(cause),
@@ -286,7 +248,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       await jobs.settle(graceMs);
       catchUp.stop();
       reload.stop();
-      await Promise.all([executor.stop(1000), nextExecutor?.stop(0)]);
+      await executors.stop();
       canaries.cancel();
       ledger.cancel('the monitor stopped');
     },
