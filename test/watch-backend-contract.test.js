@@ -28,18 +28,18 @@ async function harness(t, kind, { since = null, project, targets, listen = () =>
     monitoring: targets === undefined ? monitoring : { ...monitoring, targetPaths: targets },
     controlDir: '.heimdall/run',
     configFile: '.heimdall/config.yaml',
-    onEvent: (event) => {
-      events.push(event);
-      listen(event);
-    },
     log: () => {},
   });
   t.teardown(() => backend.stop());
-  const started = await backend.start(since);
+  const listener = (event) => {
+    events.push(event);
+    listen(event);
+  };
+  const started = await backend.start(since, listener);
   t.is(started.type, 'watching');
   const seen = (p, exists) => events.some((e) => e.type === 'change' && e.path === p && e.exists === exists);
   const until = (p, exists) => waitFor(() => seen(p, exists), { timeout: 15_000, what: `${kind}: ${p} exists=${exists}` });
-  return { project, backend, events, seen, until, abs: (rel) => path.join(project.root, rel) };
+  return { project, backend, listener, events, seen, until, abs: (rel) => path.join(project.root, rel) };
 }
 
 for (const kind of Object.keys(backends)) {
@@ -144,7 +144,7 @@ for (const kind of Object.keys(backends)) {
     await h.backend.stop();
     await waitFor(() => heartbeat.degraded !== null, { timeout: 200 + heartbeatSeenMs + heartbeatFlushMs + 1000, what: `${kind}: the miss` });
     t.regex(outcomes[0], /^missed: the heartbeat canary was not seen within/);
-    await h.backend.start(null);
+    await h.backend.start(null, h.listener);
     heartbeat.resubscribed();
     await waitFor(() => outcomes.includes('recovered'), { timeout: 10_000, what: `${kind}: the recovery` });
     t.is(heartbeat.degraded, null);
@@ -231,7 +231,6 @@ for (const [what, sock, binaryPath] of [
       monitoring,
       controlDir: '.heimdall/run',
       configFile: '.heimdall/config.yaml',
-      onEvent: () => {},
       log: () => {},
       singleton: false,
       connectTimeoutMs: 3000,
@@ -241,7 +240,7 @@ for (const [what, sock, binaryPath] of [
     if (sock === undefined) delete process.env.WATCHMAN_SOCK;
     else process.env.WATCHMAN_SOCK = sock;
     try {
-      const error = await t.throwsAsync(() => backend.start(null));
+      const error = await t.throwsAsync(() => backend.start(null, () => {}));
       t.is(error.name, 'BackendUnavailableError');
     } finally {
       if (saved === undefined) delete process.env.WATCHMAN_SOCK;

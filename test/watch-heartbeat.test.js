@@ -131,26 +131,25 @@ wmTest.serial('without WATCHMAN_SOCK: a reconnect to a stopped Watchman fails at
     monitoring: parseConfig({}, project.root, null, {}).monitoring,
     controlDir: '.heimdall/run',
     configFile: '.heimdall/config.yaml',
-    onEvent: () => {},
     log: () => {},
     singleton: false,
     connectTimeoutMs: 2000,
     binaryPath: cli,
   });
   t.teardown(() => backend.stop());
-  t.is((await backend.start(null)).type, 'watching');
+  t.is((await backend.start(null, () => {})).type, 'watching');
   await backend.stop();
 
   watchman.server.freeze();
   frozen = true;
   const started = Date.now();
-  await t.throwsAsync(() => backend.start(null), { name: 'BackendUnavailableError', message: /no answer to watch-project within 2000 ms/ });
+  await t.throwsAsync(() => backend.start(null, () => {}), { name: 'BackendUnavailableError', message: /no answer to watch-project within 2000 ms/ });
   t.true(Date.now() - started < 4000, 'bounded');
   t.deepEqual(childrenRunning('get-sockname'), [], 'nothing spawned that would hang until the server continues');
 
   watchman.server.thaw();
   frozen = false;
-  t.is((await backend.start(null)).type, 'watching');
+  t.is((await backend.start(null, () => {})).type, 'watching');
 });
 
 /**

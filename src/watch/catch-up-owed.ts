@@ -17,8 +17,8 @@ export interface CatchUpOwed {
   owed(): boolean;
   /** The owed point when a run may start now (not while one runs, nor during a retry delay). */
   due(): CatchUpPoint | null;
-  /** Starts the run for `point`; `settled` gets its outcome after the state is updated. */
-  run(point: CatchUpPoint, settled: (ok: boolean) => void): Promise<void>;
+  /** Starts the run for `point`; resolves with its outcome once the state is updated. */
+  run(point: CatchUpPoint): Promise<boolean>;
   stop(): void;
 }
 
@@ -49,7 +49,7 @@ export function createCatchUpOwed(start: () => CatchUpRun, log: (line: string) =
     },
     owed: () => owed !== null || running !== null,
     due: () => (running === null && timer === null ? owed : null),
-    run: (point, settled) => {
+    run: (point) => {
       owed = null;
       state = { state: 'running', startedAt: now(), attempt: failures + 1 };
       log('catch-up: running `heimdall sync` (a fresh instance, a new docs scope, a missed heartbeat, or paths a batch gave up on)');
@@ -72,7 +72,7 @@ export function createCatchUpOwed(start: () => CatchUpRun, log: (line: string) =
             onRetryDue();
           }, delay);
         }
-        settled(result.ok);
+        return result.ok;
       });
     },
     stop: () => {

@@ -1,17 +1,17 @@
 import type { HeimdallConfig } from '../config/config-types.js';
-import type { Executor } from '../executor/executor-types.js';
+import { createExecutorSlot } from './executor-slot.js';
 import { createDocsMatcher, docsScopeKey, type DocsMatcher } from '../paths/docs-matcher.js';
-import { writeAppliedClock } from './applied-clock.js';
-import { createAppliedWaiters } from './applied-waiters.js';
+import { createAppliedLedger } from './applied-ledger.js';
 import { createCanaryTracker } from './canary-tracker.js';
 import { createCatchUpOwed } from './catch-up-owed.js';
 import { runCatchUpSync } from './catch-up-sync.js';
 import { configDelta, createConfigReload } from './config-reload.js';
 import { createHeartbeat } from './heartbeat.js';
-import { memoryFigures } from './memory-figures.js';
 import type { Monitor, MonitorEnd, MonitorOptions } from './monitor-types.js';
-import type { MonitorPhase, MonitorStatus } from '../contract/monitor-status.js';
-import { monitorWarnings } from './monitor-warnings.js';
+import type { MonitorStatus } from '../contract/monitor-status.js';
+import { createJobRunner } from './job-runner.js';
+import { enterPhase, watchRootOf, type MonitorState } from './monitor-state.js';
+import { monitorStatusOf } from './monitor-status-of.js';
 import { collectGarbage, countForCollection } from './collect-garbage.js';
 import { describeBatch } from './describe-batch.js';
 import { flushBackend } from './flush-backend.js';
@@ -25,25 +25,15 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const { root, runDir, backend, log } = options;
   let config = options.config;
   let matcher: DocsMatcher = createDocsMatcher(config);
-  let executor = options.createExecutor(config);
+  const executors = createExecutorSlot(options.createExecutor(config));
   const canaryPrefix = controlFilePrefix(options.controlDir);
   const startedAt = new Date().toISOString();
-  let phase: MonitorPhase = 'starting';
-  let watchRoot: string | null = null;
+  let state: MonitorState = { phase: 'starting' };
+  const stopping = () => state.phase === 'stopping';
   const counters = { events: 0, batches: 0, syncs: 0 };
   let lastError: MonitorStatus['lastError'] = null;
-
-  // Sequence numbers order everything received; `appliedSeq` says how far everything is applied.
-  let receivedSeq = 0;
-  let appliedSeq = 0;
-  let lastClock: string | null = null;
-  let appliedClock: string | null = null;
-  let appliedAt: string | null = null;
-  let job: { kind: 'batch' | 'sync'; seq: number; clock: string | null; done: Promise<void> } | null = null;
-  /** A reloaded executor waits for the running batch before it takes over. */
-  let nextExecutor: Executor | null = null;
+  const jobs = createJobRunner();
   let due = false;
-  const waiters = createAppliedWaiters();
   const canaries = createCanaryTracker();
   let endedResolve!: (end: MonitorEnd) => void;
   const ended = new Promise<MonitorEnd>((resolve) => (endedResolve = resolve));
@@ -58,19 +48,28 @@ export function createMonitor(options: MonitorOptions): Monitor {
     log(message);
   };
   const catchUp = createCatchUpOwed(() => (options.catchUp ?? runCatchUpSync)(root), log, () => pump());
-  const catchUpOwed = () => catchUp.owed();
-  /** A full reconcile of everything received so far (a fresh instance, a new docs scope, a missed heartbeat). */
-  const oweCatchUp = () => catchUp.owe({ seq: ++receivedSeq, clock: lastClock });
+  const ledger = createAppliedLedger({
+    runDir,
+    catchUp,
+    reloadOwed: () => reload.owed(),
+    degraded: () => heartbeat.degraded,
+    busy: () => jobs.current !== null || pending.size > 0,
+    clockTarget: () => {
+      const watchRoot = watchRootOf(state);
+      return watchRoot !== null && backend.kind === 'watchman' ? { watchRoot, scope: docsScopeKey(config.monitoring) } : null;
+    },
+    fail,
+  });
   const poisoned = (error: BackendPoisonedError) => {
-    if (phase !== 'stopping') endedResolve({ type: 'fallback', reason: error.message });
+    if (!stopping()) endedResolve({ type: 'fallback', reason: error.message });
   };
   const reconnects = createReconnectLoop({
     backend,
-    since: () => appliedClock ?? lastClock,
-    stopping: () => phase === 'stopping',
-    watching: (root) => {
-      watchRoot = root;
-      phase = 'watching';
+    onEvent: (event) => onEvent(event),
+    since: () => ledger.since,
+    stopping,
+    watching: (watchRoot) => {
+      state = { phase: 'watching', watchRoot };
       heartbeat.resubscribed();
     },
     held: () => endedResolve({ type: 'taken-over', reason: 'another monitor took over' }),
@@ -80,7 +79,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
   });
   const lost = (reason: string) => {
     fail(`${backend.kind}: ${reason}; reconnecting`);
-    phase = 'reconnecting';
+    state = enterPhase(state, 'reconnecting');
     reconnects.schedule();
   };
   const heartbeat = createHeartbeat({
@@ -88,10 +87,10 @@ export function createMonitor(options: MonitorOptions): Monitor {
     intervalS: () => config.monitoring.heartbeatS,
     canaries,
     backend,
-    watching: () => phase === 'watching',
+    watching: () => state.phase === 'watching',
     // Owed at once (no waiter released, no clock saved), run once the watcher delivers again (see pump).
     missed: (reason) => {
-      oweCatchUp();
+      ledger.oweCatchUp();
       lost(reason);
     },
     recovered: () => pump(),
@@ -108,100 +107,74 @@ export function createMonitor(options: MonitorOptions): Monitor {
     settled: () => pump(),
   });
 
-  const markApplied = (seq: number, clock: string | null): void => {
-    if (seq > appliedSeq) appliedSeq = seq;
-    appliedAt = now();
-    // While a catch-up is owed the clock stays where it was: a restart must catch up again.
-    if (clock !== null && clock !== appliedClock && !catchUpOwed() && watchRoot !== null && backend.kind === 'watchman') {
-      appliedClock = clock;
-      try {
-        writeAppliedClock(runDir, clock, watchRoot, docsScopeKey(config.monitoring));
-      } catch (error) {
-        fail(`cannot save the applied clock under ${runDir}: ${(error as Error).message}`);
-      }
-    }
-    if (!catchUpOwed() && !reload.owed()) waiters.release(appliedSeq);
-  };
-
-  const idle = () => job === null && !catchUp.owed() && !reload.owed() && pending.size === 0;
-
   const pump = (): void => {
-    if (job !== null || phase === 'stopping') return;
+    if (jobs.current !== null || stopping()) return;
     // Not while the watcher misses its heartbeat: a sync then would miss what changes after it.
     const owed = heartbeat.degraded === null ? catchUp.due() : null;
     if (owed !== null) {
       counters.syncs++;
-      const done = catchUp.run(owed, (ok) => {
-        job = null;
-        if (phase === 'stopping') return;
+      jobs.run({ kind: 'catch-up' }, () => catchUp.run(owed), (ok) => {
+        if (stopping()) return;
         if (ok) {
-          markApplied(owed.seq, owed.clock);
+          ledger.applied(owed);
           collectGarbage();
         } else if (catchUp.state.state === 'retrying') {
           lastError = { at: now(), message: `catch-up failed: ${catchUp.state.error}` };
         }
         pump();
       });
-      job = { kind: 'sync', ...owed, done };
       return;
     }
     if (!due || pending.size === 0) {
-      if (idle()) markApplied(receivedSeq, lastClock);
+      ledger.settle();
       return;
     }
     due = false;
-    if (nextExecutor !== null) {
-      void executor.stop(1000);
-      executor = nextExecutor;
-      nextExecutor = null;
-    }
-    const seq = receivedSeq;
-    const clock = lastClock;
+    const executor = executors.forBatch();
+    const point = ledger.point();
     const batch = pending.take();
     counters.batches++;
     log(describeBatch(batch));
     // The executor never rejects; a batch's failures stay in its failures() for `monitor status`.
-    const done = executor.submit(batch).then((outcome) => {
-      job = null;
+    jobs.run({ kind: 'batch' }, () => executor.submit(batch), (outcome) => {
       if (outcome.failed.length > 0) log(`batch: ${outcome.failed.length} of ${batch.length} path(s) failed (see monitor status)`);
       // Paths the executor gave up on after its retries (a store busy for long, a broken command)
       // are not applied: owe a full sync, retried with growing delays. Until it succeeds the clock
       // is not saved and `wait` does not claim success, so no change is lost, even across a restart.
       if (outcome.failed.some((failure) => !failure.permanent)) {
         log(`batch: ${outcome.failed.filter((failure) => !failure.permanent).length} path(s) still owed: a full sync will reconcile them`);
-        catchUp.owe({ seq, clock });
+        catchUp.owe(point);
       }
-      if (outcome.cancelled.length === 0) markApplied(seq, clock);
+      if (outcome.cancelled.length === 0) ledger.applied(point);
       pump();
-      if (job === null) collectGarbage();
+      if (jobs.current === null) collectGarbage();
     });
-    job = { kind: 'batch', seq, clock, done };
   };
 
   const onEvent = (event: WatchEvent): void => {
-    if (phase === 'stopping') return;
+    if (stopping()) return;
     switch (event.type) {
       case 'change':
         if (event.path === options.configFile) {
           // Counted as received: `monitor wait` now also waits for the reload (and the catch-up it may owe).
-          receivedSeq++;
+          ledger.received();
           reload.request('changed');
         } else if (event.path.startsWith(canaryPrefix)) {
           if (event.exists) canaries.saw(event.path.slice(canaryPrefix.length));
         } else if (matcher.isDocs(event.path)) {
           counters.events++;
-          receivedSeq++;
+          ledger.received();
           pending.add(event.path, event.exists);
         }
         countForCollection(1);
         return;
       case 'clock':
-        lastClock = event.clock;
-        if (idle()) markApplied(receivedSeq, lastClock);
+        ledger.clock(event.clock);
+        ledger.settle();
         return;
       case 'fresh-instance':
-        lastClock = event.clock;
-        oweCatchUp();
+        ledger.clock(event.clock);
+        ledger.oweCatchUp();
         pump();
         return;
       case 'error':
@@ -209,7 +182,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
         return;
       case 'end':
         // During start(), its rejection reports the problem.
-        if (phase !== 'starting') lost(event.reason);
+        if (state.phase !== 'starting') lost(event.reason);
         return;
     }
   };
@@ -220,20 +193,17 @@ export function createMonitor(options: MonitorOptions): Monitor {
     options.onConfigApplied?.(next);
     pending.configure(next.monitoring);
     matcher = createDocsMatcher(next);
-    if (executorChanged) {
-      // The running batch keeps its executor; the next batch uses the new one.
-      if (nextExecutor !== null) void nextExecutor.stop(0);
-      nextExecutor = options.createExecutor(next);
-    }
+    // The running batch keeps its executor; the next batch uses the new one.
+    if (executorChanged) executors.replace(options.createExecutor(next));
     log(`config reloaded${scopeChanged ? ' (the docs scope changed: resubscribing and catching up)' : ''}${executorChanged ? ' (new executor settings)' : ''}`);
     if (!scopeChanged) return;
     // Owed before the first await: no waiter may be released in between. The full sync adds the
     // new scope's docs and removes what is no longer docs; it covers the pending paths too, some of
     // which the new scope may not call docs (a load would refuse them).
-    oweCatchUp();
+    ledger.oweCatchUp();
     pending.take();
     backend.reconfigure(next.monitoring);
-    phase = 'reconnecting';
+    state = enterPhase(state, 'reconnecting');
     await reconnects.now();
     pump();
   };
@@ -243,76 +213,44 @@ export function createMonitor(options: MonitorOptions): Monitor {
     ended,
     onEvent,
     start: async (since) => {
-      const started = await backend.start(since);
+      const started = await backend.start(since, onEvent);
       if (started.type === 'watching') {
-        watchRoot = started.watchRoot;
-        phase = 'watching';
+        state = { phase: 'watching', watchRoot: started.watchRoot };
         heartbeat.start();
       }
       return started;
     },
-    status: () => ({
-      running: true,
-      pid: process.pid,
-      backend: backend.kind,
-      root,
-      watchRoot,
-      phase,
-      startedAt,
-      rssBytes: process.memoryUsage.rss(),
-      memory: memoryFigures(),
-      pending: pending.size + executor.pending,
-      inFlight: executor.inFlight,
-      appliedClock,
-      appliedAt,
-      catchUp: catchUp.state,
-      stats: executor.stats(),
-      failures: executor.failures(),
-      lastError,
-      warnings: monitorWarnings({ backend, watchRoot, phase, catchUp: catchUp.state, config: reload.state, fallback: options.fallback ?? null }),
-      monitor: { ...counters, reconnects: reconnects.count },
-      settle: { settleMs: config.monitoring.settleMs, settleCapMs: config.monitoring.settleCapMs },
-      targetPaths: config.monitoring.targetPaths,
-      config: { ...reload.state },
-      heartbeat: { ...heartbeat.state },
-      degraded: heartbeat.degraded,
-      fallback: options.fallback ?? null,
-    }),
+    status: () =>
+      monitorStatusOf({
+        root, startedAt, state, backend, executor: executors.current, pending: pending.size, ledger, catchUp: catchUp.state, lastError,
+        monitor: { ...counters, reconnects: reconnects.count },
+        monitoring: config.monitoring, config: reload.state, heartbeat, fallback: options.fallback ?? null,
+      }),
     waitApplied: async (timeoutMs) => {
       const deadline = Date.now() + timeoutMs;
-      const flushed = await flushBackend(backend, deadline, () => phase === 'stopping');
+      const flushed = await flushBackend(backend, deadline, stopping);
       if (!flushed.ok) {
         if (flushed.error instanceof BackendPoisonedError) poisoned(flushed.error);
         return { ok: false, reason: `the ${backend.kind} backend could not be flushed: ${flushed.error.message}` };
       }
-      const target = receivedSeq;
-      if (appliedSeq >= target && !catchUpOwed() && !reload.owed()) return { ok: true };
-      return waiters.add(target, deadline - Date.now(), () =>
-        reload.owed() ? 'the config is being reloaded'
-        : heartbeat.degraded !== null ? `the watcher missed its heartbeat: ${heartbeat.degraded.reason}`
-        : catchUpOwed() ? 'the catch-up (heimdall sync) is not done' : 'changes are still being applied',
-      );
+      return ledger.wait(deadline - Date.now());
     },
     canary: (token, timeoutMs) => canaries.wait(token, timeoutMs),
     requestReload: (cause) => reload.request(cause),
     stop: async (graceMs) => {
-      phase = 'stopping';
+      state = enterPhase(state, 'stopping');
       pending.cancel();
       reconnects.stop();
       heartbeat.stop();
       await backend.stop();
-      if (job !== null) {
-        // The running batch (or catch-up) may finish within the grace period; it is killed otherwise,
-        // and its changes stay unapplied: the saved clock does not cover them, so the next start redoes them.
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([job.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-        clearTimeout(timer);
-      }
+      // The running batch (or catch-up) may finish within the grace period; it is killed otherwise,
+      // and its changes stay unapplied: the saved clock does not cover them, so the next start redoes them.
+      await jobs.settle(graceMs);
       catchUp.stop();
       reload.stop();
-      await Promise.all([executor.stop(1000), nextExecutor?.stop(0)]);
+      await executors.stop();
       canaries.cancel();
-      waiters.cancel('the monitor stopped');
+      ledger.cancel('the monitor stopped');
     },
   };
 }

@@ -35,7 +35,7 @@ export interface Monitor {
   readonly kind: BackendKind;
   /** Starts the backend since `since`; 'held' when another monitor owns the Watchman state. */
   start(since: string | null): Promise<BackendStart>;
-  /** The listener to pass to the backend. */
+  /** The listener the monitor passes to its backend's start(); tests standing in for a backend call it directly. */
   onEvent(event: WatchEvent): void;
   status(): MonitorStatus;
   /** Resolves true once every change made on disk before the call is applied (false at the deadline). */

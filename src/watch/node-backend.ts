@@ -5,6 +5,7 @@ import { messages } from '../errors/messages.js';
 import { createDocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf } from '../paths/project-path.js';
 import type { BackendOptions, BackendStart, WatchBackend } from './watch-backend.js';
+import type { WatchListener } from './watch-event.js';
 
 export interface NodeBackendOptions extends BackendOptions {
   /** inotify watches are a per-user kernel resource: past this many directories, warn instead of watching. */
@@ -32,7 +33,8 @@ interface DirWatch {
  * start is a fresh instance.
  */
 export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
-  const { root, controlDir, onEvent: emit } = options;
+  const { root, controlDir } = options;
+  let emit: WatchListener = () => {};
   let monitoring = options.monitoring;
   let matcher = createDocsMatcher(options);
   const maxDirectories = options.maxDirectories ?? 10_000;
@@ -199,7 +201,8 @@ export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
 
   return {
     kind: 'node',
-    start: async (): Promise<BackendStart> => {
+    start: async (_since, onEvent): Promise<BackendStart> => {
+      emit = onEvent;
       running = true;
       mkdirSync(absoluteOf(root, controlDir), { recursive: true });
       addWatch(controlDir, 'control');

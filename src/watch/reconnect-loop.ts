@@ -1,10 +1,13 @@
 import { BackendPoisonedError } from '../errors/backend-unavailable-error.js';
 import type { WatchBackend } from './watch-backend.js';
+import type { WatchListener } from './watch-event.js';
 
 const reconnectDelaysMs = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
 
 export interface ReconnectOptions {
   backend: WatchBackend;
+  /** The monitor's listener, passed to each restart. */
+  onEvent: WatchListener;
   /** Where to resubscribe from: the applied clock, so what was received but not applied is re-sent (harmless) and nothing is lost. */
   since(): string | null;
   stopping(): boolean;
@@ -54,7 +57,7 @@ export function createReconnectLoop(options: ReconnectOptions): ReconnectLoop {
     count++;
     await backend.stop();
     try {
-      const started = await backend.start(options.since());
+      const started = await backend.start(options.since(), options.onEvent);
       if (options.stopping()) {
         await backend.stop();
         return;

@@ -21,7 +21,6 @@ import { createNodeBackend } from './node-backend.js';
 import { readMonitorConfig } from './read-monitor-config.js';
 import { BackendPoisonedError, BackendUnavailableError } from '../errors/backend-unavailable-error.js';
 import type { WatchBackend } from './watch-backend.js';
-import type { WatchEvent } from './watch-event.js';
 import { createWatchmanBackend } from './watchman-backend.js';
 
 export type BackendChoice = 'auto' | 'watchman' | 'node';
@@ -61,10 +60,9 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
     const childEnv = { [configSnapshotVariable]: snapshotFile };
     control = await listenControl(root, paths.runDir, controlHandlers(() => monitor, root));
     const make = (kind: 'watchman' | 'node', fallback?: BackendFallback): Monitor => {
-      let listener: (event: WatchEvent) => void = () => {};
-      const backendOptions = { root, monitoring: config.monitoring, controlDir, configFile, onEvent: (event: WatchEvent) => listener(event), log: log.line };
+      const backendOptions = { root, monitoring: config.monitoring, controlDir, configFile, log: log.line };
       const backend: WatchBackend = kind === 'watchman' ? createWatchmanBackend({ ...backendOptions, singleton: true }) : createNodeBackend(backendOptions);
-      const created = createMonitor({
+      return createMonitor({
         root,
         runDir: paths.runDir,
         controlDir,
@@ -82,8 +80,6 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
         catchUp: (projectRoot: string) => runCatchUpSync(projectRoot, { ...process.env, ...childEnv }),
         ...(fallback === undefined ? {} : { fallback }),
       });
-      listener = created.onEvent;
-      return created;
     };
 
     monitor = make(options.backend === 'node' ? 'node' : 'watchman');

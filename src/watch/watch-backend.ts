@@ -13,9 +13,10 @@ export interface WatchBackend {
   readonly kind: BackendKind;
   /**
    * Starts delivering events for changes after `since` (null: after now, preceded by a
-   * `fresh-instance` event). Throws BackendUnavailableError when the backend cannot run.
+   * `fresh-instance` event) to `onEvent`, the listener of this start (a restart passes it again).
+   * Throws BackendUnavailableError when the backend cannot run.
    */
-  start(since: string | null): Promise<BackendStart>;
+  start(since: string | null, onEvent: WatchListener): Promise<BackendStart>;
   /** Resolves once every change made on disk before the call has been delivered as an event. */
   flush(timeoutMs: number): Promise<void>;
   /**
@@ -40,6 +41,5 @@ export interface BackendOptions {
   controlDir: string;
   /** Project-relative path of the config file, also reported as a change (the monitor reloads it). It may lie outside every target path. */
   configFile: string;
-  onEvent: WatchListener;
   log: (line: string) => void;
 }

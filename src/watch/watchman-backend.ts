@@ -4,6 +4,7 @@ import { BackendPoisonedError, BackendUnavailableError } from '../errors/backend
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
 import type { BackendOptions, BackendStart, WatchBackend } from './watch-backend.js';
+import type { WatchListener } from './watch-event.js';
 import { connectWatchman, rememberSockname, socknameKnown, type WatchmanConnection } from './watchman-connection.js';
 import { watchmanExpression } from './watchman-expression.js';
 
@@ -35,7 +36,7 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
   let watchRoot: string | null = null;
   let relativeRoot: string | undefined;
   let stopping = false;
-  const emit = options.onEvent;
+  let emit: WatchListener = () => {};
 
   const onPdu = (pdu: Record<string, unknown>): void => {
     if (pdu['subscription'] !== subscriptionName) return;
@@ -59,8 +60,9 @@ export function createWatchmanBackend(initial: WatchmanBackendOptions): WatchBac
     emit({ type: 'clock', clock });
   };
 
-  const start = async (since: string | null): Promise<BackendStart> => {
+  const start = async (since: string | null, onEvent: WatchListener): Promise<BackendStart> => {
     stopping = false;
+    emit = onEvent;
     const c = connectWatchman(options.binaryPath);
     conn = c;
     c.onSubscription(onPdu);
