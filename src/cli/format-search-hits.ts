@@ -1,4 +1,4 @@
-import type { SearchHit } from '../store/store.js';
+import type { RecallHit } from '../recall/search-memories.js';
 
 const bold = (text: string) => `\u001b[1m${text}\u001b[22m`;
 
@@ -7,7 +7,7 @@ const bold = (text: string) => `\u001b[1m${text}\u001b[22m`;
 const marked = /\*\*([^*\s](?:[^*]*[^*\s])?)\*\*/g;
 
 /** `search` for people: location and heading, then the snippet on one line, matches in bold ANSI or as `**`. */
-export function formatSearchHits(hits: SearchHit[], color: boolean): string {
+export function formatSearchHits(hits: RecallHit[], color: boolean): string {
   const out = hits.map((hit) => {
     const snippet = hit.snippet.replace(/\s+/g, ' ');
     return `${hit.path}:${hit.lines[0]}-${hit.lines[1]}  ${hit.heading || '(top)'}\n  ${color ? snippet.replace(marked, (_, word: string) => bold(word)) : snippet}`;

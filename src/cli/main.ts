@@ -5,6 +5,7 @@ import { ExitCode } from './exit-codes.js';
 import { commands } from './commands/index.js';
 import { nonEmpty } from './option-values.js';
 import { reportError } from './output.js';
+import { searchArgv } from './search-argv.js';
 import { packageVersion } from './package-version.js';
 import { usageMessage } from './usage-message.js';
 
@@ -13,7 +14,7 @@ const takesWordsAfterDashes = ['search', 'load', 'remove-file'];
 
 export async function main(args: string[]): Promise<number> {
   process.exitCode = ExitCode.ok;
-  const cli = yargs(args)
+  const cli = yargs(searchArgv(args))
     .scriptName('heimdall')
     // English whatever LANG says: the rest of heimdall is, and usage-message.ts reads yargs' wording.
     .locale('en')

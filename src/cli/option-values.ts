@@ -60,3 +60,14 @@ export function secondsOption(flag: string, min: 'zero' | 'positive', defaultVal
 export function countOption(flag: string, defaultValue: number, describe: string) {
   return { requiresArg: true, default: defaultValue, coerce: positiveInteger(`--${flag}`), describe } as const;
 }
+
+/** A flag that may be given several times (`--tag a --tag b`): every value kept, none empty. */
+export function repeatable(flag: string, value: string, describe: string) {
+  const check = nonEmpty(flag);
+  return {
+    type: 'string',
+    requiresArg: true,
+    coerce: (given: unknown) => (Array.isArray(given) ? given : [given]).map((one) => check(one)),
+    describe: `${describe} [${value}]`,
+  } as const;
+}

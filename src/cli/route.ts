@@ -25,12 +25,17 @@ export async function route(args: string[]): Promise<number> {
 
 /** The command word: the first argument that is neither an option nor --project-root's value. */
 export function firstCommand(args: string[]): string | undefined {
+  const at = commandIndex(args);
+  return at === -1 ? undefined : args[at];
+}
+
+export function commandIndex(args: readonly string[]): number {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--project-root') i++;
-    else if (!arg.startsWith('-')) return arg;
+    else if (!arg.startsWith('-')) return i;
   }
-  return undefined;
+  return -1;
 }
 
 /**

@@ -13,6 +13,7 @@ export const messages = {
   noProjectAt: (dir: string) => `no heimdall project in ${dir} (run \`heimdall init --project-root ${dir}\`): it has no .heimdall/`,
   configOutsideProject: (cwd: string) => `no heimdall project here (no .heimdall/ in ${cwd} or above it): these are the defaults`,
   noStore: (file: string) => `no store yet (${file} does not exist): run \`heimdall sync\` to index the docs`,
+  searchFallback: (words: string[]) => `no memory has all of: ${words.join(' ')}; showing memories with any of them`,
   // --- command-line usage (src/cli) ---
   usage: {
     flagValue: (flag: string, expected: string, got: string) => `${flag} must be ${expected} (got ${q(got)})`,
@@ -20,6 +21,7 @@ export const messages = {
     unknownCommand: (word: string, suggestion: string | null) =>
       suggestion === null ? `unknown command ${q(word)} (\`heimdall --help\` lists the commands)` : `unknown command ${q(word)}: did you mean ${suggestion}?`,
     noWords: 'name at least one word to search for',
+    onlyExclusions: (excluded: string[]) => `the query only excludes (${excluded.map((w) => `-${w}`).join(' ')}): name at least one word to search for`,
     unexpectedAfterDashes: (command: string, word: string) => `${command} takes no arguments (got ${q(word)} after --)`,
   },
   initDocsOutside: (dir: string, root: string) => `--docs ${q(dir)} is outside the project root ${root}`,

@@ -1,9 +1,9 @@
 // The shape `parseMarkdown` hands to the indexer: one document, many memories.
 
 export interface MemoryChunk {
-  /** `headingPath` joined with ' > '; '' for text before the first heading. */
+  /** `headingPath` joined with ' > '; '' for text before the first heading of a doc without a title. */
   heading: string;
-  /** Texts of the enclosing headings, outermost first; [] for text before the first heading. */
+  /** The doc title, then the texts of the enclosing headings, outermost first (see parseMarkdown). */
   headingPath: string[];
   /** 1-based, inclusive, in the original file (front matter lines count). */
   startLine: number;
@@ -27,6 +27,8 @@ export interface ParsedDoc {
 export interface ParseMarkdownOptions {
   /** Chunks are split at block boundaries to stay under about this many words. Default 1000. */
   maxWords?: number;
+  /** Default true: heading paths start with the document title. */
+  titleInPath?: boolean;
 }
 
 export interface FrontMatter {

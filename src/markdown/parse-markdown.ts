@@ -6,6 +6,7 @@ import { readFrontMatter } from './front-matter.js';
 import { headingText } from './heading-text.js';
 import type { FrontMatter, ParsedDoc, ParseMarkdownOptions } from './memory-types.js';
 import { splitSection, type Section, type SplitContext } from './split-section.js';
+import { titledPath } from './titled-path.js';
 
 export type { MemoryChunk, ParsedDoc, ParseMarkdownOptions } from './memory-types.js';
 
@@ -43,9 +44,11 @@ function checkMaxWords(maxWords: number | undefined): number {
  * Choices:
  * - Only top-level headings open sections; a heading inside a list item or a
  *   blockquote is content of the enclosing section.
- * - The heading path is the chain of enclosing heading texts and nothing else: the
- *   front matter title is never prefixed (it is returned as `title`), and text
- *   before the first heading has the path [] whether or not there is a title.
+ * - The heading path is the document title (front matter `title`, else the first
+ *   h1) followed by the chain of enclosing heading texts, the title not repeated
+ *   when the outermost heading is it (titled-path.ts); text before the first
+ *   heading has the path [title], or [] in a doc without a title.
+ *   `titleInPath: false` gives the bare chain (what heimdall 0.1 stored).
  * - An empty heading (`#` alone) is kept in the path as ''.
  * - Memory text is the source with line endings normalised to '\n'; a leading BOM
  *   is dropped (micromark's offsets already skip it, so we parse the BOM-less text).
@@ -83,6 +86,8 @@ export function parseMarkdown(text: string, options: ParseMarkdownOptions = {}):
   }
   if (current.heading !== null || current.blocks.length > 0) sections.push(current);
 
+  const title = front.title ?? firstH1;
+  if (options.titleInPath ?? true) for (const section of sections) section.headingPath = titledPath(section.headingPath, title);
   const memories = front.index ? sections.flatMap((section) => splitSection(section, ctx)) : [];
-  return { title: front.title ?? firstH1, tags: front.tags, memories };
+  return { title, tags: front.tags, memories };
 }

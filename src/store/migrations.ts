@@ -1,6 +1,10 @@
-// Migration N (1-based) brings the store from schema version N-1 to N. Append only:
-// a released migration never changes, since stores in the wild have run it.
-export const migrations: string[] = [
+import type Database from 'better-sqlite3';
+import { migrateToTitledPorter } from './migration-2.js';
+
+// Migration N (1-based) brings the store from schema version N-1 to N, as SQL or as a function (one that
+// derives new columns from what is stored). Append only: a released migration never changes, since
+// stores in the wild have run it.
+export const migrations: Array<string | ((db: Database.Database) => void)> = [
   `
   CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
@@ -39,6 +43,7 @@ export const migrations: string[] = [
     INSERT INTO memories_fts(memories_fts, rowid, text, heading) VALUES ('delete', old.id, old.text, old.heading);
   END;
   `,
+  migrateToTitledPorter,
 ];
 
 export const schemaVersion = migrations.length;

@@ -56,7 +56,11 @@ export function openDatabase(file: string, options: OpenStoreOptions = {}): Data
     if (version < schemaVersion) {
       if (readonly) throw new HeimdallError('store-io', messages.storeNeedsMigration(file, version, schemaVersion));
       db.transaction(() => {
-        for (let v = version; v < schemaVersion; v++) db.exec(migrations[v]!);
+        for (let v = version; v < schemaVersion; v++) {
+          const migration = migrations[v]!;
+          if (typeof migration === 'string') db.exec(migration);
+          else migration(db);
+        }
         db.pragma(`user_version = ${schemaVersion}`);
       }).immediate();
     }

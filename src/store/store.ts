@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { openDatabase, storeError, type OpenStoreOptions } from './open-store.js';
 import { schemaVersion } from './migrations.js';
-import { toFtsQuery } from './fts-query.js';
+import { memoryFields, pathWords } from './memory-fields.js';
+import { idsMatching, rankRows, snippetsOf, type ColumnWeights, type RankedRow, type RowFilter } from './search-rows.js';
 
 export interface SourceStat {
   sha1: string;
@@ -21,14 +22,6 @@ export interface NewMemory {
   startLine: number;
   endLine: number;
   text: string;
-}
-
-export interface SearchHit {
-  path: string;
-  heading: string;
-  lines: [number, number];
-  snippet: string;
-  score: number;
 }
 
 export interface StoreStatus {
@@ -95,8 +88,12 @@ export class Store {
       }
       // The old memories are deleted, the new ones not yet written: the worst moment to die.
       testStall();
-      const insert = db.prepare('INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text) VALUES (?, ?, ?, ?, ?, ?)');
-      memories.forEach((memory, ordinal) => insert.run(id, ordinal, memory.heading, memory.startLine, memory.endLine, memory.text));
+      const insert = db.prepare(`INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text, title, tags, path, parts)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      memories.forEach((memory, ordinal) => {
+        const fields = memoryFields(path, doc, memory);
+        insert.run(id, ordinal, memory.heading, memory.startLine, memory.endLine, memory.text, fields.title, fields.tags, fields.path, fields.parts);
+      });
       return true;
     });
   }
@@ -129,6 +126,8 @@ export class Store {
       if (!tomb) return null;
       this.#db.prepare('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
         .run(path, stat.size, stat.mtimeMs, Date.now(), tomb.id);
+      // Its memories are found by their path's words: those moved too.
+      this.#db.prepare('UPDATE memories SET path = ? WHERE source_id = ?').run(pathWords(path), tomb.id);
       return { from: tomb.path, memories: tomb.memories };
     });
   }
@@ -139,38 +138,31 @@ export class Store {
     });
   }
 
-  search(query: string, limit: number): SearchHit[] {
-    const run = (mode: 'and' | 'or') => {
-      const match = toFtsQuery(query, mode);
-      if (match === null) return [];
-      try {
-        return this.#db
-          .prepare(`SELECT s.path AS path, m.heading AS heading, m.start_line AS startLine, m.end_line AS endLine,
-              snippet(memories_fts, 0, '**', '**', '…', 16) AS snippet, bm25(memories_fts, 1.0, 2.0) AS rank
-            FROM memories_fts JOIN memories m ON m.id = memories_fts.rowid JOIN sources s ON s.id = m.source_id
-            WHERE memories_fts MATCH ? AND s.removed_at_ms IS NULL ORDER BY rank LIMIT ?`)
-          .all(match, limit) as Array<{ path: string; heading: string; startLine: number; endLine: number; snippet: string; rank: number }>;
-      } catch (error) {
-        throw storeError(error, this.file);
-      }
-    };
-    // All words first; when nothing has them all, any of them.
-    let rows = run('and');
-    if (rows.length === 0) rows = run('or');
-    return rows.map((row) => ({
-      path: row.path,
-      heading: row.heading,
-      lines: [row.startLine, row.endLine],
-      snippet: row.snippet,
-      // BM25 is tiny in a small corpus: keep significant digits rather than decimal places.
-      score: Number((-row.rank).toPrecision(4)),
-    }));
+  /** The best `limit` live memories for an FTS5 MATCH expression (src/recall/ builds it from what people type). */
+  rank(match: string, weights: ColumnWeights, filter: RowFilter, limit: number): RankedRow[] {
+    return this.#read(() => rankRows(this.#db, match, weights, filter, limit));
+  }
+
+  snippets(match: string, ids: readonly number[]): Map<number, string> {
+    return this.#read(() => snippetsOf(this.#db, match, ids));
+  }
+
+  matching(match: string, ids: readonly number[]): Set<number> {
+    return this.#read(() => idsMatching(this.#db, match, ids));
   }
 
   status(storeBytes: number): StoreStatus {
     const sources = this.#db.prepare('SELECT count(*) AS n FROM sources WHERE removed_at_ms IS NULL').get() as { n: number };
     const memories = this.#db.prepare('SELECT count(*) AS n FROM memories m JOIN sources s ON s.id = m.source_id WHERE s.removed_at_ms IS NULL').get() as { n: number };
     return { sources: sources.n, memories: memories.n, storeBytes, schemaVersion };
+  }
+
+  #read<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw storeError(error, this.file);
+    }
   }
 
   #write<T>(work: () => T): T {

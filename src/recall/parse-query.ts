@@ -1,0 +1,66 @@
+import { identifierParts } from './identifier-parts.js';
+
+/** One thing to look for: a word (`migrate`), a word's parts (`a:b`, `max_file_bytes`) or a quoted phrase. */
+export interface QueryTerm {
+  /** As typed, for people: `migrate`, `"connection pool"`. */
+  text: string;
+  /** Its words, in order; more than one is a phrase. */
+  words: string[];
+  /** The last word of the query, three letters or more and not quoted: `watch` also finds "watchman". */
+  prefix: boolean;
+}
+
+export interface ParsedQuery {
+  terms: QueryTerm[];
+  /** `-draft`, `-"old design"`: no hit contains these. */
+  excluded: QueryTerm[];
+}
+
+// Letters, digits and `_`, the rest separates (FTS5 reads `max_file_bytes` as the phrase "max file bytes").
+const WORD = /[\p{L}\p{N}_]+/gu;
+// A quoted phrase (an unclosed quote runs to the end), or a run of non-space; either may start with `-`.
+const TOKEN = /(-?)(?:"([^"]*)"?|([^\s"]+))/gu;
+const MIN_PREFIX = 3;
+
+/**
+ * Reads what a person typed: words, "quoted phrases", `-excluded` words or phrases. Nothing typed can be
+ * FTS5 syntax: operators, stray quotes and punctuation are words or separators. A `-` only excludes at the
+ * start of a word; inside one (`non-blocking`) it joins the word's parts into a phrase.
+ */
+export function parseQuery(input: string): ParsedQuery {
+  const terms: QueryTerm[] = [];
+  const excluded: QueryTerm[] = [];
+  let lastBare: QueryTerm | null = null;
+  for (const match of input.normalize('NFC').matchAll(TOKEN)) {
+    const [, dash, quoted, bare] = match;
+    const words = (quoted ?? bare ?? '').match(WORD) ?? [];
+    if (words.length === 0) continue;
+    const term: QueryTerm = { text: quoted !== undefined ? `"${words.join(' ')}"` : words.join(' '), words, prefix: false };
+    if (dash === '-') {
+      excluded.push(term);
+      lastBare = null;
+    } else {
+      terms.push(term);
+      lastBare = quoted === undefined && words.length === 1 ? term : null;
+    }
+  }
+  const last = terms[terms.length - 1];
+  if (last !== undefined && last === lastBare && [...(last.words[0] ?? '')].length >= MIN_PREFIX) last.prefix = true;
+  return { terms, excluded };
+}
+
+/** FTS5 syntax for one term: a quoted string (FTS5 tokenizes it: stems, splits `_`), or its identifier parts too. */
+export function termMatch(term: QueryTerm): string {
+  const star = term.prefix ? '*' : '';
+  const phrase = `"${term.words.join(' ')}"${star}`;
+  const parts = term.words.length === 1 ? identifierParts(term.words[0]!) : null;
+  return parts === null ? phrase : `(${phrase} OR "${parts.join(' ')}"${star})`;
+}
+
+/** The MATCH expression: every term (`all`) or any of them, none of the excluded; null when nothing is searched for. */
+export function queryMatch(query: ParsedQuery, mode: 'all' | 'any'): string | null {
+  if (query.terms.length === 0) return null;
+  const positive = query.terms.map(termMatch).join(mode === 'all' ? ' AND ' : ' OR ');
+  if (query.excluded.length === 0) return positive;
+  return `(${positive}) NOT (${query.excluded.map(termMatch).join(' OR ')})`;
+}
