@@ -5,6 +5,7 @@
 // in-process every 5 ms for it. Prints p50/p95/max as a JSON line (goal: p95 < 500 ms).
 import path from 'node:path';
 import { openExistingStore } from '../dist/store/open-existing-store.js';
+import { searchMemories } from '../dist/recall/search-memories.js';
 import { runHeimdall } from '../dist/watch/run-heimdall.js';
 import { nodeFlags } from '../dist/watch/monitor-start.js';
 import { median, percentile, report, writeCorpus } from './lib.js';
@@ -30,7 +31,7 @@ try {
     const started = performance.now();
     writeFileSync(path.join(project.root, rel), `# Edit ${i}\n\nThis edit says ${word} once.\n`);
     const deadline = started + 30_000;
-    while (store.search(word, 1).length === 0) {
+    while (searchMemories(store, word, { limit: 1 }).hits.length === 0) {
       if (performance.now() > deadline) throw new Error(`edit ${i} (${rel}) was not searchable within 30 s`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }

@@ -37,7 +37,7 @@ function processesMentioning(text) {
 }
 
 const needsAProject = [
-  ['load', 'a.md'], ['remove-file', 'a.md'], ['search', 'x'], ['sources'], ['status'], ['sync'], ['sync', '--since', 'HEAD'],
+  ['load', 'a.md'], ['remove-file', 'a.md'], ['search', 'x'], ['show', 'a.md'], ['sources'], ['status'], ['sync'], ['sync', '--since', 'HEAD'],
   ['watch'], ['monitor', 'start'], ['monitor', 'stop'], ['monitor', 'restart'], ['monitor', 'status'], ['monitor', 'health'], ['monitor', 'wait'],
   ['hooks', 'install'], ['hooks', 'uninstall'], ['hooks', 'status'],
 ];

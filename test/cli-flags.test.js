@@ -81,11 +81,13 @@ test('values that are right are taken as typed: `--` ends the options, numbers s
   const loaded = await heimdall(['load', '--json', '.heimdall/docs/a.md', '--', '.heimdall/docs/-dash.md', '--json'], { cwd: project.root });
   t.is(loaded.exitCode, 0, loaded.stderr);
   t.deepEqual(JSON.parse(loaded.stdout).results.map((r) => `${r.path} ${r.action}`).sort(), ['--json absent', '.heimdall/docs/-dash.md loaded', '.heimdall/docs/a.md loaded']);
-  // A leading dash after `--` is a query word, today searched as the word itself.
+  // A leading dash after `--` is a query word: an excluded one, and a query of exclusions only is a usage error.
   const dashed = await heimdall(['search', '--json', '--', '-foo'], { cwd: project.root });
-  t.is(dashed.exitCode, 0, dashed.stderr);
-  t.is(JSON.parse(dashed.stdout).query, '-foo');
-  t.deepEqual(JSON.parse(dashed.stdout).hits.map((h) => h.path), ['.heimdall/docs/a.md']);
+  t.is(dashed.exitCode, 2, dashed.stderr);
+  t.regex(dashed.stderr, /only excludes \(-foo\)/);
+  const excluding = await heimdall(['search', '--json', '--', 'dash', '-foo'], { cwd: project.root });
+  t.is(JSON.parse(excluding.stdout).query, 'dash -foo');
+  t.deepEqual(JSON.parse(excluding.stdout).hits.map((h) => h.path), ['.heimdall/docs/-dash.md']);
   t.is((await heimdallJson(['search', '007'], { cwd: project.root })).json.query, '007');
   const limited = await heimdallJson(['search', 'dash', 'foo', '--limit', '9', '--limit', '1'], { cwd: project.root });
   t.is(limited.json.hits.length, 1, 'a repeated flag: the last value wins');

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { makeProject, tempDir, heimdall, heimdallJson } from './helpers/project.js';
 
 const commandsWithExamples = [
-  'init', 'load', 'remove-file', 'search', 'sources', 'status', 'config', 'sync', 'watch',
+  'init', 'load', 'remove-file', 'search', 'show', 'sources', 'status', 'config', 'sync', 'watch',
   'monitor', 'monitor start', 'monitor stop', 'monitor restart', 'monitor status', 'monitor health', 'monitor wait',
   'hooks', 'hooks install', 'hooks uninstall', 'hooks status', 'mcp',
 ];

@@ -57,7 +57,8 @@ test('a # inside fenced or indented code is not a heading', (t) => {
 });
 
 test('heading paths nest by depth; a skipped level nests under the nearest shallower heading', (t) => {
-  const doc = parseMarkdown('# A\n### C\n## B\n#### D\n##### E\n## F\n# G\n### H\n');
+  const source = '# A\n### C\n## B\n#### D\n##### E\n## F\n# G\n### H\n';
+  const doc = parseMarkdown(source, { titleInPath: false });
   t.deepEqual(
     doc.memories.map((m) => m.headingPath),
     [['A'], ['A', 'C'], ['A', 'B'], ['A', 'B', 'D'], ['A', 'B', 'D', 'E'], ['A', 'F'], ['G'], ['G', 'H']],
@@ -65,6 +66,11 @@ test('heading paths nest by depth; a skipped level nests under the nearest shall
   t.deepEqual(
     doc.memories.map((m) => m.heading),
     ['A', 'A > C', 'A > B', 'A > B > D', 'A > B > D > E', 'A > F', 'G', 'G > H'],
+  );
+  // By default the paths start with the doc's title, its first h1: a later h1 is under it.
+  t.deepEqual(
+    parseMarkdown(source).memories.map((m) => m.heading),
+    ['A', 'A > C', 'A > B', 'A > B > D', 'A > B > D > E', 'A > F', 'A > G', 'A > G > H'],
   );
 });
 
@@ -90,11 +96,11 @@ test('heading-only sections give a memory of the heading line; blank lines do no
   );
 });
 
-test('text before the first heading is its own memory with an empty heading path', (t) => {
+test('text before the first heading is its own memory, its heading path the title (the first h1)', (t) => {
   const doc = parseMarkdown('Some intro.\n\nMore intro.\n\n# First\n\nBody.\n');
   t.deepEqual(doc.memories[0], {
-    heading: '',
-    headingPath: [],
+    heading: 'First',
+    headingPath: ['First'],
     startLine: 1,
     endLine: 3,
     text: 'Some intro.\n\nMore intro.',
@@ -132,8 +138,8 @@ test('front matter gives title and tags (list), is not a memory, and line number
   t.is(doc.title, 'Deploy Guide');
   t.deepEqual(doc.tags, ['ops', 'deploy']);
   t.deepEqual(brief(doc), [
-    ['', 8, 8, 'Intro.'],
-    ['Steps', 10, 12, '# Steps\n\nRun it.'],
+    ['Deploy Guide', 8, 8, 'Intro.'],
+    ['Deploy Guide > Steps', 10, 12, '# Steps\n\nRun it.'],
   ]);
   t.false(doc.memories.some((m) => m.text.includes('Deploy Guide') || m.text.includes('---')));
 });
@@ -142,16 +148,20 @@ test('front matter tags as a comma-separated string: trimmed, empties and duplic
   const doc = parseMarkdown('---\ntitle: "  Spaced   Title "\ntags: " alpha, beta ,, alpha,gamma "\n---\n# Heading\n');
   t.is(doc.title, 'Spaced Title');
   t.deepEqual(doc.tags, ['alpha', 'beta', 'gamma']);
-  t.deepEqual(brief(doc), [['Heading', 5, 5, '# Heading']]);
+  t.deepEqual(brief(doc), [['Spaced Title > Heading', 5, 5, '# Heading']]);
 });
 
 test('front matter title wins over the first h1; no front matter title falls back to the first h1', (t) => {
   const withTitle = parseMarkdown('---\ntitle: From YAML\n---\n## Intro\n# From Heading\n');
   t.is(withTitle.title, 'From YAML');
-  // The title is never prefixed to heading paths.
+  // Heading paths start with the title.
   t.deepEqual(
     withTitle.memories.map((m) => m.headingPath),
-    [['Intro'], ['From Heading']],
+    [['From YAML', 'Intro'], ['From YAML', 'From Heading']],
+  );
+  t.deepEqual(
+    parseMarkdown('---\ntitle: From YAML\n---\n## Intro\n').memories.map((m) => m.headingPath),
+    [['From YAML', 'Intro']],
   );
 
   const noTitle = parseMarkdown('---\ntags: [x, 2]\n---\n## Intro\n# First *H1*\n# Second H1\n');
@@ -312,8 +322,8 @@ test('CRLF files: line numbers are right and memory text uses \\n', (t) => {
   t.is(doc.title, 'T');
   t.deepEqual(doc.tags, ['a', 'b']);
   t.deepEqual(brief(doc), [
-    ['One', 6, 9, '# One\n\nline a\nline b'],
-    ['One > Two', 11, 14, '## Two\n```\n# x\n```'],
+    ['T > One', 6, 9, '# One\n\nline a\nline b'],
+    ['T > One > Two', 11, 14, '## Two\n```\n# x\n```'],
   ]);
   t.false(doc.memories.some((m) => m.text.includes('\r')));
 });
@@ -334,7 +344,7 @@ test('a UTF-8 BOM is not part of any text, with or without front matter', (t) =>
 
   const withFront = parseMarkdown('\uFEFF---\r\ntitle: Fm\r\n---\r\nIntro\r\n');
   t.is(withFront.title, 'Fm');
-  t.deepEqual(brief(withFront), [['', 4, 4, 'Intro']]);
+  t.deepEqual(brief(withFront), [['Fm', 4, 4, 'Intro']]);
 
   const noHeading = parseMarkdown('\uFEFFjust text');
   t.deepEqual(brief(noHeading), [['', 1, 1, 'just text']]);
@@ -349,9 +359,9 @@ test('non-ASCII text and headings: accents, CJK, emoji', (t) => {
   t.deepEqual(
     doc.memories.map((m) => [m.heading, m.startLine, m.endLine, m.words]),
     [
-      ['Résumé 🚀', 5, 7, 4], // Résumé, Été, à, Zürich.
-      ['Résumé 🚀 > 東京の概要', 9, 11, 15], // 5 + 10 CJK characters
-      ['Résumé 🚀 > 東京の概要 > Emoji 😀 test', 13, 15, 3], // Emoji, test, great
+      ['Café ☕ > Résumé 🚀', 5, 7, 4], // Résumé, Été, à, Zürich.
+      ['Café ☕ > Résumé 🚀 > 東京の概要', 9, 11, 15], // 5 + 10 CJK characters
+      ['Café ☕ > Résumé 🚀 > 東京の概要 > Emoji 😀 test', 13, 15, 3], // Emoji, test, great
     ],
   );
   t.is(doc.memories[1].text, '## 東京の概要\n\n東京は日本の首都です。');

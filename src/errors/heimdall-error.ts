@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'monitor-running'
   | 'monitor-not-running'
   | 'executor-config'
+  // `heimdall show`: the path is no doc of the project, or it has no such heading or lines.
+  | 'not-found'
   | 'internal';
 
 const exitCodes: Record<ErrorCode, ExitCode> = {
@@ -38,6 +40,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   'monitor-running': ExitCode.monitorConflict,
   'monitor-not-running': ExitCode.monitorConflict,
   'executor-config': ExitCode.usage,
+  'not-found': ExitCode.usage,
   internal: ExitCode.failure,
 };
 

@@ -14,6 +14,16 @@ export const messages = {
   configOutsideProject: (cwd: string) => `no heimdall project here (no .heimdall/ in ${cwd} or above it): these are the defaults`,
   noStore: (file: string) => `no store yet (${file} does not exist): run \`heimdall sync\` to index the docs`,
   searchFallback: (words: string[]) => `no memory has all of: ${words.join(' ')}; showing memories with any of them`,
+  // --- `heimdall show` (src/recall/show-doc.ts) ---
+  show: {
+    notADoc: (path: string, why: string) => `${path} is not a doc of this project (${why})`,
+    noSuchHeading: (path: string, heading: string, headings: string[]) =>
+      `${path} has no heading ${q(heading)}; ${headings.length === 0 ? 'it has no headings (show it whole, or PATH:START-END)' : `its headings:\n  ${headings.join('\n  ')}`}`,
+    ambiguousHeading: (path: string, heading: string, headings: string[]) =>
+      `${path} has several headings ${q(heading)}; name one by its path (PATH#A > B):\n  ${headings.join('\n  ')}`,
+    linesOutside: (path: string, start: number, end: number, count: number) =>
+      `${path}:${start}-${end} is outside the file: it has ${count} line${count === 1 ? '' : 's'}${end < start ? ' (and END comes before START)' : ''}`,
+  },
   // --- command-line usage (src/cli) ---
   usage: {
     flagValue: (flag: string, expected: string, got: string) => `${flag} must be ${expected} (got ${q(got)})`,

@@ -13,7 +13,7 @@ export type { MemoryChunk, ParsedDoc, ParseMarkdownOptions } from './memory-type
 export const DEFAULT_MAX_WORDS = 1000;
 
 // Built once: the extensions are plain objects, reusable across thousands of files.
-const parseOptions = {
+export const parseOptions = {
   extensions: [frontmatter(['yaml'])],
   mdastExtensions: [frontmatterFromMarkdown(['yaml'])],
 };
@@ -61,7 +61,7 @@ export function parseMarkdown(text: string, options: ParseMarkdownOptions = {}):
 
   let front: FrontMatter = { title: null, tags: [], index: true };
   let firstH1: string | null = null;
-  const stack: { depth: number; text: string }[] = [];
+  const stack = headingStack();
   const sections: Section[] = [];
   let current: Section = { headingPath: [], heading: null, blocks: [] };
 
@@ -78,11 +78,9 @@ export function parseMarkdown(text: string, options: ParseMarkdownOptions = {}):
     const heading: Heading = node;
     const textOf = headingText(heading);
     if (heading.depth === 1 && firstH1 === null && textOf !== '') firstH1 = textOf;
-    // A skipped level (h1 then h3) nests under the nearest shallower heading.
-    while (stack.length > 0 && (stack[stack.length - 1] as { depth: number }).depth >= heading.depth) stack.pop();
-    stack.push({ depth: heading.depth, text: textOf });
+    const headingPath = stack.enter(heading.depth, textOf);
     if (current.heading !== null || current.blocks.length > 0) sections.push(current);
-    current = { headingPath: stack.map((entry) => entry.text), heading, blocks: [] };
+    current = { headingPath, heading, blocks: [] };
   }
   if (current.heading !== null || current.blocks.length > 0) sections.push(current);
 
@@ -90,4 +88,17 @@ export function parseMarkdown(text: string, options: ParseMarkdownOptions = {}):
   if (options.titleInPath ?? true) for (const section of sections) section.headingPath = titledPath(section.headingPath, title);
   const memories = front.index ? sections.flatMap((section) => splitSection(section, ctx)) : [];
   return { title, tags: front.tags, memories };
+}
+
+/** The chain of enclosing headings as a doc is read top to bottom; `enter` returns the path of the heading entered. */
+export function headingStack(): { enter(depth: number, text: string): string[] } {
+  const stack: { depth: number; text: string }[] = [];
+  return {
+    enter(depth, text) {
+      // A skipped level (h1 then h3) nests under the nearest shallower heading.
+      while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
+      stack.push({ depth, text });
+      return stack.map((entry) => entry.text);
+    },
+  };
 }

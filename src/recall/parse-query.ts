@@ -21,6 +21,13 @@ const WORD = /[\p{L}\p{N}_]+/gu;
 // A quoted phrase (an unclosed quote runs to the end), or a run of non-space; either may start with `-`.
 const TOKEN = /(-?)(?:"([^"]*)"?|([^\s"]+))/gu;
 const MIN_PREFIX = 3;
+const STOPWORDS = new Set(
+  'a an and are as at be but by do does for from had has have how i if in into is it its of on or so than that the their then there these this to was were what when where which who why will with'.split(' '),
+);
+
+function isStopword(term: QueryTerm): boolean {
+  return term.words.length === 1 && STOPWORDS.has(term.words[0]!.toLowerCase());
+}
 
 /**
  * Reads what a person typed: words, "quoted phrases", `-excluded` words or phrases. Nothing typed can be
@@ -36,7 +43,9 @@ export function parseQuery(input: string): ParsedQuery {
     const words = (quoted ?? bare ?? '').match(WORD) ?? [];
     if (words.length === 0) continue;
     const term: QueryTerm = { text: quoted !== undefined ? `"${words.join(' ')}"` : words.join(' '), words, prefix: false };
-    if (dash === '-') {
+    // `chown -R`, `rm -rf`: a short dashed word is a command-line flag, which docs and questions quote; excluding
+    // it would drop every memory that has the letter. Exclusions are words of MIN_PREFIX letters or more.
+    if (dash === '-' && [...words.join('')].length >= MIN_PREFIX) {
       excluded.push(term);
       lastBare = null;
     } else {
@@ -60,7 +69,11 @@ export function termMatch(term: QueryTerm): string {
 /** The MATCH expression: every term (`all`) or any of them, none of the excluded; null when nothing is searched for. */
 export function queryMatch(query: ParsedQuery, mode: 'all' | 'any'): string | null {
   if (query.terms.length === 0) return null;
-  const positive = query.terms.map(termMatch).join(mode === 'all' ? ' AND ' : ' OR ');
+  // In the any-word fallback a function word would bring in most memories (and bm25 ranks every match) for
+  // almost no score: it is left out when the query has other words. Every word counts in `all`.
+  const content = query.terms.filter((term) => !isStopword(term));
+  const terms = mode === 'any' && content.length > 0 ? content : query.terms;
+  const positive = terms.map(termMatch).join(mode === 'all' ? ' AND ' : ' OR ');
   if (query.excluded.length === 0) return positive;
   return `(${positive}) NOT (${query.excluded.map(termMatch).join(' OR ')})`;
 }

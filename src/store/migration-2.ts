@@ -42,7 +42,7 @@ export function migrateToTitledPorter(db: Database.Database): void {
   }
   db.exec(`
     CREATE VIRTUAL TABLE memories_fts USING fts5(
-      ${cols}, content='memories', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+      ${cols}, content='memories', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2', prefix='3 4'
     );
     INSERT INTO memories_fts(memories_fts) VALUES ('rebuild');
     ${triggers}

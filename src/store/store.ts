@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase, storeError, type OpenStoreOptions } from './open-store.js';
 import { schemaVersion } from './migrations.js';
 import { memoryFields, pathWords } from './memory-fields.js';
-import { idsMatching, rankRows, snippetsOf, type ColumnWeights, type RankedRow, type RowFilter } from './search-rows.js';
+import { idsMatching, rankRows, snippetsOf, textsOf, type ColumnWeights, type RankedRow, type RowFilter } from './search-rows.js';
 
 export interface SourceStat {
   sha1: string;
@@ -145,6 +145,10 @@ export class Store {
 
   snippets(match: string, ids: readonly number[]): Map<number, string> {
     return this.#read(() => snippetsOf(this.#db, match, ids));
+  }
+
+  texts(ids: readonly number[]): Map<number, string> {
+    return this.#read(() => textsOf(this.#db, ids));
   }
 
   matching(match: string, ids: readonly number[]): Set<number> {

@@ -7,6 +7,7 @@ import { mcpCommand } from './mcp.js';
 import { monitorCommand } from './monitor.js';
 import { removeFileCommand } from './remove-file.js';
 import { searchCommand } from './search.js';
+import { showCommand } from './show.js';
 import { sourcesCommand } from './sources.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
@@ -18,6 +19,7 @@ export const commands = [
   loadCommand,
   removeFileCommand,
   searchCommand,
+  showCommand,
   sourcesCommand,
   statusCommand,
   syncCommand,
