@@ -52,7 +52,7 @@ test('the token: required (401 without it or with a wrong one), in .heimdall/run
   t.like(found.structuredContent, { hits: [{ path: '.heimdall/docs/ops.md' }], freshness: { fresh: true, via: 'sync' } });
   const bad = await client.callTool({ name: 'get', arguments: { path: '../../etc/passwd' } });
   t.true(bad.isError);
-  t.regex(textOf(bad), /outside the project/);
+  t.regex(textOf(bad), /is not a doc of this project \(outside the project root/);
   t.is(server.stdout(), '');
 
   const raw = await rawRequest(server.url, { headers: { authorization: `Bearer ${token}` } });

@@ -149,14 +149,9 @@ export const messages = {
   },
   // --- `heimdall mcp` (src/mcp): tool errors an assistant reads, and the server's own lines on stderr ---
   mcp: {
-    outsideProject: (input: string) => `${q(input)} is outside the project: only its docs can be read`,
-    notADoc: (rel: string) => `${q(rel)} is not a doc of this project (outside monitoring.target_path, another extension, or ignored)`,
-    noSuchDoc: (rel: string) => `${q(rel)} does not exist`,
-    unreadableDoc: (rel: string, detail: string) => `${q(rel)} cannot be read: ${detail}`,
-    noSuchHeading: (heading: string, rel: string, known: string[]) =>
-      `no heading ${q(heading)} in ${rel}${known.length === 0 ? ' (it has no headings)' : `; its headings: ${known.slice(0, 20).join(' | ')}${known.length > 20 ? ` (and ${known.length - 20} more)` : ''}`}`,
-    noSuchLines: (start: number, end: number, rel: string, total: number) => `lines ${start}-${end} do not exist in ${rel} (it has ${total} line${total === 1 ? '' : 's'})`,
     headingAndLines: 'give a heading or a line range, not both',
+    headingNotSayable: (rel: string, heading: string) =>
+      `cannot ask for the heading ${q(heading)} of ${rel} by name (a heading ending in :N, or a # in the path, reads as show's other syntax): ask for its lines (startLine, endLine)`,
     endWithoutStart: 'endLine needs startLine',
     notADocUri: (uri: string) => `${q(uri)} is not a heimdall doc URI (heimdall://doc/<path>)`,
     emptyField: (field: string) => `${field} is empty`,

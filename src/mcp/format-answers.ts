@@ -29,8 +29,8 @@ export function searchText(query: string, hits: RecallHit[], fallback: boolean, 
 export function docPartText(part: DocPart, freshness: Freshness): string {
   const [first, last] = part.lines;
   const width = String(last).length;
-  const numbered = part.text === '' && first === 0 ? '(empty)' : part.text.split('\n').map((text, i) => `${String(first + i).padStart(width)}  ${text}`).join('\n');
-  return `${part.path}:${first}-${last} of ${part.totalLines}  ${part.heading || '(top)'}\n\n${numbered}\n\n${freshnessLine(freshness)}`;
+  const numbered = part.text.split('\n').map((text, i) => `${String(first + i).padStart(width)}  ${text}`.trimEnd()).join('\n');
+  return `${part.path}:${first}-${last}  ${part.heading || '(top)'}\n\n${numbered}\n\n${freshnessLine(freshness)}`;
 }
 
 export function listText(docs: DocRow[], total: number, freshness: Freshness): string {

@@ -54,11 +54,8 @@ export const getOutput = z.object({
   path: z.string(),
   uri: z.string(),
   title: z.string().nullable(),
-  tags: z.array(z.string()),
-  heading: z.string(),
-  headingPath: z.array(z.string()),
+  heading: z.string().describe('The heading path of the section (of the range\'s first line; the title for a whole doc)'),
   lines: lineRange,
-  totalLines: z.number().int(),
   text: z.string().describe('The lines, as in the file (the text form numbers them)'),
   freshness: freshnessSchema,
 });
