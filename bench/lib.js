@@ -77,3 +77,18 @@ export function percentile(values, p) {
 export function report(name, figures) {
   process.stdout.write(`${JSON.stringify({ bench: name, ...figures })}\n`);
 }
+
+/** MB of RSS per `per` units of `x` (a sample's count field), fitted by least squares over samples {kb, [x]}. */
+export function slope(points, x, per) {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((a, p) => a + p[x], 0) / n;
+  const my = points.reduce((a, p) => a + p.kb / 1024, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p[x] - mx) * (p.kb / 1024 - my);
+    den += (p[x] - mx) ** 2;
+  }
+  return den === 0 ? 0 : (num / den) * per;
+}

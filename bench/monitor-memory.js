@@ -11,7 +11,7 @@
 // its .heimdall/logs/monitor.log) for a look.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { median, repoRoot, report, writeCorpus } from './lib.js';
+import { median, repoRoot, report, slope, writeCorpus } from './lib.js';
 import { runHeimdall } from '../dist/watch/run-heimdall.js';
 import { nodeFlags } from '../dist/watch/monitor-start.js';
 import { monitorBenchSetup } from './monitor-bench-setup.js';
@@ -87,7 +87,7 @@ try {
     rssMaxMb: +(maxKb / 1024).toFixed(1),
     growthAfterWarmupMb: +((endKb - warmKb) / 1024).toFixed(2),
     // Least squares over every sample after the warm-up: a leak shows as a steady slope, noise does not.
-    slopeMbPer100kEvents: +slope(samples.filter((s) => s.t >= warmAt)).toFixed(2),
+    slopeMbPer100kEvents: +slope(samples.filter((s) => s.t >= warmAt), 'written', 100_000).toFixed(2),
     afterWarmup: warmParts,
     end: endParts,
     monitorEvents: final.monitor.events,
@@ -106,21 +106,6 @@ try {
   await server.stop();
   if (process.env.BENCH_KEEP === '1') process.stderr.write(`kept ${project.root}\n`);
   else project.cleanup();
-}
-
-/** MB of RSS per 100,000 writes, fitted over the samples. */
-function slope(points) {
-  const n = points.length;
-  if (n < 2) return 0;
-  const mx = points.reduce((a, p) => a + p.written, 0) / n;
-  const my = points.reduce((a, p) => a + p.kb / 1024, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const p of points) {
-    num += (p.written - mx) * (p.kb / 1024 - my);
-    den += (p.written - mx) ** 2;
-  }
-  return den === 0 ? 0 : (num / den) * 100_000;
 }
 
 /** RSS over time as a self-contained SVG: the 50 MB budget, the warm-up mark, and the writes made so far. */

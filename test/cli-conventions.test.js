@@ -39,7 +39,7 @@ function processesMentioning(text) {
 const needsAProject = [
   ['load', 'a.md'], ['remove-file', 'a.md'], ['search', 'x'], ['show', 'a.md'], ['sources'], ['status'], ['sync'], ['sync', '--since', 'HEAD'],
   ['watch'], ['monitor', 'start'], ['monitor', 'stop'], ['monitor', 'restart'], ['monitor', 'status'], ['monitor', 'health'], ['monitor', 'wait'],
-  ['hooks', 'install'], ['hooks', 'uninstall'], ['hooks', 'status'],
+  ['hooks', 'install'], ['hooks', 'uninstall'], ['hooks', 'status'], ['mcp'], ['mcp', '--http'],
 ];
 
 for (const where of ['a plain folder', 'a git repository without .heimdall/']) {

@@ -7,7 +7,7 @@ import { makeProject, tempDir, heimdall, heimdallJson } from './helpers/project.
 const commandsWithExamples = [
   'init', 'load', 'remove-file', 'search', 'show', 'sources', 'status', 'config', 'sync', 'watch',
   'monitor', 'monitor start', 'monitor stop', 'monitor restart', 'monitor status', 'monitor health', 'monitor wait',
-  'hooks', 'hooks install', 'hooks uninstall', 'hooks status',
+  'hooks', 'hooks install', 'hooks uninstall', 'hooks status', 'mcp',
 ];
 
 test('every command and subcommand has --help with usage and an example', async (t) => {

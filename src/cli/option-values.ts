@@ -61,6 +61,17 @@ export function countOption(flag: string, defaultValue: number, describe: string
   return { requiresArg: true, default: defaultValue, coerce: positiveInteger(`--${flag}`), describe } as const;
 }
 
+/** A TCP port: 0 (any free one) to 65535. */
+export function portOption(flag: string, defaultValue: number, describe: string) {
+  const coerce = (given: unknown) => {
+    const value = last(given);
+    const number = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(number) || number > 65535) throw bad(`--${flag}`, 'a port number from 0 (any free one) to 65535', value);
+    return number;
+  };
+  return { requiresArg: true, default: defaultValue, coerce, describe } as const;
+}
+
 /** A flag that may be given several times (`--tag a --tag b`): every value kept, none empty. */
 export function repeatable(flag: string, value: string, describe: string) {
   const check = nonEmpty(flag);

@@ -39,4 +39,12 @@ export interface HeimdallConfig {
     maxBytes: number;
     keep: number;
   };
+  mcp: {
+    /** Where `remember` writes memories: a project-relative POSIX path (inside a target path to be indexed). */
+    memoriesDir: string;
+    /** How long an answer waits for the monitor to apply what changed before the call. */
+    freshnessMs: number;
+    /** With no monitor running, `heimdall mcp` starts one in the background. */
+    startMonitor: boolean;
+  };
 }

@@ -23,6 +23,11 @@ export const defaultConfig: Omit<HeimdallConfig, 'root' | 'configFile'> = {
     maxBytes: 1024 * 1024,
     keep: 3,
   },
+  mcp: {
+    memoriesDir: '.heimdall/docs/memories',
+    freshnessMs: 2000,
+    startMonitor: true,
+  },
 };
 
 /** Directories ignored whatever the config says. */
@@ -74,4 +79,13 @@ logging:
   # Size at which a log file is rotated, and how many rotated files are kept.
   max_bytes: 1048576
   keep: 3
+
+mcp:
+  # Where the \`remember\` tool of \`heimdall mcp\` writes memories (markdown files to commit).
+  # It must be inside a docs folder (monitoring.target_path), or they are never indexed.
+  memories_dir: .heimdall/docs/memories
+  # How long an answer waits for the monitor to index what changed before the call (ms).
+  freshness_ms: 2000
+  # With no monitor running, \`heimdall mcp\` starts one in the background (shared by all).
+  start_monitor: true
 `;

@@ -29,9 +29,10 @@ export function parseConfig(raw: unknown, root: string, configFile: string | nul
   const load = section('load');
   const executor = section('executor');
   const logging = section('logging');
+  const mcp = section('mcp');
   const retryRaw = executor['retry'] ?? {};
   if (!isObject(retryRaw)) fail('executor.retry', 'a mapping');
-  for (const [name, mapping] of [['monitoring', monitoring], ['load', load], ['executor', executor], ['executor.retry', retryRaw], ['logging', logging]] as const) {
+  for (const [name, mapping] of [['monitoring', monitoring], ['load', load], ['executor', executor], ['executor.retry', retryRaw], ['logging', logging], ['mcp', mcp]] as const) {
     checkConfigKeys(mapping as Raw, name, where);
   }
 
@@ -51,10 +52,23 @@ export function parseConfig(raw: unknown, root: string, configFile: string | nul
     if (!Array.isArray(list) || list.some((item) => typeof item !== 'string' || item === '')) fail(key, 'a string or a list of non-empty strings');
     return list as string[];
   };
+  const bool = (value: unknown, key: string, fallback: boolean): boolean => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'boolean') fail(key, 'true or false');
+    return value as boolean;
+  };
   const argv = (value: unknown, key: string): string[] | null => {
     if (value === undefined || value === null) return null;
     if (!Array.isArray(value) || value.length === 0 || value.some((item) => typeof item !== 'string' || item === '')) fail(key, 'a non-empty list of strings (an argv; no shell is used)');
     return value as string[];
+  };
+
+  // Inside the project, like a target path; whether it is inside one is `remember`'s to say (the environment can move those).
+  const insideRoot = (value: unknown, key: string, fallback: string): string => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'string' || value === '') fail(key, 'a non-empty path');
+    const normalized = normalizeTarget(root, value as string);
+    return normalized ?? fail(key, `a path inside the project root (got ${JSON.stringify(value)})`);
   };
 
   const envTargets = envTargetPaths(env);
@@ -99,6 +113,11 @@ export function parseConfig(raw: unknown, root: string, configFile: string | nul
     logging: {
       maxBytes: int(logging['max_bytes'], 'logging.max_bytes', d.logging.maxBytes, 1024),
       keep: int(logging['keep'], 'logging.keep', d.logging.keep, 0),
+    },
+    mcp: {
+      memoriesDir: insideRoot(mcp['memories_dir'], 'mcp.memories_dir', d.mcp.memoriesDir),
+      freshnessMs: int(mcp['freshness_ms'], 'mcp.freshness_ms', d.mcp.freshnessMs, 0),
+      startMonitor: bool(mcp['start_monitor'], 'mcp.start_monitor', d.mcp.startMonitor),
     },
   };
 }

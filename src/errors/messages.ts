@@ -190,4 +190,35 @@ export const messages = {
     served: (projects: string[]) => `serves this working tree's projects: ${projects.join(', ')}`,
     kept: (project: string, others: string[]) => `${project} is out; the hooks stay for ${others.join(', ')} (the last project's \`heimdall hooks uninstall\` removes them)`,
   },
+  // --- `heimdall mcp` (src/mcp): tool errors an assistant reads, and the server's own lines on stderr ---
+  mcp: {
+    headingAndLines: 'give a heading or a line range, not both',
+    headingNotSayable: (rel: string, heading: string) =>
+      `cannot ask for the heading ${q(heading)} of ${rel} by name (a heading ending in :N, or a # in the path, reads as show's other syntax): ask for its lines (startLine, endLine)`,
+    endWithoutStart: 'endLine needs startLine',
+    notADocUri: (uri: string) => `${q(uri)} is not a heimdall doc URI (heimdall://doc/<path>)`,
+    emptyField: (field: string) => `${field} is empty`,
+    nulInField: (field: string) => `${field} holds a NUL byte: a memory is text`,
+    memoryTooLarge: (bytes: number, max: number) => `the memory would be ${bytes} bytes, over load.max_file_bytes (${max}): it would never be indexed; split it`,
+    memoriesDirNotDocs: (dir: string, targets: string[]) =>
+      `mcp.memories_dir ${q(dir)} is not inside a docs folder (monitoring.target_path: ${targets.join(', ')}), or it is ignored: a memory written there would never be indexed, so nothing was written. Set mcp.memories_dir to a folder under a target path`,
+    memoryNoSpace: (dir: string) => `cannot write the memory: the disk is full (no space left on the device holding ${dir}); nothing was written`,
+    memoryWriteFailed: (dir: string, detail: string) => `cannot write the memory in ${dir}: ${detail}; nothing was written`,
+    memoryNotIndexed: (seconds: number, detail: string) => `written, but not searchable within ${seconds} s (${detail}); the monitor or the next sync will index it`,
+    monitorBehind: (reason: string) => `the monitor has not applied every change yet (${reason})`,
+    syncStillRunning: (ms: number) => `a sync of the docs is still running after ${ms} ms (mcp.freshness_ms); the answer may miss the latest changes`,
+    syncFailed: (detail: string) => `the sync of the docs failed: ${detail}`,
+    syncPartly: (failed: number, detail: string) => `${failed} doc(s) could not be indexed: ${detail}`,
+    monitorStartFailed: (detail: string) => `could not start the monitor (${detail}); syncing by itself meanwhile`,
+    configReloadFailed: (detail: string) => `the edited config is not valid, the previous one stays in use: ${detail}`,
+    noAuthNeedsLoopback: (host: string) => `--no-auth is only allowed on a loopback host (127.0.0.1, ::1, localhost), not ${q(host)}`,
+    badHost: (host: string) => `--host ${q(host)} is not an address to listen on`,
+    tokenUnusable: (file: string, detail: string) => `the token file ${file} cannot be used: ${detail}`,
+    listening: (url: string, token: string | null) =>
+      `heimdall mcp: listening on ${url}${token === null ? ' (no authentication: --no-auth)' : ` (send "Authorization: Bearer <token>"; the token is in ${token})`}`,
+    listenFailed: (address: string, detail: string) => `cannot listen on ${address}: ${detail}`,
+    unauthorized: 'a bearer token is required (Authorization: Bearer <token>, from .heimdall/run/mcp-token)',
+    forbiddenHost: (host: string) => `Host ${q(host)} is not allowed (DNS rebinding protection)`,
+    forbiddenOrigin: (origin: string) => `Origin ${q(origin)} is not allowed (DNS rebinding protection)`,
+  },
 };

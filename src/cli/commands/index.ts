@@ -3,6 +3,7 @@ import { configCommand } from './config.js';
 import { hooksCommand } from './hooks.js';
 import { initCommand } from './init.js';
 import { loadCommand } from './load.js';
+import { mcpCommand } from './mcp.js';
 import { monitorCommand } from './monitor.js';
 import { removeFileCommand } from './remove-file.js';
 import { searchCommand } from './search.js';
@@ -26,4 +27,5 @@ export const commands = [
   monitorCommand,
   hooksCommand,
   configCommand,
+  mcpCommand,
 ] as unknown as CommandModule[];

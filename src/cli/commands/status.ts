@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { runtimePaths } from '../../config/runtime-paths.js';
+import { storeBytes } from '../../paths/store-bytes.js';
 import { messages } from '../../errors/messages.js';
 import { ExitCode } from '../../contract/exit-code.js';
 import { commandContext, type GlobalArgs } from '../context.js';
@@ -41,16 +41,3 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     process.stdout.write(formatStatus(status, hooksUnknown));
   },
 };
-
-// The WAL holds recent writes until a checkpoint: count it, or the size looks wrong after a load.
-function storeBytes(file: string): number {
-  let total = 0;
-  for (const suffix of ['', '-wal', '-shm']) {
-    try {
-      total += statSync(file + suffix).size;
-    } catch {
-      // absent is zero
-    }
-  }
-  return total;
-}
