@@ -15,7 +15,7 @@ const src = path.join(repoRoot, 'src');
  * rotation: node built-ins only, the monitor uses it) nothing either; config/ and paths/ the errors;
  * the leaf domains (lock, store, markdown, git, executor) those, and process/; load/ the store and the parser; recall/ (search and show, for the CLI and the MCP server) those and load/'s reader;
  * watch/ the lock and the executor; sync/ everything but load/ (it runs `load` through the
- * executor, never in-process); cli/, which parses arguments and prints, anything.
+ * executor, never in-process); mcp/ (the MCP server) all of those but load/; cli/, which parses arguments and prints, anything.
  */
 const foundation = ['contract', 'errors', 'config', 'paths', 'process'];
 const allowed = {
@@ -33,6 +33,7 @@ const allowed = {
   recall: [...foundation, 'store', 'markdown', 'load'],
   watch: [...foundation, 'lock', 'executor'],
   sync: [...foundation, 'lock', 'store', 'git', 'executor', 'watch'],
+  mcp: [...foundation, 'lock', 'store', 'git', 'executor', 'watch', 'recall', 'sync'],
   cli: null, // anything
 };
 

@@ -1,6 +1,6 @@
 import type { HeimdallConfig } from '../config/config-types.js';
 import { messages } from '../errors/messages.js';
-import { controlRequest } from '../watch/monitor-client.js';
+import { controlRequest } from '../watch/control-request.js';
 import { createMonitorLauncher, type LaunchState } from './monitor-launcher.js';
 import { createSyncRunner } from './sync-runner.js';
 
@@ -42,8 +42,9 @@ export function createFreshness(root: string, config: () => HeimdallConfig, log:
       const reply = await controlRequest(root, { op: 'wait', timeoutMs: freshnessMs }, freshnessMs + 1000);
       if (reply?.ok === true) return { fresh: true, asOf, via: 'monitor' };
       // Answering but still starting (its catch-up is not under way yet): the server syncs meanwhile.
-      const starting = reply !== null && /starting/.test(String(reply.error));
-      if (reply !== null && !starting) return { fresh: false, asOf, via: 'monitor', detail: messages.mcp.monitorBehind(String(reply['reason'] ?? reply.error ?? 'no answer')) };
+      const why = reply === null ? null : 'reason' in reply ? reply.reason : reply.error;
+      const starting = why !== null && /starting/.test(why);
+      if (why !== null && !starting) return { fresh: false, asOf, via: 'monitor', detail: messages.mcp.monitorBehind(why) };
       if (reply === null) startMonitor();
       const result = await beforeDeadline(syncs.covering(asked), asked + freshnessMs);
       if (result === null) return { fresh: false, asOf, via: 'sync', detail: messages.mcp.syncStillRunning(freshnessMs) };

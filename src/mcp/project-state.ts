@@ -6,7 +6,7 @@ import { gitRepoInfo } from '../git/git-repo-info.js';
 import { storeBytes } from '../paths/store-bytes.js';
 import { hooksStatus, type HookStatus } from '../git/hooks-status.js';
 import { schemaVersion } from '../store/migrations.js';
-import { findMonitor } from '../watch/monitor-client.js';
+import { findMonitor } from '../watch/find-monitor.js';
 import type { LaunchState } from './monitor-launcher.js';
 import { memoriesAreDocs } from './remember-memory.js';
 import type { StoreReader } from './store-reader.js';

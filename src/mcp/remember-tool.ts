@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { messages } from '../errors/messages.js';
-import { sleep } from '../watch/monitor-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Freshness } from './freshness.js';
 import { answer, rememberText } from './format-answers.js';
 import { docUri, type McpContext } from './mcp-context.js';
