@@ -32,8 +32,8 @@ const looksLikeLines = /:\d+(?:-\d+)?$/;
  */
 export function readDocPart(config: HeimdallConfig, request: DocPartRequest): DocPart {
   const { heading, startLine, endLine } = request;
-  if (heading !== undefined && (startLine !== undefined || endLine !== undefined)) throw bad(messages.mcp.headingAndLines);
-  if (endLine !== undefined && startLine === undefined) throw bad(messages.mcp.endWithoutStart);
+  if (heading !== undefined && (startLine !== undefined || endLine !== undefined)) throw new HeimdallError('usage', messages.mcp.headingAndLines);
+  if (endLine !== undefined && startLine === undefined) throw new HeimdallError('usage', messages.mcp.endWithoutStart);
   const rel = docPath(config, request.path);
   let ref = rel;
   if (heading !== undefined) {

@@ -13,7 +13,8 @@ const indexWaitMs = 30_000;
 /** `remember`: the file is written, then indexed by the normal pipeline (the monitor, else the server's sync); the answer comes once search finds it. */
 export async function rememberTool(context: McpContext, args: z.infer<typeof rememberInput>) {
   const memory = writeMemory(context.config(), args);
-  const deadline = Date.now() + Math.max(indexWaitMs, context.config().mcp.freshnessMs);
+  const waitMs = Math.max(indexWaitMs, context.config().mcp.freshnessMs);
+  const deadline = Date.now() + waitMs;
   let freshness: Freshness;
   let indexed = false;
   for (;;) {
@@ -22,7 +23,7 @@ export async function rememberTool(context: McpContext, args: z.infer<typeof rem
     if (indexed || Date.now() >= deadline) break;
     await sleep(50);
   }
-  const detail = indexed ? undefined : messages.mcp.memoryNotIndexed(Math.round(indexWaitMs / 1000), freshness.detail ?? 'not indexed yet');
+  const detail = indexed ? undefined : messages.mcp.memoryNotIndexed(Math.round(waitMs / 1000), freshness.detail ?? 'not indexed yet');
   const { sha1: _sha1, ...shown } = memory;
   const structured = { ...shown, uri: docUri(memory.path), indexed, ...(detail === undefined ? {} : { detail }), freshness };
   return answer(structured, rememberText(memory, indexed, detail));
