@@ -40,9 +40,8 @@ export function registerTools(server: McpServer, context: McpContext): void {
       const options = { limit, paths: args.path === undefined ? undefined : [args.path], tags: args.tag === undefined ? undefined : [args.tag], targetPaths: config.monitoring.targetPaths };
       const found = context.reader.read(({ store }) => searchMemories(store, args.query, options)) ?? nothingStored(args.query);
       if (found.kind === 'only-exclusions') throw new HeimdallError('usage', messages.usage.onlyExclusions(found.excluded));
-      const result = found;
-      const structured = { query: args.query, words: result.words, excluded: result.excluded, fallback: result.fallback, hits: result.hits, freshness };
-      return answer(structured, searchText(args.query, result.hits, result.fallback, result.words, freshness));
+      const structured = { query: args.query, words: found.words, excluded: found.excluded, fallback: found.fallback, hits: found.hits, freshness };
+      return answer(structured, searchText(args.query, found.hits, found.fallback, found.words, freshness));
     }),
   );
 
