@@ -1,4 +1,4 @@
-import { closeSync, openSync, statfsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { HeimdallError, systemErrorCode } from './heimdall-error.js';
 import { messages } from './messages.js';
@@ -14,6 +14,9 @@ const nearlyFullBytes = 1024 * 1024;
 export function resourceError(error: unknown): HeimdallError | null {
   const code = systemErrorCode(error);
   if (code === 'EMFILE' || code === 'ENFILE') return new HeimdallError('too-many-files', messages.outOfDescriptors(code), { cause: error });
+  // Out of descriptors, Node's module loader can fail to open a package's main file and then calls it
+  // missing ("Cannot find package '/…/index.js'"), though it is there: a missing file that exists is this.
+  if (code === 'ERR_MODULE_NOT_FOUND' && namesExistingFile(error)) return new HeimdallError('too-many-files', messages.outOfDescriptors('EMFILE'), { cause: error });
   if (code === 'ENOSPC') {
     const file = (error as { path?: unknown }).path;
     return new HeimdallError('no-space', messages.diskFull(typeof file === 'string' ? path.dirname(file) : process.cwd()), { cause: error });
@@ -45,4 +48,9 @@ export function diskFull(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+function namesExistingFile(error: unknown): boolean {
+  const named = /Cannot find (?:package|module) '([^']+)'/.exec(error instanceof Error ? error.message : '')?.[1];
+  return named !== undefined && path.isAbsolute(named) && existsSync(named);
 }
