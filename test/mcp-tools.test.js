@@ -243,7 +243,7 @@ test('mcp.freshness_ms bounds the wait: past it the answer says it is not fresh,
   t.regex(late.freshness.detail, /a sync of the docs is still running after 0 ms \(mcp\.freshness_ms\)/);
   // remember waits for its own file whatever the bound.
   const memory = await mcp.call('remember', { title: 'Patience', text: 'the tortoise wins' });
-  t.true(memory.structuredContent.indexed, textOf(memory));
+  t.true(memory.structuredContent?.indexed, textOf(memory));
 });
 
 test('an edit of config.yaml applies to the running server; an invalid one keeps the previous config and shows in status', async (t) => {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
@@ -114,4 +114,23 @@ test('sources lists path, sha1, size, memory count and indexed-at', async (t) =>
   const [a] = sources.json.sources;
   t.like(a, { path: '.heimdall/docs/a.md', sha1: createHash('sha1').update(content).digest('hex'), size: Buffer.byteLength(content), memories: 2 });
   t.false(Number.isNaN(Date.parse(a.indexedAt)));
+});
+
+test('many processes opening the same new store at once (no lock held, as the MCP reader does): one schema, none fails', async (t) => {
+  const dir = makeProject(t).root;
+  const file = path.join(dir, 'race.db');
+  const opener = new URL('../dist/store/open-store.js', import.meta.url).href;
+  // Each process waits for a shared start time, so their opens overlap instead of running one after the other.
+  const script = (start) => `const { openDatabase } = await import(${JSON.stringify(opener)});
+    while (Date.now() < ${start}) {}
+    openDatabase(${JSON.stringify(file)}).close();`;
+  for (let round = 0; round < 3; round++) {
+    const start = Date.now() + 1500;
+    const results = await Promise.all(Array.from({ length: 8 }, () => execa(process.execPath, ['--input-type=module', '-e', script(start)], { reject: false })));
+    for (const [i, result] of results.entries()) t.is(result.exitCode, 0, `round ${round}, opener ${i}: ${result.stderr}`);
+    const db = new Database(file, { readonly: true });
+    t.is(db.pragma('user_version', { simple: true }), 2);
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  }
 });

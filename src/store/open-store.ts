@@ -52,11 +52,15 @@ export function openDatabase(file: string, options: OpenStoreOptions = {}): Data
     db.pragma('foreign_keys = ON');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > schemaVersion) throw new HeimdallError('store-too-new', messages.storeTooNew(file, version, schemaVersion));
-    if (version === 0 && !readonly) assertEmptyOrOurs(db, file);
     if (version < schemaVersion) {
       if (readonly) throw new HeimdallError('store-io', messages.storeNeedsMigration(file, version, schemaVersion));
+      // Two processes can open a new store at once (the MCP server and its sync, say): the version is read
+      // again under the write lock, so the second finds the first's schema instead of creating it twice.
       db.transaction(() => {
-        for (let v = version; v < schemaVersion; v++) {
+        const current = db.pragma('user_version', { simple: true }) as number;
+        if (current > schemaVersion) throw new HeimdallError('store-too-new', messages.storeTooNew(file, current, schemaVersion));
+        if (current === 0) assertEmptyOrOurs(db, file);
+        for (let v = current; v < schemaVersion; v++) {
           const migration = migrations[v]!;
           if (typeof migration === 'string') db.exec(migration);
           else migration(db);
