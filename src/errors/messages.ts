@@ -222,3 +222,18 @@ export const messages = {
     forbiddenOrigin: (origin: string) => `Origin ${q(origin)} is not allowed (DNS rebinding protection)`,
   },
 };
+
+// --- the PostgreSQL store (src/store/postgres, src/config/store-config.ts); `url` is always shown without its password ---
+export const postgresMessages = {
+  urlExpected: (shown: string) => `a postgresql:// URL (got ${shown})`,
+  unreachable: (url: string, detail: string) => `cannot reach the PostgreSQL store ${url} (${detail}); a retry may succeed once the server is up`,
+  connectionLost: (url: string, detail: string) => `the connection to the PostgreSQL store ${url} was lost (${detail}); a retry may succeed`,
+  restarting: (url: string, detail: string) => `the PostgreSQL server of ${url} is shutting down or starting up (${detail}); a retry may succeed`,
+  overloaded: (url: string, detail: string) => `the PostgreSQL server of ${url} is short of a resource (${detail}); a retry may succeed`,
+  conflict: (url: string, detail: string) => `${url}: a concurrent write conflicted with this one (${detail}); a retry will succeed`,
+  busy: (url: string, detail: string) => `${url} is busy: another writer holds the rows this one needs (${detail}); try again`,
+  unusable: (url: string, detail: string) => `cannot use the PostgreSQL store ${url}: ${detail} (check store.url or HEIMDALL_STORE_URL)`,
+  notOurs: (url: string, schema: string) =>
+    `${url}: the schema "${schema}" holds tables that are not a heimdall store. It was left untouched: use another database, or drop that schema if it is not needed.`,
+  failed: (url: string, detail: string) => `${url}: ${detail}`,
+};
