@@ -186,6 +186,7 @@ export const messages = {
     hookStarted: (why: string, candidates: number) => `sync (${why}): ${candidates} candidate(s)`,
     hookFailed: (detail: string) => `failed: ${detail}`,
     monitorBusy: (reason: string | null) => `the monitor has not applied the latest changes yet (${reason ?? 'no answer'}); syncing anyway`,
+    snapshotUnwritable: (file: string, detail: string) => `cannot write ${file} (${detail}): the sync's children read the config themselves`,
   },
   hooks: {
     conflict: (file: string, backup: string) =>
