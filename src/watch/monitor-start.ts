@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode } from '../contract/exit-code.js';
@@ -7,6 +7,7 @@ import { controlRequest } from './control-request.js';
 import { findMonitor, pidOf, type MonitorPresence } from './find-monitor.js';
 import { monitorNodeFlags } from './monitor-node-flags.js';
 import type { BackendKind } from '../contract/monitor-status.js';
+import { fileSize } from '../paths/file-size.js';
 import { ownBin } from '../paths/own-bin.js';
 import { spawnSupervised } from '../process/spawn-supervised.js';
 
@@ -52,7 +53,7 @@ export async function startMonitor(options: StartOptions): Promise<StartOutcome>
   if (present.kind === 'running') return { kind: 'already-running', pid: present.status.pid, backend: present.status.backend, logFile };
   if (present.kind !== 'absent') return { kind: 'conflict', pid: pidOf(present)! };
   mkdirSync(path.dirname(logFile), { recursive: true });
-  const offset = sizeOf(logFile);
+  const offset = fileSize(logFile) ?? 0;
   const stderrFd = openSync(logFile, 'a');
   const args = [...nodeFlags(), ownBin, 'watch', '--project-root', root, '--log-file', logFile];
   if (options.backend !== undefined && options.backend !== 'auto') args.push('--backend', options.backend);
@@ -101,14 +102,6 @@ async function settledMonitor(root: string, deadline: number): Promise<MonitorPr
     const present = await findMonitor(root);
     if (present.kind === 'running' || present.kind === 'absent' || Date.now() > deadline) return present;
     await sleep(100);
-  }
-}
-
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
   }
 }
 
