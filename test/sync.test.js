@@ -284,3 +284,31 @@ test('nothing to do: an empty docs folder, and no docs folder at all', async (t)
   t.is(none.exitCode, 0, none.stderr);
   t.like(none.json, { candidates: 0, scanned: 0 });
 });
+
+test("a sync's children work under the sync's config: an edit of config.yaml during the sync (here invalid YAML) reaches none of them", async (t) => {
+  const project = makeProject(t, { docs: { 'a.md': doc('A'), 'b.md': doc('B'), 'c.md': doc('C') } });
+  // The load command breaks config.yaml, then runs the real `heimdall load`, which reads its config again.
+  const wrapper = project.write('edit-then-load.mjs', [
+    "import { spawnSync } from 'node:child_process';",
+    "import { writeFileSync } from 'node:fs';",
+    'const root = process.env.HEIMDALL_PROJECT_ROOT;',
+    "writeFileSync(`${root}/.heimdall/config.yaml`, 'monitoring: [unclosed\\n');",
+    // Its parent is this wrapper now (the parent watchdog).
+    "const env = { ...process.env, HEIMDALL_PARENT_PID: String(process.pid) };",
+    `const run = spawnSync(process.execPath, [${JSON.stringify(heimdallBin)}, 'load', '--project-root', root, ...process.argv.slice(2)], { stdio: 'inherit', env });`,
+    'process.exitCode = run.status ?? 1;',
+  ].join('\n'));
+  project.write('.heimdall/config.yaml', `executor:\n  batch_size: 1\n  load_command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(wrapper)}]\n`);
+  const gone = execa(process.execPath, ['-e', '']);
+  await gone;
+  project.write(`.heimdall/run/sync-config.${gone.pid}.1.json`, '{}');
+  const run = await heimdallJson(['sync'], { cwd: project.root });
+  t.is(run.exitCode, 0, run.stderr);
+  t.is(run.json.summary.loaded, 3, 'three calls, each after the edit');
+  t.deepEqual(readdirSync(path.join(project.root, '.heimdall', 'run')).filter((name) => name.startsWith('sync-config.')), [], "the snapshot is removed, and a killed sync's too");
+  const next = await heimdall(['sync'], { cwd: project.root });
+  t.is(next.exitCode, 2, 'the next sync reads the edited config');
+  t.regex(next.stderr, /config\.yaml: not valid YAML/);
+  project.write('.heimdall/config.yaml', '');
+  t.deepEqual(await storedSources(project.root), docsOnDisk(project.root));
+});

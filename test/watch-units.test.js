@@ -233,3 +233,32 @@ test("the config snapshot a monitor's children read: only for the monitor's own 
   t.deepEqual(loadConfig(other, env).monitoring.targetPaths, ['.heimdall/docs'], 'another project reads its own config');
   t.deepEqual(loadConfig(root, { [configSnapshotVariable]: path.join(root, 'missing.json') }).monitoring.targetPaths, ['.heimdall/docs']);
 });
+
+test('the reconnecting state carries its attempt and its timer: a failed restart backs off, success resets it, leaving the state cancels the timer', async (t) => {
+  const { createMonitorState } = await import('../dist/watch/monitor-state.js');
+  const { createReconnectLoop } = await import('../dist/watch/reconnect-loop.js');
+  const state = createMonitorState();
+  const seen = [];
+  const enter = state.enter;
+  state.enter = (next) => (seen.push(next.phase === 'reconnecting' ? `${next.attempt}${next.timer === null ? '' : '+timer'}` : next.phase), enter(next));
+  let starts = 0;
+  const backend = { ...standIns().backend, start: async () => (++starts === 1 ? Promise.reject(new Error('refused')) : { type: 'watching', watchRoot: '/w' }) };
+  const loop = createReconnectLoop({ backend, onEvent: () => {}, since: () => null, state, resubscribed: () => {}, held: () => {}, poisoned: () => {}, fail: () => {}, log: () => {} });
+  state.enter({ phase: 'watching', watchRoot: '/w' });
+  loop.lost('closed');
+  loop.lost('closed again');
+  t.like(state.current, { phase: 'reconnecting', watchRoot: '/w', attempt: 1 }, 'one timer for both');
+  await waitFor(() => state.current.phase === 'watching', { timeout: 5000 });
+  t.deepEqual(seen, ['watching', '1+timer', '1', '2+timer', '2', 'watching'], 'the failed restart waits longer; the timer is dropped when it fires');
+  loop.lost('closed');
+  t.like(state.current, { phase: 'reconnecting', attempt: 1 }, 'a success resets the backoff');
+  await loop.now();
+  // Timers fire in order of their due time: this one (after the 250 ms of a first attempt) shows a cancelled one did not fire.
+  await sleep(400);
+  t.is(starts, 3, 'a restart at once (a new docs scope) replaces the scheduled one');
+  loop.lost('closed');
+  state.enter({ phase: 'stopping', watchRoot: '/w' });
+  await sleep(400);
+  t.is(starts, 3, 'none once stopping');
+  t.is(loop.count, 3);
+});

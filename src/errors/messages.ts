@@ -146,6 +146,20 @@ export const messages = {
     configRefused: (file: string, detail: string) => `${file} was not applied, the previous config keeps running: ${detail}`,
     flushTimeout: (ms: number) => `node backend: the flush cookie was not seen within ${ms} ms`,
   },
+  // --- the checks of `monitor health` (src/watch/monitor-health.ts): the `detail` of each ---
+  health: {
+    absent: 'no monitor runs',
+    starting: (pid: number) => `pid ${pid} is still starting`,
+    unresponsive: (pid: number) => `pid ${pid} holds the lock but does not answer`,
+    process: (pid: number, backend: string | null, mb: string) => `pid ${pid}, ${backend} backend, ${mb} MB resident`,
+    memory: (mb: string) => `${mb} MB of a 50 MB budget`,
+    degraded: (seconds: number, reason: string) => `degraded for ${seconds} s: ${reason}`,
+    noneSeen: (everyS: number) => `none seen yet (every ${everyS} s)`,
+    lastSeen: (seconds: number, ms: number, everyS: number) => `last seen ${seconds} s ago, ${ms} ms after it was written (every ${everyS} s)`,
+    canarySeen: (ms: number) => `a change under .heimdall/run/ was seen in ${ms} ms`,
+    canaryMissed: (ms: number) => `a change under .heimdall/run/ was not seen within ${ms} ms`,
+    canaryUnwritable: (detail: string) => `the canary could not be written: ${detail}`,
+  },
   // --- the Watchman client (src/watch/watchman-connection.ts, watchman-backend.ts) ---
   watchman: {
     failed: (detail: string) => `watchman: ${detail}`,
@@ -172,6 +186,7 @@ export const messages = {
     hookStarted: (why: string, candidates: number) => `sync (${why}): ${candidates} candidate(s)`,
     hookFailed: (detail: string) => `failed: ${detail}`,
     monitorBusy: (reason: string | null) => `the monitor has not applied the latest changes yet (${reason ?? 'no answer'}); syncing anyway`,
+    snapshotUnwritable: (file: string, detail: string) => `cannot write ${file} (${detail}): the sync's children read the config themselves`,
   },
   hooks: {
     conflict: (file: string, backup: string) =>

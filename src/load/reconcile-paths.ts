@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
 import type { HeimdallConfig } from '../config/config-types.js';
+import { isDirectory } from '../config/is-directory.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
 import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
@@ -160,15 +160,6 @@ function storedUnder(store: Store, dir: string): string[] {
 
 function failed(path: string, error: FileError): FileResult {
   return { path, action: 'failed', memories: 0, error };
-}
-
-// Follows symlinks: a linked docs folder expands like a real one.
-function isDirectory(abs: string): boolean {
-  try {
-    return statSync(abs).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 // The parser costs ~80 ms to import: a call in which every file is unchanged never pays it.
