@@ -15,7 +15,7 @@ const chaosTest = watchmanAvailable() ? test.serial : test.serial.skip;
 for (const seed of seeds) {
   chaosTest(`chaos seed ${seed}, ${ops} operations: each store ends equal to its docs on disk`, async (t) => {
     t.timeout(600_000);
-    const run = await execa(process.execPath, [path.join(repoRoot, 'test/chaos/run-chaos.js'), '--seed', String(seed), '--ops', String(ops), '--quiet'], {
+    const run = await execa(process.execPath, ['--import=tsx', path.join(repoRoot, 'test/chaos/run-chaos.ts'), '--seed', String(seed), '--ops', String(ops), '--quiet'], {
       reject: false,
       env: process.env,
       timeout: 590_000,

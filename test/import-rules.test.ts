@@ -63,7 +63,7 @@ function violations(files) {
   for (const [file, source] of Object.entries(files)) {
     const from = path.relative(src, file).split(path.sep)[0];
     if (!(from in allowed)) {
-      broken.push(`${path.relative(src, file)}: src/${from}/ is not in the layering (add it to test/import-rules.test.js and ARCHITECTURE.md)`);
+      broken.push(`${path.relative(src, file)}: src/${from}/ is not in the layering (add it to test/import-rules.test.ts and ARCHITECTURE.md)`);
       continue;
     }
     for (const edge of projectImports(file, source)) {

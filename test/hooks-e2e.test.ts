@@ -1,6 +1,6 @@
 // The installed hooks keep the store equal to the docs on disk through real git operations.
-// HEIMDALL_HOOKS_SYNC=1 (set by helpers/git-repo.js) runs each sync in the foreground, so git
-// returns once the store is updated; test/hooks-background.test.js covers the background mode.
+// HEIMDALL_HOOKS_SYNC=1 (set by helpers/git-repo.ts) runs each sync in the foreground, so git
+// returns once the store is updated; test/hooks-background.test.ts covers the background mode.
 import test from 'ava';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 // Root reads a mode-000 file anyway (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), and CI runs as root:
-// the chaos run re-runs itself without those capabilities, as test/bad-input.test.js runs the CLI,
+// the chaos run re-runs itself without those capabilities, as test/bad-input.test.ts runs the CLI,
 // so that its chmods make files really unreadable to the monitor, the hooks' syncs, the CLI calls
 // and the oracle alike. Its temp folders stay writable: root still owns them, so owner bits apply.
 import { spawn, spawnSync } from 'node:child_process';
