@@ -35,7 +35,7 @@ for (const seed of seeds) {
     t.is(figures.chmod.stillReadable, 0, 'every chmod 000 made its file unreadable');
     t.true(figures.operations > 0 && figures.noops * 5 <= figures.operations, `no-ops: ${figures.noops} of ${figures.operations} operations (${JSON.stringify(figures.noopsBy)})`);
     t.true(figures.faults.injected > 0, `faults: ${JSON.stringify(figures.faults)}`);
-    for (const [kind, { attempted, injected }] of Object.entries(figures.faults.byKind)) {
+    for (const [kind, { attempted, injected }] of Object.entries<{ attempted: number; injected: number }>(figures.faults.byKind)) {
       // killLoad needs a delegated call alive in its window, which the run cannot force (a batch may
       // finish before /proc shows it, or a catch-up may cover it): its figure is logged, not asserted.
       if (kind === 'killLoad') t.log(`killLoad: ${injected} of ${attempted} injected`);
@@ -47,7 +47,7 @@ for (const seed of seeds) {
       t.true(merges.ok + rebases.ok > merges.conflicted + rebases.conflicted, `merges ${JSON.stringify(merges)}, rebases ${JSON.stringify(rebases)}`);
     }
     // The hooks ran (in the background) for both projects of the repository: one set of stubs serves them.
-    for (const [project, { hooks }] of Object.entries(figures.byProject ?? {})) {
+    for (const [project, { hooks }] of Object.entries<{ hooks: { 'post-merge': number; 'post-rewrite': number } }>(figures.byProject ?? {})) {
       if (figures.merges.ok > 0) t.true(hooks['post-merge'] > 0, `${project}: no post-merge sync after ${figures.merges.ok} merge(s)`);
       if (figures.rebases.ok > 0) t.true(hooks['post-rewrite'] > 0, `${project}: no post-rewrite sync after ${figures.rebases.ok} rebase(s)`);
     }

@@ -13,32 +13,37 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * documents: `monitoring.target_path`, one path or a list; `monitoring.extensions`, with or without the dot).
  * The chaos run never sets `ignore_patterns` nor MONITORING_TARGET_PATH, so the oracle refuses them.
  */
-export function docsScope(root) {
+export function docsScope(root: string): { targets: string[]; extensions: Set<string> } {
   const file = path.join(root, '.heimdall', 'config.yaml');
   const raw = existsSync(file) ? (YAML.parse(readFileSync(file, 'utf8')) ?? {}) : {};
   const monitoring = raw.monitoring ?? {};
   if ((monitoring.ignore_patterns ?? []).length > 0) throw new Error(`the oracle does not implement ignore_patterns (${file})`);
   const targets = monitoring.target_path === undefined || monitoring.target_path === null ? ['.heimdall/docs'] : [monitoring.target_path].flat();
-  const extensions = (monitoring.extensions ?? defaultExtensions).map((ext) => (ext.startsWith('.') ? ext : `.${ext}`).toLowerCase());
-  return { targets: targets.map((target) => path.posix.normalize(target).replace(/\/$/, '')), extensions: new Set(extensions) };
+  const extensions = (monitoring.extensions ?? defaultExtensions).map((ext: string) => (ext.startsWith('.') ? ext : `.${ext}`).toLowerCase());
+  return { targets: targets.map((target: string) => path.posix.normalize(target).replace(/\/$/, '')), extensions: new Set(extensions) };
 }
 
 /**
  * { truth: Map path → sha1 of every readable, indexable docs file under the current scope,
  *   unreadable: Set of docs paths that exist but cannot be read (the store may keep their last memories) }.
  */
-export function docsOnDisk(root) {
+export interface DiskTruth {
+  truth: Map<string, string>;
+  unreadable: Set<string>;
+}
+
+export function docsOnDisk(root: string): DiskTruth {
   const { targets, extensions } = docsScope(root);
-  const truth = new Map();
-  const unreadable = new Set();
-  const seenDirs = new Set();
-  const consider = (rel, abs) => {
+  const truth = new Map<string, string>();
+  const unreadable = new Set<string>();
+  const seenDirs = new Set<string>();
+  const consider = (rel: string, abs: string) => {
     if (!extensions.has(path.extname(rel).toLowerCase())) return;
     const sha1 = indexableSha1(root, abs);
     if (sha1 === undefined) unreadable.add(rel);
     else if (sha1) truth.set(rel, sha1);
   };
-  const visit = (rel) => {
+  const visit = (rel: string) => {
     const abs = path.join(root, rel);
     let real;
     try {
@@ -82,7 +87,7 @@ export function docsOnDisk(root) {
 }
 
 // sha1, or null when the file is not indexable, or undefined when it cannot be read at all.
-function indexableSha1(root, abs) {
+function indexableSha1(root: string, abs: string): string | null | undefined {
   let bytes;
   try {
     const real = realpathSync(abs);
@@ -102,12 +107,12 @@ function indexableSha1(root, abs) {
 }
 
 /** Differences between the oracle and `heimdall sources --json`, as readable lines. */
-export function compareWithStore({ truth, unreadable }, sources) {
+export function compareWithStore({ truth, unreadable }: DiskTruth, sources: { path: string; sha1: string }[]): string[] {
   const stored = new Map(sources.map((s) => [s.path, s.sha1]));
-  const lines = [];
+  const lines: string[] = [];
   for (const [p, sha1] of truth) {
     if (!stored.has(p)) lines.push(`missing from the store: ${JSON.stringify(p)}`);
-    else if (stored.get(p) !== sha1) lines.push(`stale in the store: ${JSON.stringify(p)} (disk ${sha1.slice(0, 10)}, store ${stored.get(p).slice(0, 10)})`);
+    else if (stored.get(p) !== sha1) lines.push(`stale in the store: ${JSON.stringify(p)} (disk ${sha1.slice(0, 10)}, store ${stored.get(p)!.slice(0, 10)})`);
   }
   for (const p of stored.keys()) if (!truth.has(p) && !unreadable.has(p)) lines.push(`in the store but no docs file on disk under the current config: ${JSON.stringify(p)}`);
   return lines;

@@ -7,15 +7,25 @@ import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { callsOfProject, delegatedCalls, isAlive } from './processes.js';
 import { docText, docsDirs, listFiles } from './operations.js';
+import type { Random } from './prng.js';
+import type { ChaosProject, World } from './world.js';
+
+/** What a fault did: `injected` false when it found nothing to hit (an attempt); `log` its line of the operation log. */
+export interface FaultResult {
+  injected: boolean;
+  log: string;
+}
+
+export type Fault = (ctx: World, rnd: Random, p: ChaosProject) => Promise<FaultResult>;
 
 const holdStoreLock = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hold-store-lock.js');
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const injected = (log) => ({ injected: true, log });
-const attempted = (log) => ({ injected: false, log });
+const injected = (log: string): FaultResult => ({ injected: true, log });
+const attempted = (log: string): FaultResult => ({ injected: false, log });
 
 /** The project's monitor pid; a monitor that is down (killed earlier, its restart still due) is started first. */
-async function runningMonitor(ctx, p) {
+async function runningMonitor(ctx: World, p: ChaosProject) {
   const pid = await ctx.monitorPid(p);
   if (pid) return { pid, started: '' };
   await ctx.startMonitor(p);
@@ -48,9 +58,9 @@ export const faults = {
     const { pid, started } = await runningMonitor(ctx, p);
     if (!pid) return attempted(`kill load of ${p.name}: no monitor`);
     const files = listFiles(p.root, docsDirs, { writable: true });
-    const edited = [];
+    const edited: string[] = [];
     for (let i = rnd.int(3, 8); i > 0 && files.length > 0; i--) {
-      const rel = files.splice(rnd.int(0, files.length - 1), 1)[0];
+      const rel = files.splice(rnd.int(0, files.length - 1), 1)[0]!;
       writeFileSync(path.join(p.root, rel), docText(rnd, rel));
       edited.push(rel);
     }
@@ -85,11 +95,11 @@ export const faults = {
   busyStore: async (ctx, rnd, p) => {
     const holdMs = rnd.int(300, 2500);
     const holder = spawn(process.execPath, [holdStoreLock, path.join(p.root, '.heimdall', 'memory.db'), String(holdMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const locked = await new Promise((resolve) => {
+    const locked = await new Promise<boolean>((resolve) => {
       holder.stdout.on('data', () => resolve(true));
       holder.on('close', () => resolve(false));
     });
-    ctx.background.push(new Promise((resolve) => (holder.exitCode !== null ? resolve() : holder.on('close', resolve))));
+    ctx.background.push(new Promise<void>((resolve) => (holder.exitCode !== null ? resolve() : holder.on('close', resolve))));
     return locked ? injected(`store of ${p.name} write-locked for ${holdMs} ms`) : attempted(`busy store of ${p.name} (could not lock)`);
   },
   concurrentSync: async (ctx, rnd, p) => {
@@ -99,4 +109,4 @@ export const faults = {
     ctx.background.push(new Promise((resolve) => child.on('close', resolve)));
     return injected(`heimdall ${args.join(' ')} (${p.name}) racing the monitor`);
   },
-};
+} satisfies Record<string, Fault>;

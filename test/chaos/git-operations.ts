@@ -2,20 +2,22 @@
 // run in their default background mode, so each command returns while its sync still runs.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { docText, docsDirs, fresh, git, operations } from './operations.js';
+import { docText, docsDirs, fresh, git, operations, type Operation } from './operations.js';
+import type { Random } from './prng.js';
+import type { World } from './world.js';
 
-const lines = (text) => text.split('\n').filter(Boolean);
-const currentBranch = (ctx) => git(ctx.repo, ['rev-parse', '--abbrev-ref', 'HEAD'], ctx.env).out;
-const otherThan = (branch) => (branch === 'main' ? 'side' : 'main');
+const lines = (text: string) => text.split('\n').filter(Boolean);
+const currentBranch = (ctx: World) => git(ctx.repo, ['rev-parse', '--abbrev-ref', 'HEAD'], ctx.env).out;
+const otherThan = (branch: string) => (branch === 'main' ? 'side' : 'main');
 
 /** `git add -A` and a commit. `--ignore-errors`: a file made unreadable (chmod 000) stays out, the rest goes in. */
-function commitAll(ctx, message) {
+function commitAll(ctx: World, message: string) {
   git(ctx.repo, ['add', '-A', '--ignore-errors'], ctx.env);
   return git(ctx.repo, ['commit', '-qm', message], ctx.env).ok;
 }
 
 /** Repository-relative docs folders of every project (where the side commits edit). */
-const repoDocsDirs = (ctx) => ctx.projects.flatMap((p) => docsDirs.map((dir) => (p.name === '.' ? dir : `${p.name}/${dir}`)));
+const repoDocsDirs = (ctx: World) => ctx.projects.flatMap((p) => docsDirs.map((dir) => (p.name === '.' ? dir : `${p.name}/${dir}`)));
 
 /**
  * A commit on `branch` (not checked out) that edits only files the current branch has not touched
@@ -23,7 +25,7 @@ const repoDocsDirs = (ctx) => ctx.projects.flatMap((p) => docsDirs.map((dir) => 
  * conflicts only where both branches' own histories overlap. Built with plumbing in a private index,
  * so the working tree and its watchers see nothing until the merge.
  */
-function sideCommit(ctx, rnd, branch) {
+function sideCommit(ctx: World, rnd: Random, branch: string) {
   const { repo, env } = ctx;
   const base = git(repo, ['merge-base', 'HEAD', branch], env).out;
   const touched = new Set([
@@ -38,8 +40,8 @@ function sideCommit(ctx, rnd, branch) {
     .map(({ file }) => file);
   const indexEnv = { ...env, GIT_INDEX_FILE: path.join(repo, '.git', 'chaos-side-index') };
   git(repo, ['read-tree', branch], indexEnv);
-  const blob = (text) => git(repo, ['hash-object', '-w', '--stdin'], env, text).out;
-  const edits = [];
+  const blob = (text: string) => git(repo, ['hash-object', '-w', '--stdin'], env, text).out;
+  const edits: string[] = [];
   for (let i = rnd.int(1, 3); i > 0; i--) {
     const kind = rnd.weighted({ add: 3, modify: 3, remove: 1, rename: 1 });
     const target = rnd.pick(theirs.filter((file) => !edits.some((e) => e.includes(file))));
@@ -68,7 +70,7 @@ function sideCommit(ctx, rnd, branch) {
   return edits.join(', ');
 }
 
-function mergeOrRebase(ctx, rnd, kind) {
+function mergeOrRebase(ctx: World, rnd: Random, kind: 'merge' | 'rebase') {
   commitAll(ctx, `before ${kind} ${ctx.step}`);
   let current = currentBranch(ctx);
   if (current === 'HEAD') {
@@ -99,7 +101,7 @@ function mergeOrRebase(ctx, rnd, kind) {
   return `${kind} ${kind === 'merge' ? `${other} into ${current}` : `${current} onto ${other}`} after side edits (${edits}), ${other} then reset to it: ${r.ok ? 'ok' : `conflict, aborted: ${r.out.split('\n').find((l) => /CONFLICT|error/.test(l)) ?? r.out.split('\n')[0]}`}`;
 }
 
-function switchBranch(ctx) {
+function switchBranch(ctx: World) {
   commitAll(ctx, `before switch ${ctx.step}`);
   const current = currentBranch(ctx);
   const r = git(ctx.repo, ['checkout', '-q', otherThan(current)], ctx.env);
@@ -123,4 +125,4 @@ export const gitOperations = {
     const r = git(ctx.repo, ['clean', '-fdq', '--', path.join(p.root, '.heimdall/docs')], ctx.env);
     return `git clean -fd ${p.label}.heimdall/docs (${r.ok ? 'ok' : r.out})`;
   },
-};
+} satisfies Record<string, Operation>;

@@ -5,23 +5,28 @@ import { chmodSync, existsSync, mkdirSync, openSync, closeSync, readdirSync, ren
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { docsScope } from './disk-truth.js';
+import type { Random } from './prng.js';
+import type { ChaosProject, World } from './world.js';
 
-export const docsDirs = ['.heimdall/docs', '.heimdall/docs/guides', '.heimdall/docs/ops/deep'];
+/** One random operation on project `p`: returns its line of the operation log. */
+export type Operation = (ctx: World, rnd: Random, p: ChaosProject) => string;
+
+export const docsDirs: [string, ...string[]] = ['.heimdall/docs', '.heimdall/docs/guides', '.heimdall/docs/ops/deep'];
 export const outsideDir = 'notes';
 export const sharedDir = 'shared';
 const words = 'alpha beta gamma delta clock batch store memory heading branch merge rebase monitor signal lock search'.split(' ');
 
-function renameInto(root, from, to) {
+function renameInto(root: string, from: string, to: string) {
   mkdirSync(path.dirname(path.join(root, to)), { recursive: true });
   renameSync(path.join(root, from), path.join(root, to));
 }
 
-export function git(root, args, env, input) {
+export function git(root: string, args: string[], env: NodeJS.ProcessEnv, input?: string) {
   const run = spawnSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, input });
   return { ok: run.status === 0, out: `${run.stdout}${run.stderr}`.trim(), stdout: run.stdout ?? '' };
 }
 
-export function docText(rnd, tag) {
+export function docText(rnd: Random, tag: string): string {
   const sections = rnd.int(1, 4);
   let text = `# ${tag}\n\n`;
   for (let s = 0; s < sections; s++) {
@@ -30,7 +35,7 @@ export function docText(rnd, tag) {
   return text;
 }
 
-const canWrite = (abs) => {
+const canWrite = (abs: string) => {
   try {
     accessSync(abs, constants.R_OK | constants.W_OK);
     return true;
@@ -40,10 +45,10 @@ const canWrite = (abs) => {
 };
 
 /** Every doc-like file (not symlink) in `dirs` of `root`, project-relative and sorted (readdir order is the filesystem's). */
-export function listFiles(root, dirs, { writable = false, ext = /\.(md|txt)$/ } = {}) {
-  const out = [];
+export function listFiles(root: string, dirs: string[], { writable = false, ext = /\.(md|txt)$/ } = {}): string[] {
+  const out: string[] = [];
   for (const dir of dirs) {
-    let names = [];
+    let names: string[] = [];
     try {
       names = readdirSync(path.join(root, dir));
     } catch {
@@ -62,7 +67,7 @@ export function listFiles(root, dirs, { writable = false, ext = /\.(md|txt)$/ } 
 }
 
 /** One project's starting files: docs in every docs folder, a few notes outside them, link targets. */
-export function seedProject(root, rnd) {
+export function seedProject(root: string, rnd: Random) {
   for (const dir of [...docsDirs, outsideDir, sharedDir]) mkdirSync(path.join(root, dir), { recursive: true });
   for (let i = 0; i < 12; i++) writeFileSync(path.join(root, rnd.pick(docsDirs), `seed-${i}.md`), docText(rnd, `Seed ${i}`));
   for (let i = 0; i < 2; i++) writeFileSync(path.join(root, outsideDir, `note-${i}.md`), docText(rnd, `Note ${i}`));
@@ -72,11 +77,11 @@ export function seedProject(root, rnd) {
 }
 
 let counter = 0;
-export const fresh = (rnd, ext = '.md') => `f${++counter}-${rnd.int(0, 9999)}${ext}`;
+export const fresh = (rnd: Random, ext = '.md') => `f${++counter}-${rnd.int(0, 9999)}${ext}`;
 
 // The scope edits: folders that may be added to or taken out of `monitoring.target_path`, and an
 // extension that may be added to or taken out of `monitoring.extensions` (create writes some .txt files).
-const scopeFolders = ['.heimdall/docs', '.heimdall/docs/guides', outsideDir, sharedDir];
+const scopeFolders: [string, ...string[]] = ['.heimdall/docs', '.heimdall/docs/guides', outsideDir, sharedDir];
 const toggledExtension = '.txt';
 
 export const operations = {
@@ -152,7 +157,7 @@ export const operations = {
       if (extensions.has(toggledExtension)) extensions.delete(toggledExtension);
       else extensions.add(toggledExtension);
     }
-    const list = (values) => `[${[...values].join(', ')}]`;
+    const list = (values: Iterable<string>) => `[${[...values].join(', ')}]`;
     const text = `# Edited by the chaos run at step ${ctx.step}.\nmonitoring:\n  target_path: ${list(targets)}\n  extensions: ${list(extensions)}\n`;
     const file = path.join(p.root, '.heimdall', 'config.yaml');
     // As editors do: in place (a reader may see it half written), or a new file renamed over it.
@@ -238,19 +243,19 @@ export const operations = {
   burst: (ctx, rnd, p) => {
     const targets = Array.from({ length: 20 }, (_, i) => `${rnd.pick(docsDirs)}/burst-${i}.md`);
     for (let i = 0; i < 1000; i++) {
-      const rel = targets[i % targets.length];
+      const rel = targets[i % targets.length]!;
       try {
         writeFileSync(path.join(p.root, rel), `# Burst ${i}\n\nwrite ${i} of a burst of 1000 ${rnd.pick(words)}\n`);
       } catch (error) {
-        if (error.code !== 'EACCES') throw error; // a burst file made unreadable by an earlier chmod
+        if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw error; // a burst file made unreadable by an earlier chmod
       }
     }
     if (rnd.chance(0.5)) for (const rel of targets.slice(0, 5)) rmSync(path.join(p.root, rel), { force: true });
     return `burst of 1000 writes over 20 files of ${p.name}`;
   },
-};
+} satisfies Record<string, Operation>;
 
-export function restoreMode(file) {
+export function restoreMode(file: string) {
   try {
     chmodSync(file, 0o644);
   } catch {

@@ -25,8 +25,8 @@ export async function rerunWithoutPermissionBypass() {
     stdio: 'inherit',
     env: { ...process.env, HEIMDALL_CHAOS_RERUN: '1' },
   });
-  const forward = (signal) => child.kill(signal);
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, forward);
-  const [code, signal] = await new Promise((resolve) => child.on('close', (...result) => resolve(result)));
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, forward);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...result) => resolve(result)));
   return code ?? (signal ? 128 + 15 : 1);
 }

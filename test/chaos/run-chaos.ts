@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { createRandom } from './prng.js';
+import { createRandom, type Random } from './prng.js';
 import { docsOnDisk, compareWithStore } from './disk-truth.js';
 import { operations, restoreMode } from './operations.js';
 import { gitOperations } from './git-operations.js';
@@ -16,7 +16,7 @@ import { faults } from './faults.js';
 import { processesOf, waitForHookSyncs } from './processes.js';
 import { bypassesPermissions, rerunWithoutPermissionBypass } from './privileges.js';
 import { createTally, hookRuns, treeFingerprint } from './tally.js';
-import { createWorld, setUpWorld } from './world.js';
+import { createWorld, setUpWorld, type ChaosProject, type World } from './world.js';
 import { startWatchmanServer, watchmanAvailable } from '../helpers/watchman-server.js';
 
 const rerun = await rerunWithoutPermissionBypass();
@@ -28,7 +28,7 @@ const { values } = parseArgs({ options: { seed: { type: 'string' }, ops: { type:
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 const opCount = Number(values.ops);
 
-const weights = {
+const weights: Record<keyof typeof allOperations | keyof typeof faults, number> = {
   create: 10, modify: 10, sameSizeEdit: 3, emptyFile: 2, editScope: 2, remove: 6, rename: 5, move: 4, moveOut: 3, moveIn: 3, chmod: 2, symlinkIn: 2, symlinkOut: 2, burst: 1,
   commit: 5, switchBranch: 4, backToBack: 2, merge: 3, rebase: 3, stash: 2, clean: 1,
   killMonitor: 2, killLoad: 2, restartWatchman: 1, busyStore: 2, concurrentSync: 2,
@@ -37,10 +37,10 @@ const allOperations = { ...operations, ...gitOperations };
 // The background hook syncs and the monitors' last batches must end before the comparison.
 const settleMs = 180_000;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Mode 000 files left anywhere in the tree (moved since their chmod): readable again for the comparison. */
-function restoreEveryMode(dir) {
+function restoreEveryMode(dir: string) {
   for (const name of readdirSync(dir)) {
     if (name === '.git') continue;
     const abs = path.join(dir, name);
@@ -50,7 +50,9 @@ function restoreEveryMode(dir) {
   }
 }
 
-async function step(ctx, rnd, tally, log) {
+const isFault = (name: string): name is keyof typeof faults => name in faults;
+
+async function step(ctx: World, rnd: Random, tally: ReturnType<typeof createTally>, log: string[]) {
   for (const p of ctx.projects) {
     if (p.restartAfter !== null && p.restartAfter <= ctx.step) {
       p.restartAfter = null;
@@ -64,7 +66,7 @@ async function step(ctx, rnd, tally, log) {
   const p = rnd.pick(ctx.projects);
   const started = Date.now();
   let description;
-  if (name in faults) {
+  if (isFault(name)) {
     const result = await faults[name](ctx, rnd, p);
     tally.fault(name, result.injected);
     description = `${result.log}${result.injected ? '' : ' [not injected]'}`;
@@ -74,8 +76,8 @@ async function step(ctx, rnd, tally, log) {
       description = await allOperations[name](ctx, rnd, p);
     } catch (error) {
       // A git command may have emptied a folder under an operation's feet: that is the harness's race, not heimdall's.
-      if (!error.code) throw error;
-      description = `${name} (skipped: ${error.code})`;
+      if (!(error as NodeJS.ErrnoException).code) throw error;
+      description = `${name} (skipped: ${(error as NodeJS.ErrnoException).code})`;
     }
     const changed = treeFingerprint(ctx.repo, ctx.env) !== before;
     tally.operation(name, changed);
@@ -86,12 +88,20 @@ async function step(ctx, rnd, tally, log) {
   if (rnd.chance(0.3)) await sleep(rnd.int(0, 150));
 }
 
+/** What the final comparison counted (docs and stored null: the run broke before it). */
+interface Compared {
+  docs: number | null;
+  stored: number | null;
+  byProject: Record<string, { docs: number; stored: number; hooks: ReturnType<typeof hookRuns> }>;
+  settleSeconds?: Record<string, number>;
+}
+
 /** After the last operation: every sync done, then each store against its own disk. */
-async function settleAndCompare(ctx) {
+async function settleAndCompare(ctx: World) {
   const { projects, differences } = ctx;
-  const each = (work) => Promise.all(projects.map(work));
-  const timing = {};
-  const time = (key, since) => (timing[key] = Math.round((timing[key] ?? 0) * 10 + (Date.now() - since) / 100) / 10);
+  const each = <T>(work: (p: ChaosProject) => Promise<T>) => Promise.all(projects.map(work));
+  const timing: Record<string, number> = {};
+  const time = (key: string, since: number) => (timing[key] = Math.round((timing[key] ?? 0) * 10 + (Date.now() - since) / 100) / 10);
   const startedAt = Date.now();
   for (const entry of ctx.later) entry.run();
   restoreEveryMode(ctx.repo);
@@ -117,7 +127,7 @@ async function settleAndCompare(ctx) {
     time('monitorWaits', waitFrom);
   }
   const compareFrom = Date.now();
-  const compared = { docs: 0, stored: 0, byProject: {}, settleSeconds: timing };
+  const compared = { docs: 0, stored: 0, byProject: {} as Compared['byProject'], settleSeconds: timing };
   const listed = await each(async (p) => {
     const r = await ctx.cliAsync(p, ['sources', '--json']);
     if (r.code !== 0) throw new Error(`sources of ${p.name} failed (${r.code}): ${r.stderr}`);
@@ -125,10 +135,10 @@ async function settleAndCompare(ctx) {
   });
   projects.forEach((p, i) => {
     const disk = docsOnDisk(p.root);
-    for (const line of compareWithStore(disk, listed[i])) differences.push(`${p.name}: ${line}`);
+    for (const line of compareWithStore(disk, listed[i]!)) differences.push(`${p.name}: ${line}`);
     compared.docs += disk.truth.size;
-    compared.stored += listed[i].length;
-    compared.byProject[p.name] = { docs: disk.truth.size, stored: listed[i].length, hooks: hookRuns(p.root) };
+    compared.stored += listed[i]!.length;
+    compared.byProject[p.name] = { docs: disk.truth.size, stored: listed[i]!.length, hooks: hookRuns(p.root) };
   });
   time('compare', compareFrom);
   const stopFrom = Date.now();
@@ -151,15 +161,14 @@ async function main() {
   const rnd = createRandom(seed);
   const repo = realpathSync(mkdtempSync(path.join(tmpdir(), 'heimdall-chaos-')));
   const watchman = await startWatchmanServer();
-  const ctx = createWorld({ repo, bin, watchman });
   const tally = createTally();
-  ctx.note = tally.note;
-  const log = [];
+  const ctx = createWorld({ repo, bin, watchman, note: tally.note });
+  const log: string[] = [];
   const startedAt = Date.now();
-  const seconds = {};
-  const lap = (phase, since) => (seconds[phase] = Math.round((Date.now() - since) / 100) / 10);
+  const seconds: Record<string, number> = {};
+  const lap = (phase: string, since: number) => (seconds[phase] = Math.round((Date.now() - since) / 100) / 10);
   let ok = false;
-  let compared = { docs: null, stored: null, byProject: {} };
+  let compared: Compared = { docs: null, stored: null, byProject: {} };
   try {
     await setUpWorld(ctx, rnd);
     lap('setup', startedAt);
@@ -196,6 +205,6 @@ async function main() {
 }
 
 process.exitCode = await main().catch((error) => {
-  process.stderr.write(`chaos run error (seed ${seed}): ${error.stack}\n`);
+  process.stderr.write(`chaos run error (seed ${seed}): ${(error as Error).stack}\n`);
   return 1;
 });

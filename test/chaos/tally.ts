@@ -11,9 +11,9 @@ const runtime = new Set(['run', 'logs']);
  * A fingerprint of the working tree (every file's path, type, mode and content; heimdall's runtime
  * files and Watchman's cookies aside) and of HEAD: an operation that leaves it equal was a no-op.
  */
-export function treeFingerprint(repo, env) {
+export function treeFingerprint(repo: string, env: NodeJS.ProcessEnv): string {
   const hash = createHash('sha1');
-  const visit = (rel) => {
+  const visit = (rel: string) => {
     for (const name of readdirSync(path.join(repo, rel)).sort()) {
       const childRel = rel === '' ? name : `${rel}/${name}`;
       if (name === '.git' || name.startsWith('.watchman-cookie-')) continue;
@@ -43,7 +43,7 @@ export function treeFingerprint(repo, env) {
 }
 
 // HEAD and the commit it names, read from .git (a git spawn per step costs more than the whole walk).
-function headOf(repo, env) {
+function headOf(repo: string, env: NodeJS.ProcessEnv): string {
   const head = readFileSync(path.join(repo, '.git', 'HEAD'), 'utf8').trim();
   const ref = /^ref: (.+)$/.exec(head)?.[1];
   if (ref === undefined) return head;
@@ -55,27 +55,27 @@ function headOf(repo, env) {
 }
 
 export function createTally() {
-  const drawn = {};
-  const noops = {};
-  const faults = {};
-  const notes = {};
+  const drawn: Record<string, number> = {};
+  const noops: Record<string, number> = {};
+  const faults: Record<string, { attempted: number; injected: number }> = {};
+  const notes: Record<string, Record<string, number>> = {};
   let operations = 0;
   let changed = 0;
-  const bump = (bag, key) => (bag[key] = (bag[key] ?? 0) + 1);
+  const bump = (bag: Record<string, number>, key: string) => (bag[key] = (bag[key] ?? 0) + 1);
   return {
-    operation(name, didChange) {
+    operation(name: string, didChange: boolean) {
       operations++;
       bump(drawn, name);
       if (didChange) changed++;
       else bump(noops, name);
     },
-    fault(name, wasInjected) {
+    fault(name: string, wasInjected: boolean) {
       faults[name] ??= { attempted: 0, injected: 0 };
       faults[name].attempted++;
       if (wasInjected) faults[name].injected++;
     },
     /** A fact an operation reports: note('merges', 'ok'). */
-    note(group, key) {
+    note(group: string, key: string) {
       notes[group] ??= {};
       bump(notes[group], key);
     },
@@ -107,20 +107,20 @@ const hookLine = /^\S+ \[(post-checkout|post-merge|post-rewrite) (\d+)\] (.*)$/;
  * What each project's sync.log records of the hook runs: how many by hook (one pid per run), and the
  * slowest sync (a run that waited long for another sync or for the monitor shows here).
  */
-export function hookRuns(projectRoot) {
+export function hookRuns(projectRoot: string) {
   let text = '';
   try {
     text = readFileSync(path.join(projectRoot, '.heimdall', 'logs', 'sync.log'), 'utf8');
   } catch {
     // no hook ran
   }
-  const runs = { 'post-checkout': new Set(), 'post-merge': new Set(), 'post-rewrite': new Set() };
+  const runs: Record<string, Set<string>> = { 'post-checkout': new Set(), 'post-merge': new Set(), 'post-rewrite': new Set() };
   let slowestMs = 0;
   for (const line of text.split('\n')) {
     const m = hookLine.exec(line);
     if (!m) continue;
-    runs[m[1]].add(m[2]);
-    const took = /^sync: .* in (\d+) ms$/.exec(m[3]);
+    runs[m[1]!]!.add(m[2]!);
+    const took = /^sync: .* in (\d+) ms$/.exec(m[3]!);
     if (took) slowestMs = Math.max(slowestMs, Number(took[1]));
   }
   return { ...Object.fromEntries(Object.entries(runs).map(([hook, pids]) => [hook, pids.size])), slowestMs };

@@ -2,11 +2,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** True while `pid` runs. A zombie (dead, not yet reaped) counts as gone. */
-export function isAlive(pid) {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
-    return error.code === 'EPERM';
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -17,13 +17,13 @@ export function isAlive(pid) {
 }
 
 /** The pids written one per line to `file` (none yet: []). */
-export function readPids(file) {
+export function readPids(file: string): number[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
 }
 
 /** Teardown insurance: SIGKILL a process group (or a single pid) we started, if it is still there. */
-export function killGroup(pgid) {
+export function killGroup(pgid: number): void {
   for (const target of [-pgid, pgid]) {
     try {
       process.kill(target, 'SIGKILL');
@@ -34,8 +34,8 @@ export function killGroup(pgid) {
 }
 
 /** Processes whose parent is `ppid` right now, with their command lines (from /proc: nothing is signalled). */
-export function childrenOf(ppid) {
-  const out = [];
+export function childrenOf(ppid: number): { pid: number; cmd: string }[] {
+  const out: { pid: number; cmd: string }[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -50,10 +50,10 @@ export function childrenOf(ppid) {
 }
 
 /** The state letter of /proc/<pid>/stat (Z: a zombie), or null when there is no such process. */
-export function procState(pid) {
+export function procState(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!;
   } catch {
     return null;
   }
@@ -63,7 +63,7 @@ export function procState(pid) {
  * Blocks this process (its timers included) until `file` exists, so that a deadline timer of this process cannot
  * fire before a child has signalled readiness, however slowly it starts. Only in serial tests: it blocks the file.
  */
-export function blockUntilExists(file, timeoutMs = 30_000) {
+export function blockUntilExists(file: string, timeoutMs = 30_000): void {
   const deadline = Date.now() + timeoutMs;
   const cell = new Int32Array(new SharedArrayBuffer(4));
   while (!existsSync(file)) {

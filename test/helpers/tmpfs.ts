@@ -5,11 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ExecutionContext } from 'ava';
 
-const mountTool = (args) => spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
+const mountTool = (args: [string, ...string[]]) => spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
 
 /** Whether this process can mount a tmpfs (root with CAP_SYS_ADMIN). Under CI=true, a "no" throws. */
-export function tmpfsAvailable() {
+export function tmpfsAvailable(): boolean {
   const dir = mkdtempSync(path.join(tmpdir(), 'heimdall-tmpfs-probe-'));
   const mounted = mountTool(['mount', '-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
   if (mounted.status === 0) mountTool(['umount', dir]);
@@ -23,7 +24,7 @@ export function tmpfsAvailable() {
  * (lazily if a process still has files open there). Returns { dir, fill(), free() }: fill() writes a filler
  * file until the file system is full to the byte, free() removes it.
  */
-export function mountTmpfs(t, size = '2m') {
+export function mountTmpfs(t: ExecutionContext, size = '2m') {
   const dir = mkdtempSync(path.join(tmpdir(), 'heimdall-tmpfs-'));
   const mounted = mountTool(['mount', '-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
   if (mounted.status !== 0) {
@@ -46,7 +47,7 @@ export function mountTmpfs(t, size = '2m') {
           try {
             for (;;) writeSync(fd, chunk);
           } catch (error) {
-            if (error.code !== 'ENOSPC') throw error;
+            if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
           }
         }
       } finally {
