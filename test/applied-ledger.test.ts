@@ -1,20 +1,21 @@
 // The applied-changes ledger on its own: when the Watchman clock is saved and when `monitor wait`
 // may claim success (the monitor's one rule), against a stand-in catch-up.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAppliedLedger } from '../dist/watch/applied-ledger.js';
 import { createCatchUpOwed } from '../dist/watch/catch-up-owed.js';
+import type { CatchUpRun } from '../dist/watch/catch-up-sync.js';
 import { tempDir } from './helpers/project.js';
 
 /** A ledger over a temp run dir; the test sets `busy` and `reloadOwed`, and finishes catch-ups by hand. */
-function ledgerWith(t) {
+function ledgerWith(t: ExecutionContext) {
   const runDir = path.join(tempDir(t), 'run');
   mkdirSync(runDir, { recursive: true });
-  const runs = [];
+  const runs: { ok: () => void; fail: () => void }[] = [];
   const catchUp = createCatchUpOwed(() => {
-    let finish;
-    const done = new Promise((resolve) => (finish = resolve));
+    let finish: (outcome: Awaited<CatchUpRun['done']>) => void;
+    const done = new Promise<Awaited<CatchUpRun['done']>>((resolve) => (finish = resolve));
     runs.push({ ok: () => finish({ ok: true, summary: {} }), fail: () => finish({ ok: false, error: 'sync broke' }) });
     return { done, kill: () => {} };
   }, () => {}, () => {});
@@ -38,7 +39,7 @@ function ledgerWith(t) {
 }
 
 /** Whether the promise has settled after the pending callbacks ran. */
-async function settled(promise) {
+async function settled(promise: Promise<unknown>) {
   let done = false;
   void promise.then(() => (done = true));
   await new Promise((resolve) => setImmediate(resolve));
@@ -64,12 +65,12 @@ test('the clock is saved only when idle and no catch-up is owed', async (t) => {
   t.is(saved(), 'c:2', 'a batch applied while a catch-up is owed does not move the clock');
   const owed = catchUp.due();
   t.deepEqual(owed, ledger.point());
-  const run = catchUp.run(owed);
+  const run = catchUp.run(owed!);
   ledger.applied(ledger.point());
   t.is(saved(), 'c:2', 'nor while it runs');
   runs[0].ok();
   t.true(await run);
-  ledger.applied(owed);
+  ledger.applied(owed!);
   t.is(saved(), 'c:3');
   t.is(ledger.since, 'c:3');
 });
@@ -98,7 +99,7 @@ test('a failed or owed catch-up blocks success', async (t) => {
   t.deepEqual(await ledger.wait(50), { ok: false, reason: 'the catch-up (heimdall sync) is not done' });
   const owed = catchUp.due();
   const waited = ledger.wait(5000);
-  const run = catchUp.run(owed);
+  const run = catchUp.run(owed!);
   runs[0].fail();
   t.false(await run);
   ledger.applied(ledger.point());

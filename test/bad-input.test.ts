@@ -1,18 +1,32 @@
 // One row per bad input: each gets a clear per-file error, and everything else in
 // the same call is applied. The reliability catalogue extends this table.
-import test from 'ava';
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import test, { type ExecutionContext } from 'ava';
+import { type Stats, chmodSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { makeProject, heimdall, heimdallJson } from './helpers/project.js';
+import type { FileResult } from '../dist/contract/load-report.js';
+import type { DocRead } from '../dist/load/read-doc.js';
+import { makeProject, heimdall, heimdallJson, type ListedSource, type Project } from './helpers/project.js';
 import { privateWatchman, monitorTools } from './helpers/watchman-server.js';
 
-const docs = (name) => `.heimdall/docs/${name}`;
+const docs = (name: string) => `.heimdall/docs/${name}`;
 
-const rows = [
+/** A bad input: what makes it (in the docs folder) or the path given instead, and the per-file error it must get. */
+interface BadInputRow {
+  name: string;
+  file?: string;
+  input?: string;
+  make?: (file: string, t: ExecutionContext) => unknown;
+  code?: string;
+  fragment?: RegExp;
+  noMemories?: boolean;
+  unprivileged?: boolean;
+}
+
+const rows: BadInputRow[] = [
   { name: 'binary content named .md', file: 'bin.md', make: (f) => writeFileSync(f, Buffer.from([0x23, 0x20, 0x00, 0x01, 0x02])), code: 'binary', fragment: /binary/ },
   { name: 'invalid UTF-8', file: 'latin1.md', make: (f) => writeFileSync(f, Buffer.from([0x23, 0x20, 0xe9, 0x74, 0xe9, 0x0a])), code: 'invalid-utf8', fragment: /UTF-8/ },
   // Not bad input: a doc with no memories (it replaces what the file held before; see the issue "The promise in real setups").
@@ -28,7 +42,7 @@ const rows = [
     file: 'sock.md',
     make: async (f, t) => {
       const server = net.createServer();
-      await new Promise((resolve) => server.listen(f, resolve));
+      await new Promise<void>((resolve) => server.listen(f, resolve));
       t.teardown(() => server.close());
     },
     code: 'not-a-file',
@@ -61,8 +75,8 @@ const rows = [
 for (const row of rows) {
   test(`bad input: ${row.name}`, async (t) => {
     const p = makeProject(t, { config: 'load:\n  max_file_bytes: 200\n', docs: { 'good.md': '# Good\n\nfine text\n', 'other good.md': '# Other\n\nalso fine\n' } });
-    if (row.make) await row.make(path.join(p.docsDir, row.file), t);
-    const bad = row.input ?? docs(row.file);
+    if (row.make) await row.make(path.join(p.docsDir, row.file!), t);
+    const bad = row.input ?? docs(row.file!);
     // Root reads anything: `unprivileged` runs the CLI without the capabilities that bypass permissions.
     const options = { cwd: p.root, timeout: 20_000, unprivileged: row.unprivileged };
     const result = await heimdallJson(['load', docs('good.md'), bad, docs('other good.md')], options);
@@ -73,18 +87,18 @@ for (const row of rows) {
         { path: bad, action: 'loaded', memories: 0 },
         { path: docs('other good.md'), action: 'loaded', memories: 1 },
       ]);
-      const stored = (await heimdallJson(['sources'], { cwd: p.root })).json.sources.find((s) => s.path === bad);
-      t.like(stored, { memories: 0, sha1: createHash('sha1').update(readFileSync(path.join(p.docsDir, row.file))).digest('hex') });
+      const stored = (await heimdallJson(['sources'], { cwd: p.root })).json.sources.find((s: ListedSource) => s.path === bad);
+      t.like(stored, { memories: 0, sha1: createHash('sha1').update(readFileSync(path.join(p.docsDir, row.file!))).digest('hex') });
       return;
     }
     t.is(result.exitCode, 65, result.stderr);
-    const failed = result.json.results.find((r) => r.action === 'failed');
+    const failed = result.json.results.find((r: FileResult) => r.action === 'failed');
     t.is(failed.path, bad);
     t.is(failed.error.code, row.code);
-    t.regex(failed.error.message, row.fragment);
+    t.regex(failed.error.message, row.fragment!);
     t.true(failed.error.permanent);
     t.deepEqual(
-      result.json.results.filter((r) => r.action === 'loaded').map((r) => r.path).sort(),
+      result.json.results.filter((r: FileResult) => r.action === 'loaded').map((r: FileResult) => r.path).sort(),
       [docs('good.md'), docs('other good.md')],
     );
     t.is(result.json.summary.failed, 1);
@@ -107,9 +121,9 @@ test('names with spaces, quotes, $(...), newlines and non-ASCII are indexed as t
   const p = makeProject(t, { docs: Object.fromEntries(names.map((n, i) => [n, `# Doc ${i}\n\nbody ${i}\n`])) });
   const result = await heimdallJson(['load', '--files-from', '-', '-0'], { cwd: p.root, input: names.map(docs).join('\0') });
   t.is(result.exitCode, 0);
-  t.deepEqual(result.json.results.map((r) => [r.path, r.action]), names.map((n) => [docs(n), 'loaded']));
+  t.deepEqual(result.json.results.map((r: FileResult) => [r.path, r.action]), names.map((n) => [docs(n), 'loaded']));
   const sources = await heimdallJson(['sources'], { cwd: p.root });
-  t.deepEqual(sources.json.sources.map((s) => s.path).sort(), names.map(docs).sort());
+  t.deepEqual(sources.json.sources.map((s: ListedSource) => s.path).sort(), names.map(docs).sort());
   t.throws(() => statSync(marker));
 });
 
@@ -124,7 +138,7 @@ test('a file that changes while it is read is a temporary failure', async (t) =>
     },
   });
   t.is(result.kind, 'error');
-  t.deepEqual(result.error, { code: 'vanished', message: 'the file changed or vanished while it was being read', permanent: false });
+  t.deepEqual((result as Extract<DocRead, { kind: 'error' }>).error, { code: 'vanished', message: 'the file changed or vanished while it was being read', permanent: false });
 });
 
 // Whole-call cases: the call cannot apply anything, so each row checks the exit code, the
@@ -132,13 +146,26 @@ test('a file that changes while it is read is a temporary failure', async (t) =>
 // (the store included, or its absence) is byte for byte what it was, plus a row's own `after`
 // checks. Only the rows marked `indexes` are expected to write (the store), and check what.
 const Database = createRequire(import.meta.url)('better-sqlite3');
-const storeFile = (p) => path.join(p.root, '.heimdall', 'memory.db');
+const storeFile = (p: Project) => path.join(p.root, '.heimdall', 'memory.db');
 // A store holding the docs, then a doc edited: a call that went ahead anyway would change the store.
-async function storedThenEdited(p) {
+async function storedThenEdited(p: Project) {
   await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
   p.write(docs('good.md'), '# Good\n\nedited since it was stored\n');
 }
-const wholeCallRows = [
+/** A call refused as a whole: how the project is set up, the call, and what it must answer. */
+interface WholeCallRow {
+  name: string;
+  setup?: (p: Project) => unknown;
+  args: string[];
+  exitCode: number;
+  stderr: RegExp;
+  json?: Record<string, unknown>;
+  after?: (t: ExecutionContext, p: Project) => unknown;
+  unprivileged?: boolean;
+  indexes?: boolean;
+}
+
+const wholeCallRows: WholeCallRow[] = [
   {
     name: 'a malformed config',
     setup: async (p) => {
@@ -211,17 +238,17 @@ const wholeCallRows = [
     args: ['sync', '--json'],
     exitCode: 0,
     stderr: /^$/,
-    after: async (t, p) => t.deepEqual((await heimdallJson(['sources'], { cwd: p.root })).json.sources.map((s) => s.path), [docs('good.md')]),
+    after: async (t, p) => t.deepEqual((await heimdallJson(['sources'], { cwd: p.root })).json.sources.map((s: ListedSource) => s.path), [docs('good.md')]),
   },
 ];
 
 // heimdall's own runtime state and SQLite's scratch files are not the user's: a refused call may leave them.
-const notTheUsers = (rel, stat) => /^\.heimdall\/(run|logs)(\/|$)/.test(rel) || rel.endsWith('.db-shm') || (rel.endsWith('.db-wal') && stat.size === 0);
+const notTheUsers = (rel: string, stat: Stats) => /^\.heimdall\/(run|logs)(\/|$)/.test(rel) || rel.endsWith('.db-shm') || (rel.endsWith('.db-wal') && stat.size === 0);
 
 /** Every entry under `root` but heimdall's own scratch: its kind and mode, and a file's sha1 or a link's target. */
-function projectTree(root) {
-  const tree = {};
-  const visit = (rel) => {
+function projectTree(root: string) {
+  const tree: Record<string, string> = {};
+  const visit = (rel: string) => {
     for (const name of readdirSync(path.join(root, rel)).sort()) {
       const child = path.join(rel, name);
       const stat = lstatSync(path.join(root, child));

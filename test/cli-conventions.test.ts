@@ -5,12 +5,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
-import { heimdall, heimdallBin, heimdallJson, makeProject, repoRoot, tempDir } from './helpers/project.js';
+import { heimdall, heimdallBin, heimdallJson, makeProject, repoRoot, tempDir, type ListedSource } from './helpers/project.js';
 
 /** Every path under `dir` with its type and size: what "nothing was created" is checked against. */
-function listing(dir) {
-  const out = [];
-  const walk = (rel) => {
+function listing(dir: string) {
+  const out: string[] = [];
+  const walk = (rel: string) => {
     for (const name of readdirSync(path.join(dir, rel)).sort()) {
       const child = path.join(rel, name);
       const stat = statSync(path.join(dir, child));
@@ -23,8 +23,8 @@ function listing(dir) {
 }
 
 /** Pids of live processes whose command line mentions `text` (state Z counts as gone). */
-function processesMentioning(text) {
-  const found = [];
+function processesMentioning(text: string) {
+  const found: number[] = [];
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) continue;
@@ -82,7 +82,7 @@ test('output piped into head ends quietly with the command\'s own exit code', as
   const project = makeProject(t);
   for (let i = 0; i < 700; i++) project.write(`.heimdall/docs/${String(i).padStart(4, '0')}-${'long-name-'.repeat(15)}.md`, `# Doc ${i}\n\nshared words here\n`);
   t.is((await heimdall(['sync'], { cwd: project.root })).exitCode, 0);
-  const piped = async (args, head) => {
+  const piped = async (args: string[], head: string) => {
     const errFile = path.join(project.root, 'stderr.txt');
     const codeFile = path.join(project.root, 'code.txt');
     const script = `{ "$0" "$@" 2>"${errFile}"; echo $? >"${codeFile}"; } | ${head}`;
@@ -99,7 +99,7 @@ test('output piped into head ends quietly with the command\'s own exit code', as
     // health's output is short: `head -c 0` has closed the pipe before heimdall writes; no monitor runs, so 2 (down).
     [['monitor', 'health'], 'head -c 0', 2],
     [['monitor', 'status'], 'head -c 0', 3],
-  ]) {
+  ] satisfies [string[], string, number][]) {
     const run = await piped(args, head);
     const what = `${args.join(' ')} | ${head}: ${run.err}`;
     t.is(run.code, code, what);
@@ -119,7 +119,7 @@ test('--version and -v print the version; an unknown command suggests the neares
     [['monitor', 'strat'], /unknown command "strat": did you mean start\?/],
     [['hooks', 'instal'], /unknown command "instal": did you mean install\?/],
     [['frobnicate'], /unknown command "frobnicate" \(`heimdall --help` lists the commands\)/],
-  ]) {
+  ] satisfies [string[], RegExp][]) {
     // yargs would speak German here (it has the translation): heimdall's messages are English throughout.
     const run = await heimdall(args, { cwd: tempDir(t), env: { LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8' } });
     t.is(run.exitCode, 2, args.join(' '));
@@ -158,7 +158,7 @@ test('init --docs DIR writes target_path and creates the folder; an existing con
   t.false(existsSync(path.join(root, '.heimdall', 'docs')));
   t.deepEqual((await heimdallJson(['config'], { cwd: root })).json.monitoring.targetPaths, ['notes/project docs']);
   t.is((await heimdall(['sync'], { cwd: root })).exitCode, 0);
-  t.deepEqual((await heimdallJson(['sources'], { cwd: root })).json.sources.map((s) => s.path), ['notes/project docs/README.md']);
+  t.deepEqual((await heimdallJson(['sources'], { cwd: root })).json.sources.map((s: ListedSource) => s.path), ['notes/project docs/README.md']);
   // Outside the root: refused before anything is written.
   const other = tempDir(t);
   const outside = await heimdall(['init', '--no-hooks', '--docs', '../elsewhere'], { cwd: other });

@@ -2,13 +2,15 @@
 // never a stack trace, never "unexpected error", nothing on stdout. Run inside a project, so
 // that no row passes for the wrong reason ("no heimdall project here" is exit 2 too).
 import test from 'ava';
+import type { FileResult } from '../dist/contract/load-report.js';
+import type { RecallHit } from '../dist/recall/search-memories.js';
 import { heimdall, heimdallJson, makeProject } from './helpers/project.js';
 
 const wholeNumber = /--limit must be a whole number from 1 up \(got "[^"]*"\)/;
-const seconds = (flag) => new RegExp(`--${flag} must be a number of seconds (from 0 to|above 0)`);
-const needsValue = (flag) => new RegExp(`^heimdall: ${flag} needs a value$`, 'm');
+const seconds = (flag: string) => new RegExp(`--${flag} must be a number of seconds (from 0 to|above 0)`);
+const needsValue = (flag: string) => new RegExp(`^heimdall: ${flag} needs a value$`, 'm');
 
-const rows = [
+const rows: [string[], RegExp][] = [
   // a flag missing its value, at the end or before another flag
   [['sync', '--since'], needsValue('--since')],
   [['sync', '--since', '--dry-run'], needsValue('--since')],
@@ -80,14 +82,14 @@ test('values that are right are taken as typed: `--` ends the options, numbers s
   // (heimdallJson would append --json after the `--`, where it is a path.)
   const loaded = await heimdall(['load', '--json', '.heimdall/docs/a.md', '--', '.heimdall/docs/-dash.md', '--json'], { cwd: project.root });
   t.is(loaded.exitCode, 0, loaded.stderr);
-  t.deepEqual(JSON.parse(loaded.stdout).results.map((r) => `${r.path} ${r.action}`).sort(), ['--json absent', '.heimdall/docs/-dash.md loaded', '.heimdall/docs/a.md loaded']);
+  t.deepEqual(JSON.parse(loaded.stdout).results.map((r: FileResult) => `${r.path} ${r.action}`).sort(), ['--json absent', '.heimdall/docs/-dash.md loaded', '.heimdall/docs/a.md loaded']);
   // A leading dash after `--` is a query word: an excluded one, and a query of exclusions only is a usage error.
   const dashed = await heimdall(['search', '--json', '--', '-foo'], { cwd: project.root });
   t.is(dashed.exitCode, 2, dashed.stderr);
   t.regex(dashed.stderr, /only excludes \(-foo\)/);
   const excluding = await heimdall(['search', '--json', '--', 'dash', '-foo'], { cwd: project.root });
   t.is(JSON.parse(excluding.stdout).query, 'dash -foo');
-  t.deepEqual(JSON.parse(excluding.stdout).hits.map((h) => h.path), ['.heimdall/docs/-dash.md']);
+  t.deepEqual(JSON.parse(excluding.stdout).hits.map((h: RecallHit) => h.path), ['.heimdall/docs/-dash.md']);
   t.is((await heimdallJson(['search', '007'], { cwd: project.root })).json.query, '007');
   const limited = await heimdallJson(['search', 'dash', 'foo', '--limit', '9', '--limit', '1'], { cwd: project.root });
   t.is(limited.json.hits.length, 1, 'a repeated flag: the last value wins');
@@ -96,8 +98,8 @@ test('values that are right are taken as typed: `--` ends the options, numbers s
   t.is(wait.exitCode, 3, 'fractions of a second are fine; no monitor runs');
 });
 
-async function inBatches(items, size, run) {
-  const results = [];
+async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
   for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(run))));
   return results;
 }

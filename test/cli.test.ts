@@ -2,7 +2,9 @@ import test from 'ava';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { makeProject, tempDir, heimdall, heimdallJson } from './helpers/project.js';
+import type { HeimdallConfig } from '../dist/config/config-types.js';
+import type { FileResult } from '../dist/contract/load-report.js';
+import { makeProject, tempDir, heimdall, heimdallJson, type ListedSource } from './helpers/project.js';
 
 const commandsWithExamples = [
   'init', 'load', 'remove-file', 'search', 'show', 'sources', 'status', 'config', 'sync', 'watch',
@@ -117,14 +119,14 @@ test('config keys: target_path (one or a list), extensions, ignore_patterns, and
   p.write('notes/e.md', '# E\n\nepsilon\n');
   p.write('notes/node_modules/f.md', '# Vendored\n');
   const loaded = await heimdallJson(['load', 'docs', 'notes'], { cwd: p.root });
-  t.deepEqual(loaded.json.results.map((r) => r.path).sort(), ['docs/a.md', 'docs/b.txt', 'notes/e.md']);
+  t.deepEqual(loaded.json.results.map((r: FileResult) => r.path).sort(), ['docs/a.md', 'docs/b.txt', 'notes/e.md']);
   const env = await heimdallJson(['config'], { cwd: p.root, env: { MONITORING_TARGET_PATH: 'elsewhere' } });
   t.deepEqual(env.json.monitoring.targetPaths, ['elsewhere']);
 });
 
 test('MONITORING_TARGET_PATH: a comma-separated list; spaces around items and empty items are dropped', async (t) => {
   const p = makeProject(t, { config: 'monitoring:\n  target_path: ignored-when-the-variable-is-set\n' });
-  const targets = async (value) => (await heimdallJson(['config'], { cwd: p.root, env: { MONITORING_TARGET_PATH: value } })).json.monitoring.targetPaths;
+  const targets = async (value: string) => (await heimdallJson(['config'], { cwd: p.root, env: { MONITORING_TARGET_PATH: value } })).json.monitoring.targetPaths;
   t.deepEqual(await targets('docs,notes'), ['docs', 'notes']);
   t.deepEqual(await targets(' docs , notes/deep ,,'), ['docs', 'notes/deep']);
   t.deepEqual(await targets('docs,./docs'), ['docs'], 'one folder spelled twice is one target');
@@ -134,8 +136,8 @@ test('MONITORING_TARGET_PATH: a comma-separated list; spaces around items and em
   p.write('other/c.md', '# C\n\ncharlie\n');
   const synced = await heimdallJson(['sync'], { cwd: p.root, env: { MONITORING_TARGET_PATH: 'docs, notes' } });
   t.is(synced.exitCode, 0, synced.stderr);
-  t.deepEqual((await heimdallJson(['sources'], { cwd: p.root })).json.sources.map((s) => s.path).sort(), ['docs/a.md', 'notes/b.md']);
-  for (const [value, fragment] of [[' , ', /MONITORING_TARGET_PATH must be one path or a comma-separated list/], ['docs,../outside', /MONITORING_TARGET_PATH must be a path inside the project root \(got "\.\.\/outside"\)/]]) {
+  t.deepEqual((await heimdallJson(['sources'], { cwd: p.root })).json.sources.map((s: ListedSource) => s.path).sort(), ['docs/a.md', 'notes/b.md']);
+  for (const [value, fragment] of [[' , ', /MONITORING_TARGET_PATH must be one path or a comma-separated list/], ['docs,../outside', /MONITORING_TARGET_PATH must be a path inside the project root \(got "\.\.\/outside"\)/]] satisfies [string, RegExp][]) {
     const bad = await heimdall(['config'], { cwd: p.root, env: { MONITORING_TARGET_PATH: value } });
     t.is(bad.exitCode, 2, value);
     t.regex(bad.stderr, fragment);
@@ -164,12 +166,13 @@ test('no store yet: search and status say so (exit 66) without creating it; sour
 test('ignore patterns: literal names and real globs both work (globs load the glob engine on demand)', async (t) => {
   const { createDocsMatcher } = await import('../dist/paths/docs-matcher.js');
   const base = { targetPaths: ['docs'], extensions: ['.md'], settleMs: 100, settleCapMs: 2000 };
-  const literal = createDocsMatcher({ monitoring: { ...base, ignorePatterns: ['drafts', 'docs/private'] } });
+  // Only the keys the matcher reads (the assertion still refuses a key the config does not have).
+  const literal = createDocsMatcher({ monitoring: { ...base, ignorePatterns: ['drafts', 'docs/private'] } as HeimdallConfig['monitoring'] });
   t.false(literal.isDocs('docs/drafts/a.md'));
   t.false(literal.isDocs('docs/private/deep/a.md'));
   t.false(literal.isDocs('docs/node_modules/a.md'));
   t.true(literal.isDocs('docs/drafts-not/a.md'));
-  const globs = createDocsMatcher({ monitoring: { ...base, ignorePatterns: ['*.tmp.md', 'docs/{old,older}/**'] } });
+  const globs = createDocsMatcher({ monitoring: { ...base, ignorePatterns: ['*.tmp.md', 'docs/{old,older}/**'] } as HeimdallConfig['monitoring'] });
   t.false(globs.isDocs('docs/x.tmp.md'));
   t.false(globs.isDocs('docs/older/y.md'));
   t.true(globs.isDocs('docs/new/y.md'));

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { heimdall, heimdallBin, makeProject, repoRoot } from './helpers/project.js';
 
-const underLimit = (limit, args, cwd) =>
+const underLimit = (limit: number, args: string[], cwd: string) =>
   execa('sh', ['-c', `ulimit -n ${limit} && exec "$0" "$@"`, process.execPath, heimdallBin, ...args], { cwd, reject: false, timeout: 30_000 });
 
 test('the CLI under a low `ulimit -n`: exit 0 or 75 with a clear message, never a crash', async (t) => {
@@ -19,7 +19,7 @@ test('the CLI under a low `ulimit -n`: exit 0 or 75 with a clear message, never 
       const run = await underLimit(limit, args, p.root);
       outcomes.push(run.exitCode);
       const what = `ulimit -n ${limit}, ${args[0]}: exit ${run.exitCode}: ${run.stderr}`;
-      t.true([0, 75].includes(run.exitCode), what);
+      t.true([0, 75].includes(run.exitCode!), what);
       t.notRegex(run.stderr, /\n\s+at /, `no stack trace: ${what}`);
       if (run.exitCode === 75) t.regex(run.stderr, /^heimdall: out of file descriptors \((EMFILE|ENFILE)[^)]*\): raise the limit \(`ulimit -n`\)/m, what);
     }

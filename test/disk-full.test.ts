@@ -1,24 +1,26 @@
 // A full disk under the store (a tmpfs holding it through a symlink; the docs elsewhere): writes fail as
 // `no-space` (temporary, exit 75) saying where, recall keeps answering from what is stored, nothing is lost,
 // and once space is back a retry converges, the monitor's own retries included.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
-import { heimdall, heimdallJson, makeProject, waitFor } from './helpers/project.js';
+import type { FileResult } from '../dist/contract/load-report.js';
+import type { RecallHit } from '../dist/recall/search-memories.js';
+import { heimdall, heimdallJson, makeProject, waitFor, type DeclareTest, type ListedSource, type Project } from './helpers/project.js';
 import { mountTmpfs, tmpfsAvailable } from './helpers/tmpfs.js';
 import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
-const fsTest = tmpfsAvailable() ? test : test.skip;
-const docs = (name) => `.heimdall/docs/${name}`;
-const sha1 = (text) => createHash('sha1').update(text).digest('hex');
+const fsTest: DeclareTest = tmpfsAvailable() ? test : test.skip;
+const docs = (name: string) => `.heimdall/docs/${name}`;
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const before = { 'a.md': '# Alpha\n\nthe original aardvark paragraph\n', 'b.md': '# Beta\n\nbees and more bees\n' };
 const edited = '# Alpha\n\nthe rewritten armadillo paragraph\n';
 
 /** A project whose store lives on a fresh small tmpfs (`.heimdall/memory.db` is a symlink into it), indexed. */
-async function projectOnTmpfs(t, config) {
+async function projectOnTmpfs(t: ExecutionContext, config?: string) {
   const disk = mountTmpfs(t, '2m');
   const project = makeProject(t, { docs: before, config });
   symlinkSync(path.join(disk.dir, 'memory.db'), path.join(project.root, '.heimdall', 'memory.db'));
@@ -30,8 +32,8 @@ async function projectOnTmpfs(t, config) {
   return { project, disk };
 }
 
-const storedShas = async (project) => Object.fromEntries((await heimdallJson(['sources'], { cwd: project.root })).json.sources.map((s) => [s.path, s.sha1]));
-const fullMessage = (disk) => new RegExp(`the disk is full \\(no space left on the device holding ${disk.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`);
+const storedShas = async (project: Project) => Object.fromEntries((await heimdallJson(['sources'], { cwd: project.root })).json.sources.map((s: ListedSource) => [s.path, s.sha1]));
+const fullMessage = (disk: { dir: string }) => new RegExp(`the disk is full \\(no space left on the device holding ${disk.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`);
 
 fsTest('a full disk: writes fail as no-space (75) saying where, recall still answers, nothing is lost, a retry converges', async (t) => {
   const { project, disk } = await projectOnTmpfs(t);
@@ -58,7 +60,7 @@ fsTest('a full disk: writes fail as no-space (75) saying where, recall still ans
   // Reading keeps working from what is stored, and what is stored is the previous state.
   const search = await heimdallJson(['search', 'aardvark'], { cwd });
   t.is(search.exitCode, 0, search.stderr);
-  t.deepEqual(search.json.hits.map((hit) => hit.path), [docs('a.md')]);
+  t.deepEqual(search.json.hits.map((hit: RecallHit) => hit.path), [docs('a.md')]);
   t.deepEqual(await storedShas(project), { [docs('a.md')]: sha1(before['a.md']), [docs('b.md')]: sha1(before['b.md']) });
   const status = await heimdallJson(['status'], { cwd });
   t.is(status.exitCode, 0, status.stderr);
@@ -73,13 +75,13 @@ fsTest('a full disk: writes fail as no-space (75) saying where, recall still ans
   disk.fill();
   const perFile = await heimdallJson(['load', '.heimdall/docs'], { cwd });
   t.is(perFile.exitCode, 75, perFile.stderr);
-  const byPath = Object.fromEntries(perFile.json.results.map((r) => [r.path, r]));
+  const byPath = Object.fromEntries(perFile.json.results.map((r: FileResult) => [r.path, r]));
   t.like(byPath[docs('b.md')], { action: 'unchanged' });
   for (const name of ['a.md', 'c.md']) {
     t.like(byPath[docs(name)], { action: 'failed', error: { code: 'no-space', permanent: false } });
-    t.regex(byPath[docs(name)].error.message, fullMessage(disk));
+    t.regex(byPath[docs(name)].error!.message, fullMessage(disk));
   }
-  t.deepEqual((await heimdallJson(['search', 'aardvark'], { cwd })).json.hits.map((hit) => hit.path), [docs('a.md')]);
+  t.deepEqual((await heimdallJson(['search', 'aardvark'], { cwd })).json.hits.map((hit: RecallHit) => hit.path), [docs('a.md')]);
   reader.close();
 
   // Space back: one retry converges.
@@ -88,14 +90,14 @@ fsTest('a full disk: writes fail as no-space (75) saying where, recall still ans
   t.is(retry.exitCode, 0, retry.stderr);
   t.like(retry.json.summary, { loaded: 2, unchanged: 1, failed: 0 });
   t.deepEqual(await storedShas(project), { [docs('a.md')]: sha1(edited), [docs('b.md')]: sha1(before['b.md']), [docs('c.md')]: sha1('# Gamma\n\ngrasshoppers\n') });
-  t.deepEqual((await heimdallJson(['search', 'armadillo'], { cwd })).json.hits.map((hit) => hit.path), [docs('a.md')]);
+  t.deepEqual((await heimdallJson(['search', 'armadillo'], { cwd })).json.hits.map((hit: RecallHit) => hit.path), [docs('a.md')]);
   const check = new Database(path.join(disk.dir, 'memory.db'), { readonly: true });
   t.is(check.pragma('integrity_check', { simple: true }), 'ok');
   check.close();
 });
 
 const watchman = privateWatchman(test);
-const monitorTest = tmpfsAvailable() ? watchman.test : test.skip;
+const monitorTest: DeclareTest = tmpfsAvailable() ? watchman.test : test.skip;
 
 monitorTest('the monitor retries through a full disk and converges once space is back, without a restart', async (t) => {
   // Quick retries, and enough of them to outlast the full disk (the default backoff would take minutes).

@@ -1,11 +1,13 @@
 // The error family: the code decides whether an error is temporary unless the thrower says so,
 // and being temporary decides the exit code; the cause is kept.
 import test from 'ava';
-import { HeimdallError } from '../dist/errors/heimdall-error.js';
+import type { ErrorCode } from '../dist/contract/error-code.js';
+import type { ExitCode } from '../dist/contract/exit-code.js';
+import { HeimdallError, type HeimdallErrorOptions } from '../dist/errors/heimdall-error.js';
 import { BackendUnavailableError } from '../dist/errors/backend-unavailable-error.js';
 
 test('temporary by code, or as the thrower says; exit 75 exactly when temporary', (t) => {
-  const cases = [
+  const cases: [ErrorCode, HeimdallErrorOptions, boolean, ExitCode][] = [
     ['store-busy', {}, true, 75],
     ['no-space', {}, true, 75],
     ['store-io', {}, true, 75],

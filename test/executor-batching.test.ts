@@ -23,15 +23,15 @@ test('N paths make ceil(N / batch_size) calls; deletions go to the remove comman
   t.is(stats.calls, 5);
   t.deepEqual(stats.files, { loaded: 25, removed: 12 });
   t.is(stats.durationsMs.last.length, 5);
-  t.true(stats.durationsMs.p50 <= stats.durationsMs.p95);
+  t.true(stats.durationsMs.p50! <= stats.durationsMs.p95!);
   t.deepEqual(outcome.results.map((r) => r.action).slice(0, 2), ['loaded', 'loaded']);
   t.is(outcome.results.length, 37);
 });
 
 test('paths submitted while a call runs merge into the next batch, latest wins; outcomes resolve in order', async (t) => {
   const { executor, calls, file } = setupExecutor(t, { env: { FIXTURE_GATE_FILE: 'gate' } });
-  const order = [];
-  const track = (name, promise) => promise.then((outcome) => (order.push(name), outcome));
+  const order: string[] = [];
+  const track = <T>(name: string, promise: Promise<T>) => promise.then((outcome) => (order.push(name), outcome));
   const a = track('a', executor.submit(loads('x.md', 'y.md', 'z.md')));
   await waitFor(() => calls().length === 1, { what: 'the first call to start' });
   t.is(executor.inFlight, 3);

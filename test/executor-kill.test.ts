@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
+import type { Candidate, Executor } from '../dist/executor/executor-types.js';
 import { parentIsGone } from '../dist/executor/parent-watchdog.js';
 import { loads, setupExecutor, startParent } from './helpers/executor-setup.js';
 import { isAlive, killGroup, readPids } from './helpers/process-tree.js';
@@ -8,7 +9,7 @@ import { waitFor } from './helpers/project.js';
 const once = { retry: { attempts: 1 } };
 
 /** Kills (in teardown) every pid that `files` list, in case a test failed half-way. */
-function reapLater(t, ...files) {
+function reapLater(t: ExecutionContext, ...files: string[]) {
   t.teardown(() => {
     for (const pid of files.flatMap(readPids)) killGroup(pid);
   });
@@ -19,7 +20,7 @@ function reapLater(t, ...files) {
  * process, cannot fire before a child has signalled readiness, however slowly that child starts. Only in
  * serial tests: it blocks every other test of the file too.
  */
-function blockUntilExists(file, timeoutMs = 30_000) {
+function blockUntilExists(file: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   const cell = new Int32Array(new SharedArrayBuffer(4));
   while (!existsSync(file)) {
@@ -29,7 +30,7 @@ function blockUntilExists(file, timeoutMs = 30_000) {
 }
 
 /** Submits, then blocks until the child that the submit spawned (within its microtasks) wrote `readyFile`. */
-async function submitAndWaitReady(t, executor, readyFile, candidates) {
+async function submitAndWaitReady(t: ExecutionContext, executor: Executor, readyFile: string, candidates: Candidate[]) {
   const submitted = executor.submit(candidates);
   for (let i = 0; i < 100 && executor.inFlight === 0; i++) await null;
   t.is(executor.inFlight, 1, 'the call started before any timer could run');
@@ -118,7 +119,7 @@ test('exitWhenParentDies: SIGKILL within a second of the parent not being HEIMDA
   // Blocks its main thread for 3 s, then exits 0: only the watchdog's thread can end it sooner.
   const script = `import { exitWhenParentDies } from ${module};
 exitWhenParentDies(); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);`;
-  const run = async (parentPid) => {
+  const run = async (parentPid?: number) => {
     const started = Date.now();
     const env = parentPid === undefined ? {} : { HEIMDALL_PARENT_PID: String(parentPid) };
     const result = await execa(process.execPath, ['--input-type=module', '-e', script], { env, reject: false });

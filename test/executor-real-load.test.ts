@@ -1,5 +1,5 @@
 // The executor's default commands: the real `heimdall load` / `remove-file` through the current node.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,10 +11,10 @@ import { heimdall, heimdallBin, heimdallJson, makeProject, waitFor } from './hel
 
 test('the default commands apply a batch through the real heimdall load and remove-file', async (t) => {
   const project = makeProject(t, { docs: { 'a.md': '# A\n\nAlpha text.\n', 'b.md': '# B\n\nBeta text.\n', 'with space.md': '# S\n\nSpaced.\n' } });
-  const logs = [];
+  const logs: string[] = [];
   const executor = createExecutor({ config: parseConfig({}, project.root, null, {}), log: (line) => logs.push(line) });
   t.teardown(() => executor.stop(0));
-  const docs = (name) => `.heimdall/docs/${name}`;
+  const docs = (name: string) => `.heimdall/docs/${name}`;
 
   const first = await executor.submit(['a.md', 'b.md', 'with space.md'].map((name) => ({ path: docs(name), deleted: false })));
   t.deepEqual(first.failed, [], logs.join('\n'));
@@ -30,10 +30,10 @@ test('the default commands apply a batch through the real heimdall load and remo
 // --- The parent-death path of the real `load` (and of a `sync` started the way the monitor starts its catch-up). ---
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
-const docName = (i) => `.heimdall/docs/f${String(i).padStart(3, '0')}.md`;
+const docName = (i: number) => `.heimdall/docs/f${String(i).padStart(3, '0')}.md`;
 
 /** A project of `count` indexed docs, each then rewritten (old: 1 memory, new: 2), so that a load has `count` writes to do. */
-async function rewrittenProject(t, count) {
+async function rewrittenProject(t: ExecutionContext, count: number) {
   const project = makeProject(t);
   for (let i = 0; i < count; i++) project.write(docName(i), `# F${i}\n\nold ${i}\n`);
   const first = await heimdall(['load', '.heimdall/docs'], { cwd: project.root });
@@ -43,26 +43,26 @@ async function rewrittenProject(t, count) {
 }
 
 /** Memories per stored file, in path order. */
-function memoryCounts(store) {
+function memoryCounts(store: string): number[] {
   const db = new Database(store, { readonly: true });
   try {
     const integrity = db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`integrity_check: ${integrity}`);
-    return db.prepare('SELECT (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS n FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path').all().map((row) => row.n);
+    return db.prepare('SELECT (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS n FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path').all().map((row: { n: number }) => row.n);
   } finally {
     db.close();
   }
 }
 
 /** True while some connection holds the store's write lock (a load inside a file's transaction). */
-function writeLocked(store) {
+function writeLocked(store: string) {
   const db = new Database(store, { timeout: 0 });
   try {
     db.exec('BEGIN IMMEDIATE');
     db.exec('ROLLBACK');
     return false;
   } catch (error) {
-    if (error.code === 'SQLITE_BUSY') return true;
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
     throw error;
   } finally {
     db.close();
@@ -70,7 +70,7 @@ function writeLocked(store) {
 }
 
 /** Waits until `stallAfter` files are committed and the next one's transaction is open (the test seam's stall). */
-async function waitMidWrite(store, stallAfter) {
+async function waitMidWrite(store: string, stallAfter: number) {
   await waitFor(() => memoryCounts(store).filter((n) => n === 2).length === stallAfter && writeLocked(store), {
     timeout: 30_000,
     interval: 50,
@@ -78,7 +78,7 @@ async function waitMidWrite(store, stallAfter) {
   });
 }
 
-async function goneWithin(t, pids, ms, what) {
+async function goneWithin(t: ExecutionContext, pids: number[], ms: number, what: string) {
   const killedAt = Date.now();
   await waitFor(() => pids.every((pid) => !isAlive(pid)), { timeout: 10_000, interval: 10, what });
   const took = Date.now() - killedAt;
@@ -96,10 +96,10 @@ test('SIGKILL of the executor\'s process while its real `heimdall load` is mid-w
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => parent.once('exit', resolve));
-  const reap = [];
-  t.teardown(() => [parent.pid, ...reap].forEach(killGroup));
+  const reap: number[] = [];
+  t.teardown(() => [parent.pid!, ...reap].forEach(killGroup));
   await waitMidWrite(store, stallAfter);
-  const children = childrenOf(parent.pid).map((child) => child.pid);
+  const children = childrenOf(parent.pid!).map((child) => child.pid);
   t.is(children.length, 1, 'one delegated load');
   reap.push(...children);
 
@@ -123,10 +123,10 @@ const sync = spawn(process.execPath, [${JSON.stringify(heimdallBin)}, 'sync', '-
 setInterval(() => {}, 1 << 30);`;
   const parent = spawn(process.execPath, ['-e', starter], { env: { ...process.env, HEIMDALL_TEST_STALL_AFTER: String(stallAfter) }, stdio: 'ignore' });
   const exited = new Promise((resolve) => parent.once('exit', resolve));
-  const reap = [];
-  t.teardown(() => [parent.pid, ...reap].forEach(killGroup));
+  const reap: number[] = [];
+  t.teardown(() => [parent.pid!, ...reap].forEach(killGroup));
   await waitMidWrite(store, stallAfter);
-  const [sync] = childrenOf(parent.pid).map((child) => child.pid);
+  const [sync] = childrenOf(parent.pid!).map((child) => child.pid);
   const loads = childrenOf(sync).map((child) => child.pid);
   t.is(loads.length, 1, 'the sync delegated one load');
   reap.push(sync, ...loads);

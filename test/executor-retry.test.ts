@@ -4,7 +4,7 @@ import { backoffDelay } from '../dist/executor/backoff-delay.js';
 import { loads, recordingSleep, setupExecutor } from './helpers/executor-setup.js';
 import { waitFor } from './helpers/project.js';
 
-const retry = (attempts, extra = {}) => ({ retry: { base_ms: 1000, factor: 2, cap_ms: 60_000, attempts, ...extra } });
+const retry = (attempts: number, extra = {}) => ({ retry: { base_ms: 1000, factor: 2, cap_ms: 60_000, attempts, ...extra } });
 
 test('backoff: full jitter under an exponential ceiling, capped', (t) => {
   const policy = { baseMs: 1000, factor: 2, capMs: 5000, attempts: 9 };
@@ -14,7 +14,7 @@ test('backoff: full jitter under an exponential ceiling, capped', (t) => {
 });
 
 test('whole-call temporary failures are retried on the exact backoff schedule', async (t) => {
-  const delays = [];
+  const delays: number[] = [];
   const { executor, calls, file, logs } = setupExecutor(t, {
     load: ['flaky'],
     executor: retry(5),
@@ -33,7 +33,7 @@ test('whole-call temporary failures are retried on the exact backoff schedule', 
 });
 
 test('only the paths that failed temporarily are sent again', async (t) => {
-  const delays = [];
+  const delays: number[] = [];
   const { executor, calls } = setupExecutor(t, {
     load: ['flaky'],
     executor: retry(5),
@@ -49,7 +49,7 @@ test('only the paths that failed temporarily are sent again', async (t) => {
 });
 
 test('temporary failures that use up their attempts go to the failure list; a later success clears it', async (t) => {
-  const delays = [];
+  const delays: number[] = [];
   const { executor, calls, file } = setupExecutor(t, {
     load: ['flaky'],
     executor: retry(3, { factor: 10, cap_ms: 4000 }),
@@ -63,7 +63,7 @@ test('temporary failures that use up their attempts go to the failure list; a la
   t.like(outcome.failed[0], { path: 'a.md', code: 'temporary-exhausted', attempts: 3, permanent: false });
   t.like(executor.failures()[0], { path: 'a.md', code: 'temporary-exhausted' });
   t.is(executor.stats().exhausted, 1);
-  t.regex(executor.stats().lastError.message, /gave up after 3 attempt/);
+  t.regex(executor.stats().lastError!.message, /gave up after 3 attempt/);
 
   writeFileSync(file('state'), '99');
   const later = await executor.submit(loads('a.md'));
@@ -72,7 +72,7 @@ test('temporary failures that use up their attempts go to the failure list; a la
 });
 
 test('permanent failures are not retried, are listed, and a later success clears them', async (t) => {
-  const delays = [];
+  const delays: number[] = [];
   const { executor, calls, file } = setupExecutor(t, {
     load: ['fail-some'],
     env: { FIXTURE_HEALED_FILE: 'healed' },
@@ -97,9 +97,9 @@ for (const [fixture, env, pattern] of [
   ['garbage', {}, /exit 0, output is not the expected JSON report/],
   ['crash', {}, /killed by SIGKILL/],
   ['crash', { FIXTURE_SIGNAL: 'SIGSEGV' }, /killed by SIGSEGV/],
-]) {
+] satisfies [string, NodeJS.ProcessEnv, RegExp][]) {
   test(`${[fixture, env.FIXTURE_SIGNAL].filter(Boolean).join(' ')}: counts as temporary and is retried`, async (t) => {
-    const delays = [];
+    const delays: number[] = [];
     const { executor, calls } = setupExecutor(t, { load: [fixture], executor: retry(2), env, options: { sleep: recordingSleep(delays), random: () => 0 } });
     const outcome = await executor.submit(loads('a.md'));
     t.is(calls().length, 2);
@@ -110,7 +110,7 @@ for (const [fixture, env, pattern] of [
 }
 
 test('a missing command is a configuration error: reported once, clearly, never retried', async (t) => {
-  const delays = [];
+  const delays: number[] = [];
   const { executor, logs } = setupExecutor(t, { load: ['no-such-heimdall-command-7f3e', 'load'], executor: retry(5), options: { sleep: recordingSleep(delays) } });
   const first = await executor.submit(loads('a.md', 'b.md'));
   const second = await executor.submit(loads('c.md'));
@@ -123,19 +123,19 @@ test('a missing command is a configuration error: reported once, clearly, never 
   t.is(stats.calls, 2);
   t.is(stats.retries, 0);
   t.is(stats.configErrors, 2);
-  t.regex(stats.lastError.message, /no-such-heimdall-command-7f3e/);
+  t.regex(stats.lastError!.message, /no-such-heimdall-command-7f3e/);
   t.deepEqual(executor.failures(), []);
 });
 
 test('exit 126 / 127, a non-executable file and exit 2 are configuration errors too', async (t) => {
-  const cases = [
+  const cases: [string[], RegExp][] = [
     [[process.execPath, '-e', 'process.exit(127)', '--'], /not found or is not executable/],
     [[process.execPath, '-e', 'process.exit(126)', '--'], /not found or is not executable/],
     [['./not-executable'], /not found or is not executable/],
     [[process.execPath, '-e', 'console.error("config.yaml: broken"); process.exit(2)', '--'], /exit 2\): config\.yaml: broken/],
   ];
   for (const [load, pattern] of cases) {
-    const delays = [];
+    const delays: number[] = [];
     const { executor, file } = setupExecutor(t, { load, executor: retry(5), options: { sleep: recordingSleep(delays) } });
     writeFileSync(file('not-executable'), '#!/bin/sh\n');
     chmodSync(file('not-executable'), 0o644);
@@ -148,7 +148,7 @@ test('exit 126 / 127, a non-executable file and exit 2 are configuration errors 
 });
 
 test('a path resubmitted while its failing call ran is retried once, as the newer submit says', async (t) => {
-  const delays = [];
+  const delays: number[] = [];
   const { executor, calls, file } = setupExecutor(t, {
     load: ['flaky', 'load'],
     remove: ['flaky', 'remove-file'],

@@ -7,14 +7,15 @@ import { diffNameStatus } from '../dist/git/diff-name-status.js';
 import { gitRepoInfo } from '../dist/git/git-repo-info.js';
 import { resolveCommit, isNullObjectId } from '../dist/git/resolve-commit.js';
 import { sinceCandidates } from '../dist/sync/since-candidates.js';
+import type { Candidate } from '../dist/executor/executor-types.js';
 import { parseConfig } from '../dist/config/parse-config.js';
 import { HeimdallError } from '../dist/errors/heimdall-error.js';
 import { tempDir } from './helpers/project.js';
 import { makeGitRepo, commitDocs, renameDoc, git } from './helpers/git-repo.js';
 
-const configOf = (root, raw = {}) => parseConfig(raw, root, null, {});
-const byPath = (list) => [...list].sort((a, b) => (a.path < b.path ? -1 : 1));
-const strip = (candidates) => byPath(candidates.map(({ path: p, deleted }) => ({ path: p, deleted })));
+const configOf = (root: string, raw = {}) => parseConfig(raw, root, null, {});
+const byPath = <T extends { path: string }>(list: Iterable<T>) => [...list].sort((a, b) => (a.path < b.path ? -1 : 1));
+const strip = (candidates: Candidate[]) => byPath(candidates.map(({ path: p, deleted }) => ({ path: p, deleted })));
 
 test('names with newlines, quotes and non-ASCII survive (-z), whatever core.quotePath says', async (t) => {
   const odd = ['new\nline.md', 'quo"te.md', 'ünïcødé ✓.md', 'tab\there.md', 'back\\slash.md'];
@@ -69,7 +70,7 @@ test('a project in a sub-folder of the repository sees its own paths; target pat
   const top = tempDir(t);
   await git(top, ['-c', 'init.defaultBranch=main', 'init', '-q']);
   const root = path.join(top, 'sub', 'project');
-  const write = (rel, text) => {
+  const write = (rel: string, text: string) => {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     writeFileSync(path.join(root, rel), text);
   };
@@ -81,8 +82,8 @@ test('a project in a sub-folder of the repository sees its own paths; target pat
   write('docs[1]/a.md', '# a changed\n');
   write('docs1/b.md', '# b changed\n');
   const info = await gitRepoInfo(root);
-  t.is(info.topLevel, top);
-  t.is(info.prefix, 'sub/project');
+  t.is(info!.topLevel, top);
+  t.is(info!.prefix, 'sub/project');
   const candidates = await sinceCandidates(configOf(root, { monitoring: { target_path: 'docs[1]' } }), { from: base, to: null, untracked: true });
   t.deepEqual(strip(candidates), [{ path: 'docs[1]/a.md', deleted: false }]);
 });
@@ -104,7 +105,7 @@ test('revisions: resolved to commits; unknown ones, option-like ones and non-com
 test('outside a repository: gitRepoInfo is null; a failing git command is a HeimdallError("git")', async (t) => {
   const dir = tempDir(t);
   t.is(await gitRepoInfo(dir), null);
-  const error = await t.throwsAsync(execGit(dir, ['log']));
+  const error = await t.throwsAsync<HeimdallError>(execGit(dir, ['log']));
   t.true(error instanceof HeimdallError);
   t.is(error.code, 'git');
   t.regex(error.message, /not a git repository/);
@@ -126,7 +127,7 @@ test.serial('git missing from PATH: a clear error, not a stack trace', async (t)
   const saved = process.env.PATH;
   process.env.PATH = '/nonexistent';
   try {
-    const error = await t.throwsAsync(execGit(dir, ['status']));
+    const error = await t.throwsAsync<HeimdallError>(execGit(dir, ['status']));
     t.is(error.code, 'git');
     t.is(error.message, 'git was not found on PATH');
   } finally {

@@ -1,18 +1,18 @@
 // The hooks' default mode: git returns at once, the sync runs detached and logs to .heimdall/logs/sync.log.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import path from 'node:path';
-import { acquireLock } from '../dist/lock/process-lock.js';
+import { acquireLock, type AcquireResult } from '../dist/lock/process-lock.js';
 import { installHooks as installHooksApi } from '../dist/git/install-hooks.js';
 import { heimdall, heimdallBin, waitFor } from './helpers/project.js';
 import { makeGitRepo, commitDocs, docsOnDisk, storedSources, installHooks, syncLog, huskyBin } from './helpers/git-repo.js';
 
 const background = { HEIMDALL_HOOKS_SYNC: undefined };
-const doc = (title) => `# ${title}\n\n${title} body text\n`;
-const finishedSyncs = (root) => (syncLog(root).match(/\] sync: \d+ checked/g) ?? []).length;
+const doc = (title: string) => `# ${title}\n\n${title} body text\n`;
+const finishedSyncs = (root: string) => (syncLog(root).match(/\] sync: \d+ checked/g) ?? []).length;
 
-async function setup(t) {
+async function setup(t: ExecutionContext) {
   const repo = await makeGitRepo(t, { docs: { 'a.md': doc('A'), 'b.md': doc('B') } });
   await repo.git(['checkout', '-q', '-b', 'feature']);
   await commitDocs(repo, { 'c.md': doc('C'), 'a.md': null });
@@ -38,7 +38,7 @@ test('git returns before the sync is done (the sync is not even allowed to start
   t.true(elapsed < 2000, `git checkout took ${elapsed} ms with the hooks installed`);
   await waitFor(() => /another heimdall sync \(pid \d+\) is running/.test(syncLog(repo.root)), { timeout: 20_000, what: 'the background sync to wait for the lock' });
   t.notDeepEqual(await storedSources(repo.root), docsOnDisk(repo.root), 'nothing applied while the lock is held');
-  await held.lock.release();
+  await (held as Extract<AcquireResult, { acquired: true }>).lock.release();
   await waitFor(async () => JSON.stringify(await storedSources(repo.root)) === JSON.stringify(docsOnDisk(repo.root)), { timeout: 30_000, interval: 250, what: 'the store to equal the disk' });
   await waitFor(() => finishedSyncs(repo.root) === 1, { timeout: 20_000, what: 'the sync to log its summary' });
   t.regex(syncLog(repo.root), /\[post-checkout \d+\] sync \([0-9a-f]{10}\.\.[0-9a-f]{10}\): 2 candidate\(s\)/);
@@ -51,7 +51,7 @@ test('back-to-back switches: their syncs never overlap, and no change is lost', 
   await repo.git(['checkout', '-q', 'feature-2'], { env: background });
   await repo.git(['checkout', '-q', 'main'], { env: background });
   await repo.git(['checkout', '-q', 'feature-2'], { env: background });
-  await held.lock.release();
+  await (held as Extract<AcquireResult, { acquired: true }>).lock.release();
   await waitFor(() => finishedSyncs(repo.root) === 4, { timeout: 60_000, interval: 250, what: 'four syncs to finish' });
   t.deepEqual(await storedSources(repo.root), docsOnDisk(repo.root));
   // One at a time: each sync starts (holds the project, computes its candidates) after the previous one's summary.

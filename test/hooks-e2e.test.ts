@@ -1,16 +1,16 @@
 // The installed hooks keep the store equal to the docs on disk through real git operations.
 // HEIMDALL_HOOKS_SYNC=1 (set by helpers/git-repo.ts) runs each sync in the foreground, so git
 // returns once the store is updated; test/hooks-background.test.ts covers the background mode.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { heimdall, tempDir } from './helpers/project.js';
-import { makeGitRepo, commitDocs, renameDoc, assertStoreMatchesDisk, installHooks, git, docsOnDisk, storedSources } from './helpers/git-repo.js';
+import { makeGitRepo, commitDocs, renameDoc, assertStoreMatchesDisk, installHooks, git, docsOnDisk, storedSources, type GitOptions } from './helpers/git-repo.js';
 
-const doc = (title, body = `${title} has a body that is long enough for git to detect renames`) => `# ${title}\n\n${body}\n`;
+const doc = (title: string, body = `${title} has a body that is long enough for git to detect renames`) => `# ${title}\n\n${body}\n`;
 
 /** A repository with docs, a first full sync (what `heimdall init` does), and the hooks installed. */
-async function setup(t, docs) {
+async function setup(t: ExecutionContext, docs: Record<string, string>) {
   const repo = await makeGitRepo(t, { docs });
   const sync = await heimdall(['sync'], { cwd: repo.root });
   t.is(sync.exitCode, 0, sync.stderr);
@@ -18,7 +18,7 @@ async function setup(t, docs) {
   return repo;
 }
 
-const syncLines = (stderr) => stderr.split('\n').filter((line) => /heimdall post-[a-z]+: sync \(/.test(line));
+const syncLines = (stderr: string) => stderr.split('\n').filter((line) => /heimdall post-[a-z]+: sync \(/.test(line));
 
 test('branch switches that add, modify, delete and rename docs', async (t) => {
   const repo = await setup(t, { 'keep.md': doc('Keep'), 'edit.md': doc('Edit'), 'drop.md': doc('Drop'), 'old/name.md': doc('Renamed') });
@@ -74,7 +74,7 @@ test('pull --rebase: nothing in the middle of the rebase, one sync at its end (p
   const upstream = await makeGitRepo(t, { docs: { 'shared.md': doc('Shared'), 'gone-upstream.md': doc('Gone') } });
   const root = path.join(tempDir(t), 'clone');
   await git(upstream.root, ['clone', '-q', upstream.root, root], { env: { HEIMDALL: '0' } });
-  const repo = { root, git: (args, options) => git(root, args, options) };
+  const repo = { root, git: (args: string[], options?: GitOptions) => git(root, args, options) };
   t.is((await heimdall(['sync'], { cwd: root })).exitCode, 0);
   await installHooks(t, root);
   await commitDocs(upstream, { 'upstream.md': doc('Upstream'), 'gone-upstream.md': null, 'shared.md': doc('Shared', 'edited upstream') });

@@ -3,12 +3,14 @@ import test from 'ava';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { installHooks as installHooksApi } from '../dist/git/install-hooks.js';
+import type { HookStatus } from '../dist/git/hooks-status.js';
+import { installHooks as installHooksApi, type HooksReport } from '../dist/git/install-hooks.js';
 import { heimdall, heimdallBin, heimdallJson, tempDir } from './helpers/project.js';
 import { makeGitRepo, commitDocs, assertStoreMatchesDisk, huskyBin, git } from './helpers/git-repo.js';
 
 const hooks = ['post-checkout', 'post-merge', 'post-rewrite'];
-const snapshot = (file) => ({ bytes: readFileSync(file), mode: statSync(file).mode, mtimeMs: statSync(file).mtimeMs });
+type HookResult = HooksReport['hooks'][number];
+const snapshot = (file: string) => ({ bytes: readFileSync(file), mode: statSync(file).mode, mtimeMs: statSync(file).mtimeMs });
 
 test('plain repository: install, install again (nothing changes), status, uninstall', async (t) => {
   const repo = await makeGitRepo(t, { docs: { 'a.md': '# A\n' } });
@@ -16,7 +18,7 @@ test('plain repository: install, install again (nothing changes), status, uninst
   const first = await heimdallJson(['hooks', 'install'], { cwd: repo.root });
   t.is(first.exitCode, 0, first.stderr);
   t.is(first.json.mode, 'git');
-  t.deepEqual(first.json.hooks.map((h) => [h.name, h.action, h.path]), hooks.map((name) => [name, 'installed', path.join(dir, name)]));
+  t.deepEqual(first.json.hooks.map((h: HookResult) => [h.name, h.action, h.path]), hooks.map((name) => [name, 'installed', path.join(dir, name)]));
   const before = Object.fromEntries(hooks.map((name) => [name, snapshot(path.join(dir, name))]));
   for (const name of hooks) {
     t.is(before[name].mode & 0o777, 0o755);
@@ -27,19 +29,19 @@ test('plain repository: install, install again (nothing changes), status, uninst
   }
 
   const again = await heimdallJson(['hooks', 'install'], { cwd: repo.root });
-  t.deepEqual(again.json.hooks.map((h) => h.action), ['unchanged', 'unchanged', 'unchanged']);
+  t.deepEqual(again.json.hooks.map((h: HookResult) => h.action), ['unchanged', 'unchanged', 'unchanged']);
   for (const name of hooks) t.deepEqual(snapshot(path.join(dir, name)), before[name], 'installing twice changes nothing, not even the mtime');
 
   const status = await heimdallJson(['hooks', 'status'], { cwd: repo.root });
-  t.deepEqual(status.json.hooks.map((h) => h.state), ['installed', 'installed', 'installed']);
+  t.deepEqual(status.json.hooks.map((h: HookStatus) => h.state), ['installed', 'installed', 'installed']);
   const human = await heimdall(['hooks', 'status'], { cwd: repo.root });
   t.regex(human.stdout, /post-merge +installed/);
 
   const removed = await heimdallJson(['hooks', 'uninstall'], { cwd: repo.root });
-  t.deepEqual(removed.json.hooks.map((h) => h.action), ['removed', 'removed', 'removed']);
+  t.deepEqual(removed.json.hooks.map((h: HookResult) => h.action), ['removed', 'removed', 'removed']);
   for (const name of hooks) t.false(existsSync(path.join(dir, name)));
   const after = await heimdallJson(['hooks', 'status'], { cwd: repo.root });
-  t.deepEqual(after.json.hooks.map((h) => h.state), ['missing', 'missing', 'missing']);
+  t.deepEqual(after.json.hooks.map((h: HookStatus) => h.state), ['missing', 'missing', 'missing']);
 });
 
 test('an existing hook is chained: it runs first, git sees its exit status, and uninstall restores it byte for byte, mode included', async (t) => {
@@ -55,7 +57,7 @@ test('an existing hook is chained: it runs first, git sees its exit status, and 
   const install = await heimdallJson(['hooks', 'install'], { cwd: repo.root });
   t.is(install.exitCode, 0, install.stderr);
   t.like(install.json.hooks[0], { name: 'post-checkout', action: 'chained', chained: `${own}.pre-heimdall` });
-  t.deepEqual(install.json.hooks.slice(1).map((h) => h.action), ['installed', 'installed']);
+  t.deepEqual(install.json.hooks.slice(1).map((h: HookResult) => h.action), ['installed', 'installed']);
 
   const checkout = await repo.git(['checkout', '-q', 'main'], { reject: false });
   // git turns a failing post-checkout into its own exit status 1; the stub itself exits with the hook's 3.
@@ -68,7 +70,7 @@ test('an existing hook is chained: it runs first, git sees its exit status, and 
   await assertStoreMatchesDisk(t, repo.root);
 
   const uninstall = await heimdallJson(['hooks', 'uninstall'], { cwd: repo.root });
-  t.deepEqual(uninstall.json.hooks.map((h) => h.action), ['restored', 'removed', 'removed']);
+  t.deepEqual(uninstall.json.hooks.map((h: HookResult) => h.action), ['restored', 'removed', 'removed']);
   const restored = snapshot(own);
   t.deepEqual(restored.bytes, original.bytes);
   t.is(restored.mode, original.mode);
@@ -106,10 +108,10 @@ test('husky 9: the stub goes to .husky/<hook> (husky\'s _/ wrappers call it); th
   t.is(install.exitCode, 0, install.stderr);
   t.is(install.json.mode, 'husky');
   t.is(install.json.scriptDir, path.join(repo.root, '.husky'));
-  t.deepEqual(install.json.hooks.map((h) => h.action), ['chained', 'installed', 'installed']);
+  t.deepEqual(install.json.hooks.map((h: HookResult) => h.action), ['chained', 'installed', 'installed']);
   t.false(existsSync(path.join(repo.root, '.husky', '_', 'post-checkout.pre-heimdall')), 'husky\'s own _/ is not touched');
   const status = await heimdallJson(['hooks', 'status'], { cwd: repo.root });
-  t.deepEqual(status.json.hooks.map((h) => h.state), ['installed', 'installed', 'installed']);
+  t.deepEqual(status.json.hooks.map((h: HookStatus) => h.state), ['installed', 'installed', 'installed']);
 
   const checkout = await repo.git(['checkout', '-q', 'main']);
   t.is(checkout.exitCode, 0);
@@ -120,7 +122,7 @@ test('husky 9: the stub goes to .husky/<hook> (husky\'s _/ wrappers call it); th
   await assertStoreMatchesDisk(t, repo.root, 'post-merge through husky');
 
   const uninstall = await heimdallJson(['hooks', 'uninstall'], { cwd: repo.root });
-  t.deepEqual(uninstall.json.hooks.map((h) => h.action), ['restored', 'removed', 'removed']);
+  t.deepEqual(uninstall.json.hooks.map((h: HookResult) => h.action), ['restored', 'removed', 'removed']);
   const restored = snapshot(userHook);
   t.deepEqual(restored.bytes, original.bytes);
   t.is(restored.mode, original.mode);
@@ -159,7 +161,7 @@ test('husky 9, committed: .husky/ stubs hold no machine path; a clone finds its 
 
   const again = await heimdallJson(['hooks', 'install'], { cwd: clone });
   t.is(again.exitCode, 0, again.stderr);
-  t.deepEqual(again.json.hooks.map((h) => h.action), ['unchanged', 'unchanged', 'unchanged']);
+  t.deepEqual(again.json.hooks.map((h: HookResult) => h.action), ['unchanged', 'unchanged', 'unchanged']);
   t.is((await git(clone, ['status', '--porcelain'])).stdout, '', 'installing in a clone leaves no change to commit');
   await git(clone, ['checkout', '-q', 'main']);
   await assertStoreMatchesDisk(t, clone, 'back on main in the clone');
@@ -171,16 +173,16 @@ test('status: installed but bypassed when core.hooksPath points elsewhere; insta
   await repo.git(['config', 'core.hooksPath', 'tools/hooks']);
   const status = await heimdallJson(['hooks', 'status'], { cwd: repo.root });
   t.is(status.json.mode, 'hooks-path');
-  t.deepEqual(status.json.hooks.map((h) => h.state), ['bypassed', 'bypassed', 'bypassed']);
+  t.deepEqual(status.json.hooks.map((h: HookStatus) => h.state), ['bypassed', 'bypassed', 'bypassed']);
   t.is(status.json.hooks[0].path, path.join(repo.root, '.git', 'hooks', 'post-checkout'));
   t.regex(status.json.hooks[0].detail, /core\.hooksPath makes git run hooks from .*tools\/hooks/);
   const human = await heimdall(['hooks', 'status'], { cwd: repo.root });
   t.regex(human.stdout, /post-checkout +bypassed/);
 
   const install = await heimdallJson(['hooks', 'install'], { cwd: repo.root });
-  t.deepEqual(install.json.hooks.map((h) => h.path), hooks.map((name) => path.join(repo.root, 'tools', 'hooks', name)));
+  t.deepEqual(install.json.hooks.map((h: HookResult) => h.path), hooks.map((name) => path.join(repo.root, 'tools', 'hooks', name)));
   const fixed = await heimdallJson(['hooks', 'status'], { cwd: repo.root });
-  t.deepEqual(fixed.json.hooks.map((h) => h.state), ['installed', 'installed', 'installed']);
+  t.deepEqual(fixed.json.hooks.map((h: HookStatus) => h.state), ['installed', 'installed', 'installed']);
   await heimdall(['hooks', 'uninstall'], { cwd: repo.root });
   for (const name of hooks) {
     t.false(existsSync(path.join(repo.root, 'tools', 'hooks', name)));
@@ -196,7 +198,7 @@ test('a stub that lost its executable bit is bypassed (git skips it); install fi
   t.is(status.json.hooks[1].state, 'bypassed');
   t.regex(status.json.hooks[1].detail, /not executable/);
   const install = await heimdallJson(['hooks', 'install'], { cwd: repo.root });
-  t.deepEqual(install.json.hooks.map((h) => h.action), ['unchanged', 'updated', 'unchanged']);
+  t.deepEqual(install.json.hooks.map((h: HookResult) => h.action), ['unchanged', 'updated', 'unchanged']);
   t.is(statSync(path.join(repo.root, '.git', 'hooks', 'post-merge')).mode & 0o777, 0o755);
 });
 
@@ -206,9 +208,9 @@ test('a linked worktree installs into the shared hooks directory', async (t) => 
   await repo.git(['worktree', 'add', '-q', '-b', 'side', wt], { env: { HEIMDALL: '0' } });
   const install = await heimdallJson(['hooks', 'install'], { cwd: wt });
   t.is(install.exitCode, 0, install.stderr);
-  t.deepEqual(install.json.hooks.map((h) => h.path), hooks.map((name) => path.join(repo.root, '.git', 'hooks', name)));
+  t.deepEqual(install.json.hooks.map((h: HookResult) => h.path), hooks.map((name) => path.join(repo.root, '.git', 'hooks', name)));
   const fromMain = await heimdallJson(['hooks', 'status'], { cwd: repo.root });
-  t.deepEqual(fromMain.json.hooks.map((h) => h.state), ['installed', 'installed', 'installed']);
+  t.deepEqual(fromMain.json.hooks.map((h: HookStatus) => h.state), ['installed', 'installed', 'installed']);
 });
 
 test('outside a git repository: a clear error, exit 2', async (t) => {

@@ -1,21 +1,25 @@
 // Several heimdall projects in one git repository (a monorepo): one set of stubs serves them all,
 // each synced against its own config and store; uninstalling one leaves the others working.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { HooksStatusReport } from '../dist/git/hooks-status.js';
+import type { HooksReport } from '../dist/git/install-hooks.js';
 import { heimdall, heimdallJson, tempDir, waitFor } from './helpers/project.js';
-import { git, docsOnDisk, storedSources, syncLog } from './helpers/git-repo.js';
+import { git, docsOnDisk, storedSources, syncLog, type GitOptions } from './helpers/git-repo.js';
 
 const hooks = ['post-checkout', 'post-merge', 'post-rewrite'];
 const projects = ['svc/api', 'tools/cli'];
-const doc = (title, body = `${title} has a body that is long enough to be worth indexing`) => `# ${title}\n\n${body}\n`;
+type HookResult = HooksReport['hooks'][number];
+type HookStatus = HooksStatusReport['hooks'][number];
+const doc = (title: string, body = `${title} has a body that is long enough to be worth indexing`) => `# ${title}\n\n${body}\n`;
 const background = { HEIMDALL_HOOKS_SYNC: undefined };
 
 /** A repository whose top level is no heimdall project, with two projects made by `heimdall init --project-root`. */
-async function monorepo(t) {
+async function monorepo(t: ExecutionContext) {
   const root = tempDir(t);
   await git(root, ['-c', 'init.defaultBranch=main', 'init', '-q']);
-  const write = (rel, content) => {
+  const write = (rel: string, content: string) => {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     writeFileSync(path.join(root, rel), content);
   };
@@ -27,7 +31,7 @@ async function monorepo(t) {
     write(`${project}/.heimdall/docs/keep.md`, doc(`Keep ${project}`));
     write(`${project}/.heimdall/docs/edit.md`, doc(`Edit ${project}`));
   }
-  const repo = { root, write, git: (args, options) => git(root, args, options) };
+  const repo = { root, write, git: (args: string[], options?: GitOptions) => git(root, args, options) };
   await repo.git(['add', '-A']);
   await repo.git(['commit', '-q', '-m', 'two projects']);
   for (const project of projects) t.is((await heimdall(['sync', '--project-root', project], { cwd: root })).exitCode, 0);
@@ -35,7 +39,9 @@ async function monorepo(t) {
 }
 
 /** A feature branch that adds, edits and deletes docs in both projects; back on main afterwards (hooks off). */
-async function featureBranch(repo, name) {
+type Monorepo = Awaited<ReturnType<typeof monorepo>>;
+
+async function featureBranch(repo: Monorepo, name: string) {
   await repo.git(['checkout', '-q', '-b', name], { env: { HEIMDALL: '0' } });
   for (const project of projects) {
     repo.write(`${project}/.heimdall/docs/edit.md`, doc(`Edit ${project}`, `edited on ${name}`));
@@ -47,26 +53,26 @@ async function featureBranch(repo, name) {
   await repo.git(['checkout', '-q', 'main'], { env: { HEIMDALL: '0' } });
 }
 
-const projectRoot = (repo, project) => path.join(repo.root, project);
-const inSync = async (repo, project) => JSON.stringify(await storedSources(projectRoot(repo, project))) === JSON.stringify(docsOnDisk(projectRoot(repo, project)));
-async function assertInSync(t, repo, project, message) {
+const projectRoot = (repo: Monorepo, project: string) => path.join(repo.root, project);
+const inSync = async (repo: Monorepo, project: string) => JSON.stringify(await storedSources(projectRoot(repo, project))) === JSON.stringify(docsOnDisk(projectRoot(repo, project)));
+async function assertInSync(t: ExecutionContext, repo: Monorepo, project: string, message: string) {
   const root = projectRoot(repo, project);
   t.deepEqual(await storedSources(root), docsOnDisk(root), `${project}: ${message}`);
 }
-const states = async (repo, project) => (await heimdallJson(['hooks', 'status', '--project-root', project], { cwd: repo.root })).json;
+const states = async (repo: Monorepo, project: string) => (await heimdallJson<HooksStatusReport>(['hooks', 'status', '--project-root', project], { cwd: repo.root })).json;
 
 test('two projects, hooks installed for both: a switch and a merge sync both stores; uninstall one, the other still syncs', async (t) => {
   const repo = await monorepo(t);
   await featureBranch(repo, 'feature');
   const first = await heimdallJson(['hooks', 'install', '--project-root', projects[0]], { cwd: repo.root });
   t.is(first.exitCode, 0, first.stderr);
-  t.deepEqual(first.json.hooks.map((h) => h.action), ['installed', 'installed', 'installed']);
+  t.deepEqual(first.json.hooks.map((h: HookResult) => h.action), ['installed', 'installed', 'installed']);
   const second = await heimdallJson(['hooks', 'install', '--project-root', projects[1]], { cwd: repo.root });
   t.is(second.exitCode, 0, second.stderr);
-  t.deepEqual(second.json.hooks.map((h) => h.action), ['unchanged', 'unchanged', 'unchanged'], 'one stub serves both: the second install changes nothing');
+  t.deepEqual(second.json.hooks.map((h: HookResult) => h.action), ['unchanged', 'unchanged', 'unchanged'], 'one stub serves both: the second install changes nothing');
   for (const project of projects) {
     const status = await states(repo, project);
-    t.deepEqual(status.hooks.map((h) => h.state), ['installed', 'installed', 'installed'], project);
+    t.deepEqual(status.hooks.map((h: HookStatus) => h.state), ['installed', 'installed', 'installed'], project);
     t.deepEqual(status.projects, projects);
   }
 
@@ -85,15 +91,15 @@ test('two projects, hooks installed for both: a switch and a merge sync both sto
   // api opts out; cli keeps the stubs.
   const out = await heimdallJson(['hooks', 'uninstall', '--project-root', projects[0]], { cwd: repo.root });
   t.is(out.exitCode, 0, out.stderr);
-  t.deepEqual(out.json.hooks.map((h) => h.action), ['kept', 'kept', 'kept']);
+  t.deepEqual(out.json.hooks.map((h: HookResult) => h.action), ['kept', 'kept', 'kept']);
   for (const name of hooks) t.true(existsSync(path.join(repo.root, '.git', 'hooks', name)), `${name} stays for tools/cli`);
   const api = await states(repo, projects[0]);
-  t.deepEqual(api.hooks.map((h) => h.state), ['skipped', 'skipped', 'skipped']);
-  t.regex(api.hooks[0].detail, /tools\/cli/);
+  t.deepEqual(api.hooks.map((h: HookStatus) => h.state), ['skipped', 'skipped', 'skipped']);
+  t.regex(api.hooks[0].detail!, /tools\/cli/);
   t.deepEqual(api.projects, [projects[1]]);
   const human = await heimdall(['hooks', 'status', '--project-root', projects[0]], { cwd: repo.root });
   t.regex(human.stdout, /post-checkout +skipped/);
-  t.deepEqual((await states(repo, projects[1])).hooks.map((h) => h.state), ['installed', 'installed', 'installed']);
+  t.deepEqual((await states(repo, projects[1])).hooks.map((h: HookStatus) => h.state), ['installed', 'installed', 'installed']);
 
   await featureBranch(repo, 'second');
   const apiBefore = await storedSources(projectRoot(repo, projects[0]));
@@ -105,17 +111,17 @@ test('two projects, hooks installed for both: a switch and a merge sync both sto
 
   // Installing api again takes it back in.
   const back = await heimdallJson(['hooks', 'install', '--project-root', projects[0]], { cwd: repo.root });
-  t.deepEqual(back.json.hooks.map((h) => h.action), ['unchanged', 'unchanged', 'unchanged']);
-  t.deepEqual((await states(repo, projects[0])).hooks.map((h) => h.state), ['installed', 'installed', 'installed']);
+  t.deepEqual(back.json.hooks.map((h: HookResult) => h.action), ['unchanged', 'unchanged', 'unchanged']);
+  t.deepEqual((await states(repo, projects[0])).hooks.map((h: HookStatus) => h.state), ['installed', 'installed', 'installed']);
   await repo.git(['checkout', '-q', 'main']);
   for (const project of projects) await assertInSync(t, repo, project, 'both again');
 
   // The last one out removes the stubs; git's config holds nothing of heimdall any more.
   await heimdallJson(['hooks', 'uninstall', '--project-root', projects[0]], { cwd: repo.root });
   const last = await heimdallJson(['hooks', 'uninstall', '--project-root', projects[1]], { cwd: repo.root });
-  t.deepEqual(last.json.hooks.map((h) => h.action), ['removed', 'removed', 'removed']);
+  t.deepEqual(last.json.hooks.map((h: HookResult) => h.action), ['removed', 'removed', 'removed']);
   for (const name of hooks) t.false(existsSync(path.join(repo.root, '.git', 'hooks', name)));
-  for (const project of projects) t.deepEqual((await states(repo, project)).hooks.map((h) => h.state), ['missing', 'missing', 'missing'], project);
+  for (const project of projects) t.deepEqual((await states(repo, project)).hooks.map((h: HookStatus) => h.state), ['missing', 'missing', 'missing'], project);
   t.is((await repo.git(['config', '--get-regexp', '^heimdall\\.'], { reject: false })).stdout, '');
 });
 
@@ -147,8 +153,8 @@ test('hooks uninstall from the top of the working tree, which is no project, rem
   const repo = await monorepo(t);
   for (const project of projects) t.is((await heimdall(['hooks', 'install', '--project-root', project], { cwd: repo.root })).exitCode, 0);
   const all = await heimdallJson(['hooks', 'uninstall'], { cwd: repo.root });
-  t.deepEqual(all.json.hooks.map((h) => h.action), ['removed', 'removed', 'removed']);
-  for (const project of projects) t.deepEqual((await states(repo, project)).hooks.map((h) => h.state), ['missing', 'missing', 'missing']);
+  t.deepEqual(all.json.hooks.map((h: HookResult) => h.action), ['removed', 'removed', 'removed']);
+  for (const project of projects) t.deepEqual((await states(repo, project)).hooks.map((h: HookStatus) => h.state), ['missing', 'missing', 'missing']);
 });
 
 test('status is truthful for a project the stubs cannot find (its .heimdall/ is inside an ignored folder)', async (t) => {
@@ -158,7 +164,7 @@ test('status is truthful for a project the stubs cannot find (its .heimdall/ is 
   t.is((await heimdall(['init', '--no-hooks', '--project-root', 'vendor/lib'], { cwd: repo.root })).exitCode, 0);
   t.is((await heimdall(['hooks', 'install', '--project-root', 'vendor/lib'], { cwd: repo.root })).exitCode, 0);
   const vendored = await states(repo, 'vendor/lib');
-  t.deepEqual(vendored.hooks.map((h) => h.state), ['bypassed', 'bypassed', 'bypassed']);
-  t.regex(vendored.hooks[0].detail, /vendor\/lib\/\.heimdall is inside a folder git ignores/);
+  t.deepEqual(vendored.hooks.map((h: HookStatus) => h.state), ['bypassed', 'bypassed', 'bypassed']);
+  t.regex(vendored.hooks[0].detail!, /vendor\/lib\/\.heimdall is inside a folder git ignores/);
   t.deepEqual(vendored.projects, projects, 'the stubs serve the projects git sees');
 });

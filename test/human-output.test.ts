@@ -1,11 +1,13 @@
 // What people read: `sources`, `status`, `config`, `monitor status`, `search` on a terminal, the monitor's
 // batch log, and init's README staying out of the results. `--json` shapes stay as they were.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
-import { heimdall, heimdallBin, heimdallJson, makeProject, tempDir, waitFor } from './helpers/project.js';
+import type { HookStatus } from '../dist/git/hooks-status.js';
+import type { RecallHit } from '../dist/recall/search-memories.js';
+import { heimdall, heimdallBin, heimdallJson, makeProject, tempDir, waitFor, type ListedSource, type Project } from './helpers/project.js';
 import { makeGitRepo } from './helpers/git-repo.js';
 import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 
@@ -13,7 +15,7 @@ const watchman = privateWatchman(test);
 const bold = '\u001b[1m';
 // A fixed zone east of UTC, so that "local time" is really told apart from UTC.
 const tz = { TZ: 'Etc/GMT-3' };
-const localMinute = (iso) => new Date(Date.parse(iso) + 3 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const localMinute = (iso: string) => new Date(Date.parse(iso) + 3 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 test('sources: aligned columns of path, memories, size and local indexed-at; --json unchanged', async (t) => {
   const p = makeProject(t, {
@@ -21,7 +23,7 @@ test('sources: aligned columns of path, memories, size and local indexed-at; --j
   });
   await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
   const { json } = await heimdallJson(['sources'], { cwd: p.root });
-  t.deepEqual(json.sources.map((s) => Object.keys(s)), [
+  t.deepEqual(json.sources.map((s: ListedSource) => Object.keys(s)), [
     ['path', 'sha1', 'size', 'memories', 'indexedAt'],
     ['path', 'sha1', 'size', 'memories', 'indexedAt'],
   ]);
@@ -29,7 +31,7 @@ test('sources: aligned columns of path, memories, size and local indexed-at; --j
   t.is(human.exitCode, 0, human.stderr);
   const lines = human.stdout.split('\n');
   t.is(lines.length, 2);
-  const byPath = Object.fromEntries(json.sources.map((s) => [s.path, s]));
+  const byPath = Object.fromEntries(json.sources.map((s: ListedSource) => [s.path, s]));
   const two = byPath['.heimdall/docs/deeper/two.md'];
   const one = byPath['.heimdall/docs/one.md'];
   t.regex(lines[0], /^\.heimdall\/docs\/deeper\/two\.md +2 memories +1\.\d KiB +\d{4}-\d\d-\d\d \d\d:\d\d$/);
@@ -50,7 +52,7 @@ test('status: human sizes, the monitor (not running) and the hooks; --json gains
   t.is(before.exitCode, 0, before.stderr);
   t.like(before.json, { root: repo.root, sources: 1, memories: 1, exists: true, monitor: { running: false } });
   for (const key of ['store', 'storeBytes', 'schemaVersion', 'targetPaths']) t.true(key in before.json, key);
-  t.deepEqual(before.json.hooks.hooks.map((h) => [h.name, h.state]), [['post-checkout', 'missing'], ['post-merge', 'missing'], ['post-rewrite', 'missing']]);
+  t.deepEqual(before.json.hooks.hooks.map((h: HookStatus) => [h.name, h.state]), [['post-checkout', 'missing'], ['post-merge', 'missing'], ['post-rewrite', 'missing']]);
   const human = await heimdall(['status'], { cwd: repo.root });
   t.regex(human.stdout, /^size: +\d+\.\d [KM]iB \(schema version \d+\)$/m);
   t.regex(human.stdout, /^monitor: +not running/m);
@@ -58,7 +60,7 @@ test('status: human sizes, the monitor (not running) and the hooks; --json gains
 
   await heimdall(['hooks', 'install'], { cwd: repo.root });
   const after = await heimdallJson(['status'], { cwd: repo.root });
-  t.deepEqual(after.json.hooks.hooks.map((h) => h.state), ['installed', 'installed', 'installed']);
+  t.deepEqual(after.json.hooks.hooks.map((h: HookStatus) => h.state), ['installed', 'installed', 'installed']);
   t.regex((await heimdall(['status'], { cwd: repo.root })).stdout, /^hooks: +installed \(post-checkout, post-merge, post-rewrite\)$/m);
 });
 
@@ -95,13 +97,13 @@ test('config: YAML with the config file\'s keys, which reads back as the same co
   t.deepEqual({ ...again, root: null, configFile: null }, { ...json, root: null, configFile: null });
 });
 
-const searchable = async (t) => {
+const searchable = async (t: ExecutionContext) => {
   const p = makeProject(t, { docs: { 'a.md': '# Guide\n\nThe watchman clock is saved after each batch.\n' } });
   await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
   return p;
 };
 /** Runs the CLI on a pseudo-terminal (util-linux `script`); stdout is what the terminal showed. */
-const onTerminal = (p, args, env = {}) =>
+const onTerminal = (p: Project, args: string[], env = {}) =>
   execa('script', ['-qec', [process.execPath, heimdallBin, ...args].map((a) => `'${a}'`).join(' '), '/dev/null'], {
     cwd: p.root,
     env: { NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm', ...env },
@@ -146,9 +148,9 @@ test('init: its README in the docs folder is stored with no memories, so it neve
   const sync = await heimdallJson(['sync'], { cwd: dir });
   t.is(sync.exitCode, 0, sync.stderr);
   const search = await heimdallJson(['search', 'heimdall'], { cwd: dir });
-  t.deepEqual(search.json.hits.map((h) => h.path), ['.heimdall/docs/guide.md']);
+  t.deepEqual(search.json.hits.map((h: RecallHit) => h.path), ['.heimdall/docs/guide.md']);
   const sources = (await heimdallJson(['sources'], { cwd: dir })).json.sources;
-  t.deepEqual(sources.map((s) => [s.path, s.memories]), [['.heimdall/docs/README.md', 0], ['.heimdall/docs/guide.md', 1]]);
+  t.deepEqual(sources.map((s: ListedSource) => [s.path, s.memories]), [['.heimdall/docs/README.md', 0], ['.heimdall/docs/guide.md', 1]]);
   t.regex(readFileSync(path.join(dir, '.heimdall', 'docs', 'README.md'), 'utf8'), /^---\nheimdall:\n  index: false/);
 });
 
@@ -181,7 +183,7 @@ watchman.test('the monitor log names the files of each batch: the first few, the
   const log = path.join(project.root, '.heimdall', 'logs', 'monitor.log');
   const batches = () => readFileSync(log, 'utf8').split('\n').filter((line) => / batch of \d+ paths?: /.test(line));
   const line = await waitFor(() => batches().find((l) => / and \d+ more$/.test(l)), { what: 'a batch line with "and N more"' });
-  const [, size, named, more] = line.match(/ batch of (\d+) paths: (.+) and (\d+) more$/);
+  const [, size, named, more] = line.match(/ batch of (\d+) paths: (.+) and (\d+) more$/)!;
   const names = named.split(', ');
   t.is(names.length, 5);
   t.is(Number(size), names.length + Number(more));

@@ -18,7 +18,7 @@ const src = path.join(repoRoot, 'src');
  * executor, never in-process); mcp/ (the MCP server) all of those but load/; cli/, which parses arguments and prints, anything.
  */
 const foundation = ['contract', 'errors', 'config', 'paths', 'process'];
-const allowed = {
+const allowed: Record<string, string[] | null> = {
   contract: [],
   process: [],
   errors: ['contract'],
@@ -44,8 +44,8 @@ const specifierPatterns = [
 ];
 
 /** The project-relative imports of one source file: `[{ file, specifier, folder }]` (folder: the one under src/ it lands in). */
-function projectImports(file, source) {
-  const found = [];
+function projectImports(file: string, source: string) {
+  const found: { file: string; specifier: string; folder: string }[] = [];
   for (const pattern of specifierPatterns) {
     for (const match of source.matchAll(pattern)) {
       const specifier = match[1];
@@ -58,8 +58,8 @@ function projectImports(file, source) {
 }
 
 /** Every rule broken by `files` ({ path: source }): one line each. */
-function violations(files) {
-  const broken = [];
+function violations(files: Record<string, string>) {
+  const broken: string[] = [];
   for (const [file, source] of Object.entries(files)) {
     const from = path.relative(src, file).split(path.sep)[0];
     if (!(from in allowed)) {
@@ -77,8 +77,8 @@ function violations(files) {
   return broken;
 }
 
-function sources(dir) {
-  const files = {};
+function sources(dir: string) {
+  const files: Record<string, string> = {};
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
     const file = path.join(entry.parentPath ?? entry.path, entry.name);
@@ -100,7 +100,7 @@ test('every folder under src/ has its place in the layering', (t) => {
 });
 
 test('the rules catch a violation of each kind', (t) => {
-  const at = (rel) => path.join(src, rel);
+  const at = (rel: string) => path.join(src, rel);
   t.deepEqual(
     violations({
       [at('contract/x.ts')]: "import type { HeimdallConfig } from '../config/config-types.js';\n",

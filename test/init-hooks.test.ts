@@ -1,23 +1,24 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
+import type { HooksReport } from '../dist/git/install-hooks.js';
 import { tempDir, heimdall, heimdallJson, heimdallBin } from './helpers/project.js';
 
 const hookNames = ['post-checkout', 'post-merge', 'post-rewrite'];
-const gitRepo = (t) => {
+const gitRepo = (t: ExecutionContext) => {
   const dir = tempDir(t);
   execFileSync('git', ['init', '-q', dir]);
   return dir;
 };
-const installed = (repo) => hookNames.filter((name) => existsSync(path.join(repo, '.git', 'hooks', name)));
+const installed = (repo: string) => hookNames.filter((name) => existsSync(path.join(repo, '.git', 'hooks', name)));
 
 test('init --hooks installs the git hooks', async (t) => {
   const repo = gitRepo(t);
   const result = await heimdallJson(['init', '--hooks'], { cwd: repo });
   t.is(result.exitCode, 0, result.stderr);
-  t.deepEqual(result.json.hooks.hooks.map((h) => h.name).sort(), hookNames);
+  t.deepEqual(result.json.hooks.hooks.map((h: HooksReport['hooks'][number]) => h.name).sort(), hookNames);
   t.deepEqual(installed(repo), hookNames);
 });
 

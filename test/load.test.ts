@@ -2,11 +2,13 @@ import test from 'ava';
 import { renameSync, writeFileSync, symlinkSync, mkdirSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { makeProject, heimdall, heimdallJson } from './helpers/project.js';
+import type { FileResult, LoadReport } from '../dist/contract/load-report.js';
+import type { RecallHit } from '../dist/recall/search-memories.js';
+import { makeProject, heimdall, heimdallJson, type ListedSource } from './helpers/project.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
-const docs = (name) => `.heimdall/docs/${name}`;
-const byPath = (json) => Object.fromEntries(json.results.map((r) => [r.path, r]));
+const docs = (name: string) => `.heimdall/docs/${name}`;
+const byPath = (json: LoadReport) => Object.fromEntries(json.results.map((r) => [r.path, r]));
 
 test('load indexes a file, then reports it unchanged without re-parsing', async (t) => {
   const p = makeProject(t, { docs: { 'a.md': '# A\n\nalpha text\n\n## B\n\nbeta text\n' } });
@@ -60,16 +62,16 @@ test('a rename in one call moves the memories; across calls too', async (t) => {
   const later = await heimdallJson(['load', docs('sub/c.md')], { cwd: p.root });
   t.deepEqual(later.json.results, [{ path: docs('sub/c.md'), action: 'moved', memories: 1, from: docs('c.md') }]);
   const hits = await heimdallJson(['search', 'and', 'me'], { cwd: p.root });
-  t.deepEqual(hits.json.hits.map((h) => h.path), [docs('sub/c.md')]);
+  t.deepEqual(hits.json.hits.map((h: RecallHit) => h.path), [docs('sub/c.md')]);
 });
 
 test('a directory expands to the docs files under it; a deleted directory removes them all', async (t) => {
   const p = makeProject(t, { docs: { 'a.md': '# A\n\nx\n', 'sub/b.markdown': '# B\n\ny\n', 'sub/notes.txt': 'not a doc', 'sub/deep/c.MD': '# C\n\nz\n' } });
   const result = await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
-  t.deepEqual(result.json.results.map((r) => r.path).sort(), [docs('a.md'), docs('sub/b.markdown'), docs('sub/deep/c.MD')]);
+  t.deepEqual(result.json.results.map((r: FileResult) => r.path).sort(), [docs('a.md'), docs('sub/b.markdown'), docs('sub/deep/c.MD')]);
   p.remove(docs('sub'));
   const gone = await heimdallJson(['load', docs('sub')], { cwd: p.root });
-  t.deepEqual(gone.json.results.map((r) => [r.path, r.action]).sort(), [
+  t.deepEqual(gone.json.results.map((r: FileResult) => [r.path, r.action]).sort(), [
     [docs('sub/b.markdown'), 'removed'],
     [docs('sub/deep/c.MD'), 'removed'],
   ]);
@@ -108,11 +110,11 @@ test('--files-from reads paths from a file or stdin, NUL-separated with -0', asy
   const p = makeProject(t, { docs: { 'a b.md': '# Spaces\n\ns\n', 'line\nbreak.md': '# Newline\n\nn\n', 'q"u\'o$(x).md': '# Quotes\n\nq\n' } });
   const names = ['a b.md', 'line\nbreak.md', 'q"u\'o$(x).md'].map(docs);
   const fromStdin = await heimdallJson(['load', '--files-from', '-', '-0'], { cwd: p.root, input: names.join('\0') });
-  t.deepEqual(fromStdin.json.results.map((r) => [r.path, r.action]), names.map((n) => [n, 'loaded']));
+  t.deepEqual(fromStdin.json.results.map((r: FileResult) => [r.path, r.action]), names.map((n) => [n, 'loaded']));
   const list = path.join(p.root, 'list.txt');
   writeFileSync(list, `${names[0]}\n${names[2]}\n`);
   const fromFile = await heimdallJson(['load', '--files-from', list], { cwd: p.root });
-  t.deepEqual(fromFile.json.results.map((r) => r.action), ['unchanged', 'unchanged']);
+  t.deepEqual(fromFile.json.results.map((r: FileResult) => r.action), ['unchanged', 'unchanged']);
 });
 
 test('human output summarizes, and the exit code is 0 when all is done', async (t) => {
@@ -166,7 +168,7 @@ test('two loads of the same new content: the second is a no-op, not a second wri
   const memories = [{ heading: 'A', startLine: 1, endLine: 1, text: '# A' }];
   t.true(store.replace('.heimdall/docs/a.md', stat, { title: 'A', tags: [] }, memories));
   t.false(store.replace('.heimdall/docs/a.md', stat, { title: 'A', tags: [] }, memories));
-  t.is(store.liveSource('.heimdall/docs/a.md').memories, 1);
+  t.is(store.liveSource('.heimdall/docs/a.md')!.memories, 1);
 });
 
 test('a narrowed scope: `load` of a stored file, or of a folder holding stored files, that the config no longer calls docs removes them, with the reason', async (t) => {
@@ -181,7 +183,7 @@ test('a narrowed scope: `load` of a stored file, or of a folder holding stored f
   t.deepEqual(file.json.results, [{ path: docs('b.markdown'), action: 'removed', memories: 1, reason: 'not-a-docs-extension' }]);
   const folder = await heimdallJson(['load', 'notes'], { cwd: p.root });
   t.is(folder.exitCode, 0, folder.stderr);
-  t.deepEqual(folder.json.results.sort((x, y) => x.path.localeCompare(y.path)), [
+  t.deepEqual(folder.json.results.sort((x: FileResult, y: FileResult) => x.path.localeCompare(y.path)), [
     { path: 'notes/deep/m.md', action: 'removed', memories: 1, reason: 'outside-target-paths' },
     { path: 'notes/n.md', action: 'removed', memories: 1, reason: 'outside-target-paths' },
   ]);
@@ -189,7 +191,7 @@ test('a narrowed scope: `load` of a stored file, or of a folder holding stored f
   t.regex(human.stdout, /^removed +\.heimdall\/docs\/c\.markdown \(1 memory; no longer docs: not a docs extension\)$/m);
   const refused = await heimdall(['load', docs('a.md'), docs('b.markdown')], { cwd: p.root });
   t.regex(refused.stderr, /not-docs/, 'not stored any more: an ordinary refusal');
-  t.deepEqual((await heimdallJson(['sources'], { cwd: p.root })).json.sources.map((s) => s.path), [docs('a.md')]);
+  t.deepEqual((await heimdallJson(['sources'], { cwd: p.root })).json.sources.map((s: ListedSource) => s.path), [docs('a.md')]);
 });
 
 test('an emptied file is a doc with no memories: loaded, its old text gone from search, exit 0', async (t) => {

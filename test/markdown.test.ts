@@ -1,9 +1,9 @@
 // parseMarkdown: markdown source -> title, tags and one memory per section.
 import test from 'ava';
-import { parseMarkdown } from '../dist/markdown/parse-markdown.js';
+import { parseMarkdown, type ParsedDoc } from '../dist/markdown/parse-markdown.js';
 
 /** The memories without the fields a test does not care about. */
-const brief = (doc) => doc.memories.map((m) => [m.heading, m.startLine, m.endLine, m.text]);
+const brief = (doc: ParsedDoc) => doc.memories.map((m) => [m.heading, m.startLine, m.endLine, m.text]);
 
 test('ATX headings: one memory per section, heading line included, exact ranges and words', (t) => {
   const doc = parseMarkdown('# Alpha\n\nFirst para here.\n\n## Beta\n\nSecond para.\nStill second.\n');
@@ -388,7 +388,7 @@ test('empty and blank input give no memories', (t) => {
 });
 
 test('a long document with thousands of sections keeps exact paths and line numbers', (t) => {
-  const section = (i) => `## Section ${i}\n\nSome text about item ${i}.\n\n- a\n- b\n\n\`\`\`\ncode ${i}\n\`\`\`\n`;
+  const section = (i: number) => `## Section ${i}\n\nSome text about item ${i}.\n\n- a\n- b\n\n\`\`\`\ncode ${i}\n\`\`\`\n`;
   const doc = Array.from({ length: 2000 }, (_, i) => section(i)).join('\n');
   const parsed = parseMarkdown(doc, { maxWords: 50 });
   t.is(parsed.memories.length, 2000);

@@ -38,7 +38,7 @@ fsTest('writeNewFile: ENOSPC while writing the temp file leaves nothing behind',
   const dir = path.join(disk.dir, 'out');
   mkdirSync(dir);
   disk.fill();
-  const error = t.throws(() => writeNewFile(dir, (n) => (n === 0 ? 'a.md' : null), Buffer.alloc(64 * 1024, 0x61)));
+  const error = t.throws<NodeJS.ErrnoException>(() => writeNewFile(dir, (n) => (n === 0 ? 'a.md' : null), Buffer.alloc(64 * 1024, 0x61)));
   t.is(error.code, 'ENOSPC');
   t.deepEqual(readdirSync(dir), []);
   disk.free();

@@ -12,9 +12,9 @@ const docs = { 'ops.md': '# Operations\n\n## Watchman clocks\n\nThe monitor save
 const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
 
 /** One raw request (node:http, so that Host can be anything); resolves to { status, headers, body }. */
-function rawRequest(url, { method = 'POST', headers = {}, body = initialize } = {}) {
+function rawRequest(url: string, { method = 'POST', headers = {}, body = initialize }: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   const target = new URL(url);
-  return new Promise((resolve, reject) => {
+  return new Promise<{ status: number | undefined; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
     const request = http.request(
       { host: target.hostname, port: target.port, path: target.pathname, method, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
       (response) => {
@@ -41,7 +41,7 @@ test('the token: required (401 without it or with a wrong one), in .heimdall/run
 
   const none = await rawRequest(server.url);
   t.is(none.status, 401);
-  t.regex(none.headers['www-authenticate'], /^Bearer/);
+  t.regex(none.headers['www-authenticate']!, /^Bearer/);
   t.regex(JSON.parse(none.body).error.message, /a bearer token is required/);
   t.is((await rawRequest(server.url, { headers: { authorization: `Bearer ${token}x` } })).status, 401);
   t.is((await rawRequest(server.url, { headers: { authorization: token } })).status, 401);

@@ -3,17 +3,17 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { heimdall, makeProject, waitFor } from './helpers/project.js';
-import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
+import { monitorTools, privateWatchman, type MonitorTools } from './helpers/watchman-server.js';
 import { connectStdio, textOf } from './helpers/mcp-client.js';
 
 const watchman = privateWatchman(test);
-const doc = (word) => `# About ${word}\n\nthe ${word} is here\n`;
+const doc = (word: string) => `# About ${word}\n\nthe ${word} is here\n`;
 // Generous bound: these tests are about which path keeps the answer fresh, not how fast on a loaded machine.
 const config = 'mcp:\n  freshness_ms: 30000\n';
 
 /** The pids of live `heimdall watch` processes for `root` (read from /proc; nothing is signalled). */
-function monitorsOf(root) {
-  const pids = [];
+function monitorsOf(root: string) {
+  const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -30,7 +30,7 @@ function monitorsOf(root) {
 }
 
 /** The project's monitor once it watches (started by a server), tracked for teardown. */
-async function runningMonitor(monitor, timeout) {
+async function runningMonitor(monitor: MonitorTools, timeout: number) {
   const running = await waitFor(async () => {
     const status = await monitor.status();
     return status.running && status.phase === 'watching' ? status : null;

@@ -1,6 +1,6 @@
 // `heimdall mcp` over stdio with the SDK's own client, no monitor (mcp.start_monitor: false): the server's
 // own sync keeps every answer fresh. Every tool, every bad input, and `remember` writing real docs.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -12,10 +12,10 @@ import { connectStdio, textOf } from './helpers/mcp-client.js';
 // what the answers hold, not how soon (a loaded machine takes seconds to start the first `load`).
 const noMonitor = 'mcp:\n  start_monitor: false\n  freshness_ms: 30000\n';
 const ops = '# Operations\n\nHow we run it.\n\n## Watchman clocks\n\nThe monitor saves the clock after each batch.\n\n### Fresh instances\n\nA fresh instance means a full sync.\n\n## Releases\n\nTag, then publish.\n';
-const memoriesDir = (root) => path.join(root, '.heimdall', 'docs', 'memories');
-const filesIn = (dir) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+const memoriesDir = (root: string) => path.join(root, '.heimdall', 'docs', 'memories');
+const filesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
-async function server(t, { docs = { 'ops.md': ops }, config = noMonitor } = {}) {
+async function server(t: ExecutionContext, { docs = { 'ops.md': ops }, config = noMonitor }: { docs?: Record<string, string>; config?: string } = {}) {
   const project = makeProject(t, { docs, config });
   const mcp = await connectStdio(t, project.root);
   return { project, mcp };
@@ -57,8 +57,8 @@ test('search: ranked hits with path, heading path, lines, snippet and score; lim
   t.deepEqual([...new Set(all.hits.map((hit) => hit.path))].sort(), ['.heimdall/docs/ops.md', '.heimdall/docs/runbooks/deploy.md']);
   const clocks = all.hits.find((hit) => hit.path.endsWith('ops.md'));
   t.like(clocks, { heading: 'Operations > Watchman clocks', lines: [5, 7] });
-  t.regex(clocks.snippet, /\*\*clock\*\*/);
-  t.true(clocks.score > 0);
+  t.regex(clocks!.snippet, /\*\*clock\*\*/);
+  t.true(clocks!.score > 0);
   t.is((await mcp.call('search', { query: 'clock', limit: 1 })).structuredContent.hits.length, 1);
   t.deepEqual((await mcp.call('search', { query: 'clock', path: 'runbooks/**' })).structuredContent.hits.map((hit) => hit.path), ['.heimdall/docs/runbooks/deploy.md']);
   t.deepEqual((await mcp.call('search', { query: 'clock', tag: 'release' })).structuredContent.hits.map((hit) => hit.path), ['.heimdall/docs/runbooks/deploy.md']);
@@ -97,7 +97,7 @@ test('bad input: a clear tool error (isError), never a crash, and nothing writte
   symlinkSync(outside, path.join(project.docsDir, 'ext'));
   symlinkSync('/etc/hostname', path.join(project.docsDir, 'out.md'));
   writeFileSync(path.join(project.docsDir, 'notes.txt'), 'not markdown');
-  const cases = [
+  const cases: [string, Record<string, unknown>, RegExp][] = [
     ['search', {}, /query.*(Required|expected string)|expected string.*query/i],
     ['search', { query: 5 }, /expected string/],
     ['search', { query: 'clock', bogus: true }, /Unrecognized key.*bogus/],
@@ -130,7 +130,7 @@ test('bad input: a clear tool error (isError), never a crash, and nothing writte
     ['frobnicate', {}, /Tool frobnicate not found/],
   ];
   for (const [tool, args, fragment] of cases) {
-    const result = await mcp.call(tool, args);
+    const result = await mcp.callUnchecked(tool, args);
     const label = `${tool} ${JSON.stringify(args).slice(0, 80)}`;
     t.true(result.isError, `${label}: ${textOf(result)}`);
     t.regex(textOf(result), fragment, label);
@@ -149,7 +149,7 @@ test('remember: a new doc under mcp.memories_dir with front matter, searchable w
   t.like(memory, { path: `.heimdall/docs/memories/${day}-use-wal-mode-not-delete.md`, title: 'Use WAL mode (not DELETE)!', tags: ['db', 'sqlite'], kind: 'decision', indexed: true });
   t.is(memory.uri, `heimdall://doc/${memory.path}`);
   const text = readFileSync(path.join(project.root, memory.path), 'utf8');
-  const front = parse(/^---\n([\s\S]*?)\n---\n/.exec(text)[1]);
+  const front = parse(/^---\n([\s\S]*?)\n---\n/.exec(text)![1]);
   t.deepEqual(front, { title: 'Use WAL mode (not DELETE)!', tags: ['db', 'sqlite'], kind: 'decision', created: memory.created });
   t.regex(text, /\n# Use WAL mode \(not DELETE\)!\n\nReaders never block the \*writer\* in WAL mode\.\n$/);
   // Searchable right away: the answer came after the store had it.
@@ -232,7 +232,7 @@ test('the server exits when the client closes its stdin, and its store connectio
   await mcp.close();
   // The client SIGTERMs after 2 s of waiting: the server went by itself before that.
   t.true(Date.now() - started < 1900, `close took ${Date.now() - started} ms`);
-  await waitFor(() => !isAlive(mcp.pid), { timeout: 2000, what: 'the server gone' });
+  await waitFor(() => !isAlive(mcp.pid!), { timeout: 2000, what: 'the server gone' });
 });
 
 test('mcp.freshness_ms bounds the wait: past it the answer says it is not fresh, and why', async (t) => {
@@ -240,7 +240,7 @@ test('mcp.freshness_ms bounds the wait: past it the answer says it is not fresh,
   project.write('.heimdall/docs/new.md', '# Newcomer\n\nthe aardvark arrives\n');
   const late = (await mcp.call('search', { query: 'aardvark' })).structuredContent;
   t.like(late.freshness, { fresh: false, via: 'sync' });
-  t.regex(late.freshness.detail, /a sync of the docs is still running after 0 ms \(mcp\.freshness_ms\)/);
+  t.regex(late.freshness.detail!, /a sync of the docs is still running after 0 ms \(mcp\.freshness_ms\)/);
   // remember waits for its own file whatever the bound.
   const memory = await mcp.call('remember', { title: 'Patience', text: 'the tortoise wins' });
   t.true(memory.structuredContent?.indexed, textOf(memory));
@@ -256,6 +256,6 @@ test('an edit of config.yaml applies to the running server; an invalid one keeps
   t.deepEqual((await mcp.call('search', { query: 'zeppelin' })).structuredContent.hits.map((hit) => hit.path), ['notes/plan.md']);
   project.write('.heimdall/config.yaml', 'monitoring: [unclosed\n');
   const status = (await mcp.call('status')).structuredContent;
-  t.regex(status.mcp.configError, /not valid YAML/);
+  t.regex(status.mcp.configError!, /not valid YAML/);
   t.deepEqual(status.targetPaths, ['.heimdall/docs', 'notes']);
 });

@@ -3,7 +3,9 @@
 import test from 'ava';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { makeProject, heimdall, heimdallJson } from './helpers/project.js';
+import type { FileResult } from '../dist/contract/load-report.js';
+import type { RecallHit } from '../dist/recall/search-memories.js';
+import { makeProject, heimdall, heimdallJson, type Project } from './helpers/project.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
 
@@ -33,7 +35,7 @@ const schemaV1 = `
 
 const guide = '---\ntitle: Setup guide\ntags: [ops]\n---\nIntro.\n\n## Database\n\nWe ran the migrations in handleMigrations.\n';
 
-function v1Store(p) {
+function v1Store(p: Project) {
   const file = path.join(p.root, '.heimdall', 'memory.db');
   const db = new Database(file);
   db.exec(schemaV1);
@@ -54,10 +56,10 @@ test('a version-1 store is migrated in place: memories kept, stemmed, titled, fo
   // A reading command migrates it (the store is opened read-write when it can be).
   const migrate = await heimdallJson(['search', 'migrate'], { cwd: p.root });
   t.is(migrate.exitCode, 0, migrate.stderr);
-  t.deepEqual(migrate.json.hits.map((hit) => [hit.heading, hit.lines]), [['Setup guide > Database', [7, 9]]]);
+  t.deepEqual(migrate.json.hits.map((hit: RecallHit) => [hit.heading, hit.lines]), [['Setup guide > Database', [7, 9]]]);
   const db = new Database(file, { readonly: true });
   t.is(db.pragma('user_version', { simple: true }), 2);
-  t.deepEqual(db.prepare('SELECT heading FROM memories ORDER BY ordinal').all().map((row) => row.heading), ['Setup guide', 'Setup guide > Database']);
+  t.deepEqual(db.prepare('SELECT heading FROM memories ORDER BY ordinal').all().map((row: { heading: string }) => row.heading), ['Setup guide', 'Setup guide > Database']);
   db.close();
   for (const word of ['setup', 'ops', 'runbooks', 'handle', 'intro']) {
     const hits = (await heimdallJson(['search', word], { cwd: p.root })).json.hits;
@@ -78,10 +80,10 @@ test('after the migration the index follows loads, removals and moves (FTS5 inte
   p.remove('.heimdall/docs/runbooks/other.md');
   p.write('.heimdall/docs/moved/other.md', '# Other\n\nzanzibar\n');
   const moved = await heimdallJson(['load', '.heimdall/docs/runbooks/other.md', '.heimdall/docs/moved/other.md'], { cwd: p.root });
-  t.deepEqual(moved.json.results.map((r) => r.action).sort(), ['moved', 'removed']);
+  t.deepEqual(moved.json.results.map((r: FileResult) => r.action).sort(), ['moved', 'removed']);
   const byPath = await heimdallJson(['search', 'moved'], { cwd: p.root });
-  t.deepEqual(byPath.json.hits.map((hit) => hit.path), ['.heimdall/docs/moved/other.md'], 'the new path\'s words');
-  t.deepEqual((await heimdallJson(['search', 'runbooks', 'zanzibar'], { cwd: p.root })).json.hits.filter((h) => h.matched.length === 2), []);
+  t.deepEqual(byPath.json.hits.map((hit: RecallHit) => hit.path), ['.heimdall/docs/moved/other.md'], 'the new path\'s words');
+  t.deepEqual((await heimdallJson(['search', 'runbooks', 'zanzibar'], { cwd: p.root })).json.hits.filter((h: RecallHit) => h.matched.length === 2), []);
   await heimdall(['remove-file', '.heimdall/docs/runbooks/guide.md'], { cwd: p.root });
   const db = new Database(file);
   db.prepare('DELETE FROM sources WHERE removed_at_ms IS NOT NULL').run();

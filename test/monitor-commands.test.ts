@@ -1,20 +1,20 @@
 // `heimdall monitor start|stop|restart|status|health|wait` and `heimdall watch`'s own flags.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { processAlive } from '../dist/process/process-alive.js';
-import { heimdall, makeProject, repoRoot, waitFor } from './helpers/project.js';
+import { heimdall, makeProject, repoRoot, waitFor, type Project } from './helpers/project.js';
 import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 
 const watchman = privateWatchman(test);
 const wmTest = watchman.test;
 
 const hangOnce = path.join(repoRoot, 'test', 'fixtures', 'watch', 'hang-once.js');
-const hangingConfig = (timeoutMs) =>
+const hangingConfig = (timeoutMs: number) =>
   `executor:\n  load_command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(hangOnce)}]\n  timeout_ms: ${timeoutMs}\n`;
 
 /** Kills the hang-once child, which (unlike `heimdall load`) does not stop when its parent dies. */
-function killHungChild(t, project) {
+function killHungChild(t: ExecutionContext, project: Project) {
   t.teardown(() => {
     const file = path.join(project.root, '.heimdall', 'hang-once.pid');
     if (!existsSync(file)) return;

@@ -4,8 +4,8 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { heimdall, makeProject, repoRoot } from './helpers/project.js';
-import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
+import { heimdall, makeProject, repoRoot, type Project } from './helpers/project.js';
+import { monitorTools, privateWatchman, type MonitorTools } from './helpers/watchman-server.js';
 
 const watchman = privateWatchman(test);
 const wmTest = watchman.test;
@@ -13,9 +13,9 @@ const wmTest = watchman.test;
 const forbidden = [/^yargs/, /^execa/, /^yaml/, /^better-sqlite3/, /^mdast-/, /^micromark/, /dist\/config\/load-config\.js$/, /dist\/cli\/main\.js$/, /dist\/cli\/(?!(route|watch-main)\.js$)/, /dist\/store\//, /dist\/markdown\//, /dist\/load\//];
 
 /** Every module reachable from `entry` through static imports, dynamic imports and require() of literals. */
-function importGraph(entry) {
-  const seen = new Set();
-  const visit = (file) => {
+function importGraph(entry: string) {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
     const source = readFileSync(file, 'utf8');
@@ -46,9 +46,9 @@ test("the monitor's import graph holds nothing heavy", (t) => {
   t.deepEqual(packages.sort(), ['fb-watchman']);
 });
 
-const rssOf = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
-async function burst(project, m, writes, files = 500) {
+async function burst(project: Project, m: MonitorTools, writes: number, files = 500) {
   for (let i = 0; i < writes; i++) {
     project.write(`.heimdall/docs/d${i % 20}/doc-${i % files}.md`, `# Doc ${i % files}\n\nwrite ${i}\n`);
     if (i % 500 === 499) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -76,13 +76,13 @@ wmTest('the live monitor: no store, no parser, no yargs; under 50 MB and flat ac
   // Every script the monitor compiled, ES modules included (asked last: it is not free).
   const { controlRequest } = await import('../dist/watch/control-request.js');
   const reply = await controlRequest(project.root, { op: 'modules' }, 10_000);
-  const loaded = reply.modules.map((file) => (file.startsWith(`${repoRoot}/`) ? path.relative(repoRoot, file) : file));
+  const loaded = (reply as { modules: string[] }).modules.map((file) => (file.startsWith(`${repoRoot}/`) ? path.relative(repoRoot, file) : file));
   t.true(loaded.includes('dist/cli/watch-main.js') && loaded.includes('dist/executor/create-executor.js'), 'the list holds the ES modules');
   for (const file of loaded.filter((item) => item.startsWith('dist/'))) t.false(forbidden.some((pattern) => pattern.test(file)), `the monitor loaded ${file}`);
   const packages = new Set(loaded.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]).filter(Boolean));
   t.deepEqual([...packages].sort(), ['bser', 'fb-watchman', 'node-int64'], 'fb-watchman and its own dependencies, nothing else');
 
-  const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
   t.log(`RSS after warm-up ${mb(warm)} MB, at the end ${mb(end)} MB (${status.monitor.events} events, ${status.monitor.batches} batches)`);
   t.true(end < 50 * 1024 * 1024, `RSS ${mb(end)} MB`);
   t.true(end - warm <= 1024 * 1024, `grew ${mb(end - warm)} MB after the warm-up`);
@@ -92,7 +92,7 @@ test("the bin's flags for `watch` are the monitor's flags", async (t) => {
   const { heimdallBin } = await import('./helpers/project.js');
   const { monitorNodeFlags } = await import('../dist/watch/monitor-node-flags.js');
   const line = readFileSync(heimdallBin, 'utf8').split('\n')[1];
-  t.deepEqual(/exec node (.*?) "\$0"/.exec(line)[1].split(' '), [...monitorNodeFlags]);
+  t.deepEqual(/exec node (.*?) "\$0"/.exec(line)![1].split(' '), [...monitorNodeFlags]);
 });
 
 wmTest('a foreground `heimdall watch`, run as users run it (the bin), stays under 50 MB in one process', async (t) => {
@@ -108,7 +108,7 @@ wmTest('a foreground `heimdall watch`, run as users run it (the bin), stays unde
   t.regex(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8'), /--lite-mode/);
   await m.wait();
   await burst(project, m, 2000);
-  const rss = rssOf(child.pid);
+  const rss = rssOf(child.pid!);
   t.log(`foreground monitor RSS ${(rss / 1024 / 1024).toFixed(1)} MB`);
   t.true(rss < 50 * 1024 * 1024, `RSS ${(rss / 1024 / 1024).toFixed(1)} MB`);
   child.kill('SIGTERM');

@@ -4,7 +4,7 @@ import { identifierParts } from '../dist/store/identifier-parts.js';
 import { outlineMarkdown } from '../dist/markdown/doc-outline.js';
 import { parseMarkdown } from '../dist/markdown/parse-markdown.js';
 
-const terms = (input) => parseQuery(input).terms.map((term) => [term.text, term.prefix]);
+const terms = (input: string) => parseQuery(input).terms.map((term) => [term.text, term.prefix]);
 
 test('words, "phrases", -exclusions, and the prefix rule for the last word', (t) => {
   t.deepEqual(terms('watch clock'), [['watch', false], ['clock', true]]);

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { processAlive, processIdentity } from '../dist/process/process-alive.js';
 import { rotateLog } from '../dist/process/rotate-log.js';
 import { groupAlive } from '../dist/process/signal-group.js';
@@ -13,22 +13,22 @@ import { fixtureBin } from './helpers/executor-setup.js';
 import { blockUntilExists, isAlive, killGroup, procState, readPids } from './helpers/process-tree.js';
 import { tempDir, waitFor } from './helpers/project.js';
 
-const fixture = (name) => [process.execPath, path.join(fixtureBin, name)];
+const fixture = (name: string) => [process.execPath, path.join(fixtureBin, name)];
 
-function pgidOf(pid) {
+function pgidOf(pid: number | 'self') {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
 /** A temp dir, and teardown insurance: every pid that the named files list is SIGKILLed (group and pid). */
-function scratch(t) {
+function scratch(t: ExecutionContext) {
   const dir = tempDir(t, 'heimdall-process-');
-  const file = (name) => path.join(dir, name);
-  const reap = [];
+  const file = (name: string) => path.join(dir, name);
+  const reap: string[] = [];
   t.teardown(() => {
     for (const name of reap) for (const pid of readPids(file(name))) killGroup(pid);
   });
-  return { dir, file, reapLater: (...names) => reap.push(...names) };
+  return { dir, file, reapLater: (...names: string[]) => reap.push(...names) };
 }
 
 test.serial('a deadline SIGTERMs the child; one that ignores SIGTERM is SIGKILLed once the grace has passed', async (t) => {
@@ -41,7 +41,7 @@ test.serial('a deadline SIGTERMs the child; one that ignores SIGTERM is SIGKILLe
   const end = await run.done;
   t.like(end, { kind: 'exited', exitCode: null, signal: 'SIGKILL', timedOut: true, killed: true });
   t.true(Date.now() - started >= 300 + 700, 'SIGKILL waited for the grace period');
-  t.false(isAlive(run.pid));
+  t.false(isAlive(run.pid!));
 
   const polite = spawnSupervised(fixture('hang'), { cwd: dir, input: '', timeoutMs: 200, killGraceMs: 10_000 });
   t.like(await polite.done, { kind: 'exited', signal: 'SIGTERM', timedOut: true, killed: false });
@@ -50,14 +50,14 @@ test.serial('a deadline SIGTERMs the child; one that ignores SIGTERM is SIGKILLe
 test.serial('terminate() takes the whole group down, grandchild included; leftovers of an exited child go too', async (t) => {
   const { dir, file, reapLater } = scratch(t);
   reapLater('ready', 'grandchild', 'ready-2', 'grandchild-2');
-  const env = (n) => ({ ...process.env, FIXTURE_READY_FILE: file(`ready${n}`), FIXTURE_GRANDCHILD_PID_FILE: file(`grandchild${n}`) });
+  const env = (n: string) => ({ ...process.env, FIXTURE_READY_FILE: file(`ready${n}`), FIXTURE_GRANDCHILD_PID_FILE: file(`grandchild${n}`) });
 
   const run = spawnSupervised(fixture('grandchild'), { cwd: dir, env: env(''), input: '' });
   await waitFor(() => existsSync(file('ready')), { what: 'the child and its grandchild' });
   const [grandchild] = readPids(file('grandchild'));
-  t.true(isAlive(run.pid) && isAlive(grandchild));
+  t.true(isAlive(run.pid!) && isAlive(grandchild));
   await run.terminate(2000);
-  t.false(isAlive(run.pid), 'the child is gone');
+  t.false(isAlive(run.pid!), 'the child is gone');
   t.false(isAlive(grandchild), 'the grandchild is gone');
   t.like(await run.done, { kind: 'exited', signal: 'SIGTERM', killed: false });
 
@@ -65,7 +65,7 @@ test.serial('terminate() takes the whole group down, grandchild included; leftov
   const second = spawnSupervised(fixture('grandchild'), { cwd: dir, env: env('-2'), input: '' });
   await waitFor(() => existsSync(file('ready-2')), { what: 'the second child and its grandchild' });
   const [orphan] = readPids(file('grandchild-2'));
-  process.kill(second.pid, 'SIGKILL');
+  process.kill(second.pid!, 'SIGKILL');
   t.like(await second.done, { kind: 'exited', signal: 'SIGKILL' });
   t.false(isAlive(orphan), 'the grandchild left in the group was killed before done settled');
 });
@@ -73,7 +73,7 @@ test.serial('terminate() takes the whole group down, grandchild included; leftov
 test.serial('outside its own group (git calls), a deadline signals the child alone', async (t) => {
   const { dir } = scratch(t);
   const run = spawnSupervised(fixture('hang'), { cwd: dir, input: '', ownGroup: false, timeoutMs: 200, killGraceMs: 10_000 });
-  t.is(pgidOf(run.pid), pgidOf('self'), 'it shares our group');
+  t.is(pgidOf(run.pid!), pgidOf('self'), 'it shares our group');
   t.like(await run.done, { kind: 'exited', signal: 'SIGTERM', timedOut: true, killed: false });
 });
 
@@ -111,23 +111,23 @@ test.serial('liveness: a zombie is gone, though kill(pid, 0) still finds it', as
   t.notThrows(() => process.kill(zombie, 0), 'signal 0 alone would call it alive');
   t.false(processAlive(zombie));
   t.false(processAlive(processIdentity(zombie)));
-  t.true(processAlive(parent.pid), 'its parent, sleeping, is alive');
-  t.true(groupAlive(parent.pid));
+  t.true(processAlive(parent.pid!), 'its parent, sleeping, is alive');
+  t.true(groupAlive(parent.pid!));
 });
 
 test.serial('liveness: a pid now held by another process (another start time) is gone', async (t) => {
   const { dir } = scratch(t);
   const run = spawnSupervised(fixture('hang'), { cwd: dir, input: '' });
   t.teardown(() => run.terminate(0));
-  const identity = processIdentity(run.pid);
+  const identity = processIdentity(run.pid!);
   t.true(Number.isInteger(identity.startTime));
   t.true(processAlive(identity));
   // The identity an earlier holder of this pid left behind: same pid, earlier start.
-  t.false(processAlive({ pid: run.pid, startTime: identity.startTime - 1 }));
+  t.false(processAlive({ pid: run.pid!, startTime: identity.startTime! - 1 }));
   await run.terminate(1000);
   t.false(processAlive(identity));
   // Gone from /proc once reaped, which Node does on SIGCHLD, a moment after the kill was seen.
-  await waitFor(() => processIdentity(run.pid).startTime === null, { what: 'the pid to leave /proc' });
+  await waitFor(() => processIdentity(run.pid!).startTime === null, { what: 'the pid to leave /proc' });
 });
 
 test('the one log rotation: file.N-1 becomes file.N, the oldest beyond `keep` goes, keep 0 keeps nothing', (t) => {

@@ -1,7 +1,8 @@
 // Recall as a new user meets it: word forms, the title, tags and path words, phrases, exclusions, prefixes,
 // identifiers, the any-word fallback said out loud, and the --path / --tag filters.
-import test from 'ava';
-import { makeProject, heimdall, heimdallJson } from './helpers/project.js';
+import test, { type ExecutionContext } from 'ava';
+import type { RecallHit } from '../dist/recall/search-memories.js';
+import { makeProject, heimdall, heimdallJson, type Project } from './helpers/project.js';
 
 const guide = `---
 title: Setup guide
@@ -25,19 +26,19 @@ const docs = {
   'hidden.md': '---\nheimdall:\n  index: false\n---\n# Hidden\n\nThe ledger of secrets.\n',
 };
 
-async function indexed(t) {
+async function indexed(t: ExecutionContext) {
   const p = makeProject(t, { docs });
   const load = await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
   t.is(load.exitCode, 0, load.stderr);
   return p;
 }
 
-const search = async (p, ...args) => {
+const search = async (p: Project, ...args: string[]) => {
   const result = await heimdallJson(['search', ...args], { cwd: p.root });
   if (result.exitCode !== 0) throw new Error(`search ${args.join(' ')}: exit ${result.exitCode}: ${result.stderr}`);
   return result.json;
 };
-const places = (json) => json.hits.map((hit) => `${hit.path.replace('.heimdall/docs/', '')} ${hit.heading}`);
+const places = (json: { hits: RecallHit[] }) => json.hits.map((hit) => `${hit.path.replace('.heimdall/docs/', '')} ${hit.heading}`);
 
 test('other word forms match (porter): configure, migrate; heading paths start with the title', async (t) => {
   const p = await indexed(t);
@@ -89,7 +90,7 @@ test('only a last word of three letters or more matches as a prefix', async (t) 
   t.deepEqual(places(await search(p, 'C++')), ['lang.md Languages']);
   const inner = await search(p, 'ledg', 'refunds');
   t.true(inner.fallback, 'not the last word: no prefix, so no memory has both');
-  t.deepEqual(inner.hits.map((hit) => hit.matched), [['refunds']]);
+  t.deepEqual(inner.hits.map((hit: RecallHit) => hit.matched), [['refunds']]);
 });
 
 test('identifiers: camelCase and snake_case match their parts, and as written', async (t) => {
@@ -106,7 +107,7 @@ test('the JSON says which words each hit has and whether any-word hits were adde
   t.deepEqual(all.hits[0].matched, ['refunds', 'ledger']);
   const any = await search(p, 'refunds', 'zebra', 'migrations');
   t.true(any.fallback);
-  t.deepEqual(any.hits.map((hit) => hit.matched).sort(), [['migrations'], ['refunds']]);
+  t.deepEqual(any.hits.map((hit: RecallHit) => hit.matched).sort(), [['migrations'], ['refunds']]);
   const human = await heimdall(['search', 'refunds', 'zebra', 'migrations'], { cwd: p.root });
   t.is(human.stdout.split('\n')[0], 'no memory has all of: refunds zebra migrations; showing memories with any of them');
   // One memory has them all: no fallback, no line.

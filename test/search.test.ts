@@ -1,4 +1,5 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
+import type { RecallHit } from '../dist/recall/search-memories.js';
 import { makeProject, heimdall, heimdallJson } from './helpers/project.js';
 
 const doc = `---
@@ -18,7 +19,7 @@ The monitor persists the Watchman clock after each applied batch.
 A branch switch arrives as one batch once the index lock is gone.
 `;
 
-async function indexed(t) {
+async function indexed(t: ExecutionContext) {
   const p = makeProject(t, { docs: { 'ops.md': doc, 'other.md': '# Other\n\nNothing about clocks here, only watchman.\n' } });
   await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
   return p;
@@ -43,7 +44,7 @@ test('all words first, any word when nothing has them all; --limit bounds the hi
   const all = await heimdallJson(['search', 'clocks', 'watchman'], { cwd: p.root });
   t.true(all.json.hits.length >= 2);
   const any = await heimdallJson(['search', 'branch', 'zebra'], { cwd: p.root });
-  t.deepEqual(any.json.hits.map((h) => h.heading), ['Operations > Branch switches']);
+  t.deepEqual(any.json.hits.map((h: RecallHit) => h.heading), ['Operations > Branch switches']);
   const limited = await heimdallJson(['search', 'monitor', '--limit', '1'], { cwd: p.root });
   t.is(limited.json.hits.length, 1);
 });

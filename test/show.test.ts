@@ -1,5 +1,5 @@
 // `heimdall show PATH[#Heading | :START-END]`: read from the disk, resolved as `load` resolves paths.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { makeProject, heimdall, heimdallJson, tempDir } from './helpers/project.js';
@@ -30,7 +30,7 @@ Run init.
 Again.
 `;
 
-const project = (t) => makeProject(t, { docs: { 'ops.md': ops, 'notes/plain.md': 'no headings\nat all\n' } });
+const project = (t: ExecutionContext) => makeProject(t, { docs: { 'ops.md': ops, 'notes/plain.md': 'no headings\nat all\n' } });
 
 test('a whole doc, with line numbers; --json gives path, title, heading, lines and text', async (t) => {
   const p = project(t);
@@ -84,7 +84,7 @@ test('errors: no such heading lists the headings, several say which, a range out
   t.regex(outside.stderr, /ops\.md:20-40 is outside the file: it has 24 lines/);
   t.regex((await heimdall(['show', '.heimdall/docs/ops.md:5-3'], { cwd: p.root })).stderr, /END comes before START/);
   t.regex((await heimdall(['show', '.heimdall/docs/ops.md:0'], { cwd: p.root })).stderr, /outside the file/);
-  const cases = [
+  const cases: [string, RegExp][] = [
     ['.heimdall/docs/nope.md', /nope\.md is not a doc of this project \(no such file\)/],
     ['README.md', /README\.md is not a doc of this project \(outside the docs folders/],
     ['.heimdall/docs/ops.txt', /not a docs extension/],
@@ -105,7 +105,7 @@ test('paths resolve as load resolves them (from a sub-folder, absolute, through 
   const p = project(t);
   const link = path.join(tempDir(t), 'link');
   symlinkSync(p.root, link);
-  const forms = [
+  const forms: [string[], string][] = [
     [['show', 'ops.md#Setup', '--json'], path.join(p.root, '.heimdall', 'docs')],
     [['show', path.join(p.root, '.heimdall/docs/ops.md#Appendix > Setup'), '--json'], p.root],
     [['show', path.join(link, '.heimdall/docs/ops.md:22-24'), '--json'], p.root],

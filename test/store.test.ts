@@ -3,10 +3,11 @@ import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
-import { makeProject, heimdall, heimdallJson, heimdallBin, waitFor } from './helpers/project.js';
+import type { FileResult } from '../dist/contract/load-report.js';
+import { makeProject, heimdall, heimdallJson, heimdallBin, waitFor, type Project } from './helpers/project.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
-const storeOf = (p) => path.join(p.root, '.heimdall', 'memory.db');
+const storeOf = (p: Project) => path.join(p.root, '.heimdall', 'memory.db');
 
 test('a corrupt store is a clear error (exit 1) and is left untouched', async (t) => {
   const p = makeProject(t, { docs: { 'a.md': '# A\n\nx\n' } });
@@ -55,7 +56,7 @@ test('a busy store is a temporary failure (exit 75) for the files it blocked', a
   p.write('.heimdall/docs/a.md', '# A\n\nchanged\n');
   const result = await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root, timeout: 30_000 });
   t.is(result.exitCode, 75);
-  t.true(result.json.results.every((r) => r.action === 'failed' && r.error.code === 'store-busy' && r.error.permanent === false));
+  t.true(result.json.results.every((r: FileResult) => r.action === 'failed' && r.error!.code === 'store-busy' && r.error!.permanent === false));
   db.exec('ROLLBACK');
   const retry = await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
   t.is(retry.exitCode, 0);
@@ -84,8 +85,8 @@ test('a load killed by SIGKILL mid-batch leaves the store consistent', async (t)
   const rows = db.prepare('SELECT s.path, (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS n FROM sources s ORDER BY s.path').all();
   db.close();
   t.is(rows.length, count);
-  t.deepEqual(rows.slice(0, 10).map((r) => r.n), Array(10).fill(2));
-  t.deepEqual(rows.slice(10).map((r) => r.n), Array(count - 10).fill(1));
+  t.deepEqual(rows.slice(0, 10).map((r: { n: number }) => r.n), Array(10).fill(2));
+  t.deepEqual(rows.slice(10).map((r: { n: number }) => r.n), Array(count - 10).fill(1));
   const resumed = await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
   t.is(resumed.json.summary.unchanged, 10);
   t.is(resumed.json.summary.loaded, count - 10);
@@ -121,7 +122,7 @@ test('many processes opening the same new store at once (no lock held, as the MC
   const file = path.join(dir, 'race.db');
   const opener = new URL('../dist/store/open-store.js', import.meta.url).href;
   // Each process waits for a shared start time, so their opens overlap instead of running one after the other.
-  const script = (start) => `const { openDatabase } = await import(${JSON.stringify(opener)});
+  const script = (start: number) => `const { openDatabase } = await import(${JSON.stringify(opener)});
     while (Date.now() < ${start}) {}
     openDatabase(${JSON.stringify(file)}).close();`;
   for (let round = 0; round < 3; round++) {

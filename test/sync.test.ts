@@ -3,14 +3,16 @@ import test from 'ava';
 import { execa } from 'execa';
 import { symlinkSync, utimesSync, rmSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { acquireLock } from '../dist/lock/process-lock.js';
+import { acquireLock, type AcquireResult } from '../dist/lock/process-lock.js';
+import type { FileResult } from '../dist/contract/load-report.js';
+import type { DryRunReport } from '../dist/contract/sync-report.js';
 import { heimdall, heimdallJson, makeProject, heimdallBin, waitFor } from './helpers/project.js';
 import { makeGitRepo, commitDocs, renameDoc, docsOnDisk, storedSources, assertStoreMatchesDisk } from './helpers/git-repo.js';
 
 /** Backdates every file under the docs folder, so that a load right after is not "racily clean". */
-function backdate(root, seconds = 30) {
+function backdate(root: string, seconds = 30) {
   const when = new Date(Date.now() - seconds * 1000);
-  const visit = (dir) => {
+  const visit = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(file);
@@ -20,7 +22,7 @@ function backdate(root, seconds = 30) {
   visit(path.join(root, '.heimdall', 'docs'));
 }
 
-const doc = (title, body = 'some words to index') => `# ${title}\n\n${body}\n`;
+const doc = (title: string, body = 'some words to index') => `# ${title}\n\n${body}\n`;
 
 test('full sync: loads new files, then skips unchanged ones without reading them, then removes what is gone', async (t) => {
   const project = makeProject(t, { docs: { 'a.md': doc('A'), 'b.md': doc('B'), 'deep/c.md': doc('C') } });
@@ -76,7 +78,7 @@ test('a directory that cannot be read is reported and its memories are kept (exi
   symlinkSync('kept', path.join(project.docsDir, 'kept'));
   const run = await heimdallJson(['sync'], { cwd: project.root });
   t.is(run.exitCode, 65, run.stderr);
-  const failed = run.json.results.filter((r) => r.action === 'failed');
+  const failed = run.json.results.filter((r: FileResult) => r.action === 'failed');
   t.is(failed.length, 1);
   t.is(failed[0].error.code, 'read-error');
   t.regex(failed[0].error.message, /ELOOP.*1 stored file\(s\) were kept/);
@@ -101,7 +103,7 @@ test('a narrowed scope: a full sync removes stored files outside every target pa
   symlinkSync('deep', path.join(project.root, 'notes', 'deep'));
 
   const dry = await heimdallJson(['sync', '--dry-run'], { cwd: project.root });
-  const planned = Object.fromEntries(dry.json.results.map((r) => [r.path, `${r.action} ${r.reason}`]));
+  const planned = Object.fromEntries(dry.json.results.map((r: DryRunReport['results'][number]) => [r.path, `${r.action} ${r.reason}`]));
   t.like(planned, {
     '.heimdall/docs/b.markdown': 'remove out-of-scope',
     '.heimdall/docs/drafts/d.md': 'remove out-of-scope',
@@ -112,7 +114,7 @@ test('a narrowed scope: a full sync removes stored files outside every target pa
 
   const run = await heimdallJson(['sync'], { cwd: project.root });
   t.is(run.exitCode, 65, 'the unreadable docs folder is still reported');
-  const removed = run.json.results.filter((r) => r.action === 'removed').map((r) => [r.path, r.reason]).sort();
+  const removed = run.json.results.filter((r: FileResult) => r.action === 'removed').map((r: FileResult) => [r.path, r.reason]).sort();
   t.deepEqual(removed, [
     ['.heimdall/docs/b.markdown', 'not-a-docs-extension'],
     ['.heimdall/docs/drafts/d.md', 'ignored'],
@@ -132,7 +134,7 @@ test('emptied, blank and new empty files are docs with no memories: loaded, thei
   project.write('.heimdall/docs/new.md', '');
   const run = await heimdallJson(['sync'], { cwd: project.root });
   t.is(run.exitCode, 0, run.stderr);
-  t.deepEqual(run.json.results.map((r) => [r.path, r.action, r.memories]).sort(), [
+  t.deepEqual(run.json.results.map((r: FileResult) => [r.path, r.action, r.memories]).sort(), [
     ['.heimdall/docs/a.md', 'loaded', 0],
     ['.heimdall/docs/b.md', 'loaded', 0],
     ['.heimdall/docs/new.md', 'loaded', 0],
@@ -173,7 +175,7 @@ test('--json prints the foundation shape; a broken file makes exit 65 and the ot
   t.deepEqual(Object.keys(run.json).slice(0, 3), ['results', 'summary', 'durationMs']);
   t.deepEqual(Object.keys(run.json.summary).sort(), ['absent', 'failed', 'loaded', 'moved', 'removed', 'unchanged']);
   t.like(run.json.summary, { loaded: 1, failed: 1 });
-  t.like(run.json.results.find((r) => r.action === 'failed'), { path: '.heimdall/docs/binary.md', error: { code: 'binary', permanent: true } });
+  t.like(run.json.results.find((r: FileResult) => r.action === 'failed'), { path: '.heimdall/docs/binary.md', error: { code: 'binary', permanent: true } });
 });
 
 test('--since REV: committed and uncommitted changes plus untracked docs; a rename moves the memories', async (t) => {
@@ -187,7 +189,7 @@ test('--since REV: committed and uncommitted changes plus untracked docs; a rena
   const run = await heimdallJson(['sync', '--since', 'HEAD~1'], { cwd: repo.root });
   t.is(run.exitCode, 0, run.stderr);
   t.is(run.json.mode, 'since');
-  const actions = Object.fromEntries(run.json.results.map((r) => [r.path, r.action]));
+  const actions = Object.fromEntries(run.json.results.map((r: FileResult) => [r.path, r.action]));
   t.deepEqual(actions, {
     '.heimdall/docs/a.md': 'removed',
     '.heimdall/docs/renamed/a.md': 'moved',
@@ -209,7 +211,7 @@ test('--since: a config that differs in the range may have moved the scope, so a
   const since = await heimdallJson(['sync', '--since', 'HEAD'], { cwd: repo.root });
   t.is(since.exitCode, 0, since.stderr);
   t.regex(since.stderr, /config\.yaml differs in that range/);
-  t.deepEqual(since.json.results.map((r) => [r.path, r.action]).sort(), [
+  t.deepEqual(since.json.results.map((r: FileResult) => [r.path, r.action]).sort(), [
     ['.heimdall/docs/b.markdown', 'removed'],
     ['notes/n.md', 'loaded'],
   ]);
@@ -219,7 +221,7 @@ test('--since: a config that differs in the range may have moved the scope, so a
   repo.write('.heimdall/docs/c.md', doc('C'));
   const narrow = await heimdallJson(['sync', '--since', 'HEAD'], { cwd: repo.root });
   t.notRegex(narrow.stderr, /config\.yaml differs/);
-  t.deepEqual(narrow.json.results.map((r) => [r.path, r.action]), [['.heimdall/docs/c.md', 'loaded']]);
+  t.deepEqual(narrow.json.results.map((r: FileResult) => [r.path, r.action]), [['.heimdall/docs/c.md', 'loaded']]);
 });
 
 test('--since errors: outside a git repository, and an unknown revision, exit 2 with a clear message; a full sync still works outside git', async (t) => {
@@ -250,10 +252,10 @@ test('a second sync waits for the one holding the project, then runs and sees wh
   project.write('.heimdall/docs/late.md', doc('Late'));
   await new Promise((resolve) => setTimeout(resolve, 500));
   t.false(done, 'still waiting while the lock is held');
-  await held.lock.release();
+  await (held as Extract<AcquireResult, { acquired: true }>).lock.release();
   const run = await child;
   t.is(run.exitCode, 0, run.stderr);
-  t.deepEqual(JSON.parse(run.stdout).results.map((r) => [r.path, r.action]), [['.heimdall/docs/a.md', 'loaded'], ['.heimdall/docs/late.md', 'loaded']]);
+  t.deepEqual(JSON.parse(run.stdout).results.map((r: FileResult) => [r.path, r.action]), [['.heimdall/docs/a.md', 'loaded'], ['.heimdall/docs/late.md', 'loaded']]);
   t.deepEqual(await storedSources(project.root), docsOnDisk(project.root));
 });
 

@@ -1,28 +1,30 @@
 // One contract, every backend: the Watchman backend and the Node fallback must
 // report the same facts for the same changes on disk.
-import test from 'ava';
+import test, { type ExecutionContext, type Implementation } from 'ava';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createWatchmanBackend } from '../dist/watch/watchman-backend.js';
 import { createNodeBackend } from '../dist/watch/node-backend.js';
 import { createCanaryTracker } from '../dist/watch/canary-tracker.js';
 import { createHeartbeat, heartbeatFlushMs, heartbeatSeenMs } from '../dist/watch/heartbeat.js';
-import { makeProject, waitFor } from './helpers/project.js';
+import type { BackendOptions, WatchBackend } from '../dist/watch/watch-backend.js';
+import type { WatchEvent } from '../dist/watch/watch-event.js';
+import { makeProject, waitFor, type Project } from './helpers/project.js';
 import { privateWatchman } from './helpers/watchman-server.js';
 
 const monitoring = { targetPaths: ['.heimdall/docs'], extensions: ['.md', '.markdown'], ignorePatterns: ['drafts'], settleMs: 100, settleCapMs: 2000, heartbeatS: 60 };
 const watchman = privateWatchman(test, { exportSocket: true });
 const hasWatchman = watchman.available;
 
-const backends = {
+const backends: Record<string, (options: BackendOptions) => WatchBackend> = {
   watchman: (options) => createWatchmanBackend({ ...options, singleton: false }),
   node: (options) => createNodeBackend(options),
 };
 
 /** A started backend over a fresh project, with every event it reports recorded. */
-async function harness(t, kind, { since = null, project, targets, listen = () => {} } = {}) {
+async function harness(t: ExecutionContext, kind: string, { since = null, project, targets, listen = () => {} }: { since?: string | null; project?: Project; targets?: string[]; listen?: (event: WatchEvent) => unknown } = {}) {
   project ??= makeProject(t, { docs: { 'existing.md': '# existing' } });
-  const events = [];
+  const events: WatchEvent[] = [];
   const backend = backends[kind]({
     root: project.root,
     monitoring: targets === undefined ? monitoring : { ...monitoring, targetPaths: targets },
@@ -31,20 +33,20 @@ async function harness(t, kind, { since = null, project, targets, listen = () =>
     log: () => {},
   });
   t.teardown(() => backend.stop());
-  const listener = (event) => {
+  const listener = (event: WatchEvent) => {
     events.push(event);
     listen(event);
   };
   const started = await backend.start(since, listener);
   t.is(started.type, 'watching');
-  const seen = (p, exists) => events.some((e) => e.type === 'change' && e.path === p && e.exists === exists);
-  const until = (p, exists) => waitFor(() => seen(p, exists), { timeout: 15_000, what: `${kind}: ${p} exists=${exists}` });
-  return { project, backend, listener, events, seen, until, abs: (rel) => path.join(project.root, rel) };
+  const seen = (p: string, exists: boolean) => events.some((e) => e.type === 'change' && e.path === p && e.exists === exists);
+  const until = (p: string, exists: boolean) => waitFor(() => seen(p, exists), { timeout: 15_000, what: `${kind}: ${p} exists=${exists}` });
+  return { project, backend, listener, events, seen, until, abs: (rel: string) => path.join(project.root, rel) };
 }
 
 for (const kind of Object.keys(backends)) {
   // Without watchman (and CI unset) the watchman half is skipped; under CI=true watchmanAvailable() threw above.
-  const contract = (title, fn) => (kind === 'watchman' && !hasWatchman ? test.skip : test)(`${kind}: ${title}`, fn);
+  const contract = (title: string, fn: Implementation<[]>) => (kind === 'watchman' && !hasWatchman ? test.skip : test)(`${kind}: ${title}`, fn);
 
   contract('a start without a clock is a fresh instance, before any change', async (t) => {
     const h = await harness(t, kind);
@@ -124,7 +126,7 @@ for (const kind of Object.keys(backends)) {
     const canaries = createCanaryTracker();
     const prefix = '.heimdall/run/canary.';
     const h = await harness(t, kind, { listen: (e) => e.type === 'change' && e.exists && e.path.startsWith(prefix) && canaries.saw(e.path.slice(prefix.length)) });
-    const outcomes = [];
+    const outcomes: string[] = [];
     const heartbeat = createHeartbeat({
       dir: h.abs('.heimdall/run'),
       intervalS: () => 0.2,
@@ -139,7 +141,7 @@ for (const kind of Object.keys(backends)) {
     t.teardown(() => heartbeat.stop());
     heartbeat.start();
     await waitFor(() => heartbeat.state.lastSeen !== null, { timeout: 5000, what: `${kind}: a heartbeat seen` });
-    t.true(heartbeat.state.lastSeen.ms < heartbeatSeenMs);
+    t.true(heartbeat.state.lastSeen!.ms < heartbeatSeenMs);
     // A watch that silently stops delivering.
     await h.backend.stop();
     await waitFor(() => heartbeat.degraded !== null, { timeout: 200 + heartbeatSeenMs + heartbeatFlushMs + 1000, what: `${kind}: the miss` });

@@ -6,29 +6,30 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { RecallHit } from '../dist/recall/search-memories.js';
 import { heimdall, makeProject } from './helpers/project.js';
-import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
+import { monitorTools, privateWatchman, type MonitorTools } from './helpers/watchman-server.js';
 
 const watchman = privateWatchman(test);
 
-const docs = (name) => `.heimdall/docs/${name}`;
+const docs = (name: string) => `.heimdall/docs/${name}`;
 const withNotes = 'monitoring:\n  target_path: [.heimdall/docs, notes]\n  settle_ms: 50\n';
 const docsOnly = 'monitoring:\n  target_path: [.heimdall/docs]\n  settle_ms: 50\n';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
 
-function storedPaths(root) {
+function storedPaths(root: string) {
   const db = new Database(path.join(root, '.heimdall', 'memory.db'), { readonly: true });
   try {
-    return db.prepare('SELECT path FROM sources WHERE removed_at_ms IS NULL ORDER BY path').all().map((row) => row.path);
+    return db.prepare('SELECT path FROM sources WHERE removed_at_ms IS NULL ORDER BY path').all().map((row: { path: string }) => row.path);
   } finally {
     db.close();
   }
 }
 
-async function hits(m, word) {
+async function hits(m: MonitorTools, word: string) {
   const result = await m.run(['search', word, '--json']);
-  return JSON.parse(result.stdout).hits.map((hit) => hit.path);
+  return JSON.parse(result.stdout).hits.map((hit: RecallHit) => hit.path);
 }
 
 for (const backend of ['watchman', 'node']) {

@@ -4,14 +4,15 @@ import test from 'ava';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { heimdall, makeProject } from './helpers/project.js';
+import type { RecallHit } from '../dist/recall/search-memories.js';
+import { heimdall, makeProject, type ListedSource } from './helpers/project.js';
 import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 
 // Under CI=true a missing watchman throws here and fails the file.
 const watchman = privateWatchman(test);
 const wmTest = watchman.test;
 
-const docs = (name) => `.heimdall/docs/${name}`;
+const docs = (name: string) => `.heimdall/docs/${name}`;
 
 wmTest('create, modify, delete, rename, move out of and into the docs: all in the store after `monitor wait`', async (t) => {
   const project = makeProject(t, { docs: { 'keep.md': '# Keep\n\nstays as it is\n' } });
@@ -23,7 +24,7 @@ wmTest('create, modify, delete, rename, move out of and into the docs: all in th
   project.write(docs('new.md'), '# New\n\nzebracorn appears\n');
   await m.wait();
   t.true((await m.sources()).includes(docs('new.md')));
-  const hit = async (word) => JSON.parse((await m.run(['search', word, '--json'])).stdout).hits.map((h) => h.path);
+  const hit = async (word: string) => JSON.parse((await m.run(['search', word, '--json'])).stdout).hits.map((h: RecallHit) => h.path);
   t.deepEqual(await hit('zebracorn'), [docs('new.md')]);
 
   project.write(docs('new.md'), '# New\n\nquokkalite instead\n');
@@ -61,7 +62,7 @@ wmTest('an emptied file, a blank one and a new empty one are docs with no memori
   project.write(docs('new.md'), '');
   await m.wait();
   const sources = JSON.parse((await m.run(['sources', '--json'])).stdout).sources;
-  t.deepEqual(sources.map((s) => [s.path, s.memories]), [[docs('a.md'), 0], [docs('b.md'), 0], [docs('new.md'), 0]]);
+  t.deepEqual(sources.map((s: ListedSource) => [s.path, s.memories]), [[docs('a.md'), 0], [docs('b.md'), 0], [docs('new.md'), 0]]);
   for (const word of ['zanzibarish', 'quixoticish']) t.deepEqual(JSON.parse((await m.run(['search', word, '--json'])).stdout).hits, [], word);
   const status = await m.status();
   t.deepEqual(status.failures, []);
@@ -140,7 +141,7 @@ wmTest('a project below the watch root (a folder of a git repository) is watched
   mkdirSync(path.join(repo, '.git'));
   const root = path.join(repo, 'packages', 'app');
   mkdirSync(path.join(root, '.heimdall', 'docs'), { recursive: true });
-  const project = { root, write: (rel, content) => makeWrite(root, rel, content) };
+  const project = { root, write: (rel: string, content: string) => makeWrite(root, rel, content) };
   const m = await monitorTools(t, project, watchman.server, { heimdall });
   await m.start();
   await m.wait();
@@ -153,7 +154,7 @@ wmTest('a project below the watch root (a folder of a git repository) is watched
   t.is((await m.run(['monitor', 'health'])).exitCode, 0, 'the canary is seen through relative_root too');
 });
 
-function makeWrite(root, rel, content) {
+function makeWrite(root: string, rel: string, content: string) {
   const file = path.join(root, rel);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, content);

@@ -1,14 +1,14 @@
 // Without Watchman (not on PATH, no WATCHMAN_SOCK): the Node fallback, with a one-line
 // warning, behind the same interface; `--backend watchman` fails with the reason instead.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { heimdall, makeProject } from './helpers/project.js';
+import { heimdall, makeProject, type HeimdallOptions, type ListedSource, type Project } from './helpers/project.js';
 
 const noWatchman = { PATH: '/nonexistent', WATCHMAN_SOCK: undefined };
 
-function tools(t, project) {
-  const run = (args, options = {}) => heimdall([...args, '--project-root', project.root], { ...options, env: noWatchman });
+function tools(t: ExecutionContext, project: Project) {
+  const run = (args: string[], options: HeimdallOptions = {}) => heimdall([...args, '--project-root', project.root], { ...options, env: noWatchman });
   t.teardown(() => run(['monitor', 'stop', '--grace', '5']));
   return run;
 }
@@ -26,7 +26,7 @@ test('no Watchman: the node backend with a one-line warning; changes still reach
   project.write('.heimdall/docs/sub/b.md', '# B\n\nbravo\n');
   project.remove('.heimdall/docs/a.md');
   t.is((await run(['monitor', 'wait'])).exitCode, 0);
-  const sources = JSON.parse((await run(['sources', '--json'])).stdout).sources.map((s) => s.path);
+  const sources = JSON.parse((await run(['sources', '--json'])).stdout).sources.map((s: ListedSource) => s.path);
   t.deepEqual(sources, ['.heimdall/docs/sub/b.md']);
 
   const status = JSON.parse((await run(['monitor', 'status', '--json'])).stdout);

@@ -2,6 +2,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { FailureEntry } from '../dist/contract/executor-stats.js';
 import { processAlive } from '../dist/process/process-alive.js';
 import { heimdall, makeProject, repoRoot } from './helpers/project.js';
 import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
@@ -48,7 +49,7 @@ wmTest('paths the executor gives up on are owed, and a later full sync applies t
   t.teardown(() => locked && db.close());
   project.write('.heimdall/docs/late.md', '# Late\n\nwritten while the store was busy\n');
   const { waitFor } = await import('./helpers/project.js');
-  await waitFor(async () => (await m.status()).failures.some((f) => f.path === '.heimdall/docs/late.md'), { timeout: 60_000, what: 'the batch to give up' });
+  await waitFor(async () => (await m.status()).failures.some((f: FailureEntry) => f.path === '.heimdall/docs/late.md'), { timeout: 60_000, what: 'the batch to give up' });
   const notCaughtUp = await heimdall(['monitor', 'wait', '--timeout', '1'], { cwd: project.root, env: watchman.server.env });
   t.is(notCaughtUp.exitCode, 1, 'wait must not claim success while changes are owed');
   db.exec('ROLLBACK');

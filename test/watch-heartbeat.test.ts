@@ -5,11 +5,16 @@ import test from 'ava';
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseConfig } from '../dist/config/parse-config.js';
+import type { WaitResult } from '../dist/contract/control-protocol.js';
+import type { ExecutorStats } from '../dist/contract/executor-stats.js';
+import type { Candidate, Executor } from '../dist/executor/executor-types.js';
+import type { RecallHit } from '../dist/recall/search-memories.js';
 import { createMonitor } from '../dist/watch/create-monitor.js';
+import type { WatchBackend } from '../dist/watch/watch-backend.js';
 import { heartbeatFlushMs, heartbeatSeenMs } from '../dist/watch/heartbeat.js';
 import { createWatchmanBackend } from '../dist/watch/watchman-backend.js';
 import { heimdall, heimdallJson, makeProject, tempDir, waitFor } from './helpers/project.js';
-import { monitorTools, privateWatchman, watchmanBinary } from './helpers/watchman-server.js';
+import { monitorTools, privateWatchman, watchmanBinary, type MonitorTools } from './helpers/watchman-server.js';
 
 const watchman = privateWatchman(test);
 const wmTest = watchman.test;
@@ -18,7 +23,7 @@ const wmTest = watchman.test;
 const config = 'monitoring:\n  heartbeat_s: 1\n';
 const missDeadlineMs = 1000 + 2000 + 3000;
 
-const statusOf = async (m) => {
+const statusOf = async (m: MonitorTools) => {
   const s = await m.status();
   if (s.exitCode !== 0) throw new Error(`monitor status: exit ${s.exitCode}`);
   return s;
@@ -54,7 +59,7 @@ wmTest.serial('Watchman stopped (SIGSTOP): degraded within the deadline, wait re
   t.regex(human.stdout, /^degraded: +since .*heartbeat canary was not seen/m);
   t.regex(human.stdout, /^heartbeat: +every 1 s, last seen /m);
   t.is(health.exitCode, 1, 'degraded');
-  t.like(JSON.parse(health.stdout).checks.find((c) => c.name === 'heartbeat'), { ok: false });
+  t.like(JSON.parse(health.stdout).checks.find((c: { name: string }) => c.name === 'heartbeat'), { ok: false });
   t.is(refused.exitCode, 1, 'no claim of success while the watcher is frozen');
 
   watchman.server.thaw();
@@ -64,7 +69,7 @@ wmTest.serial('Watchman stopped (SIGSTOP): degraded within the deadline, wait re
   t.log(`recovered ${Date.now() - thawedAt} ms after SIGCONT`);
   await m.wait(90);
   const hits = await heimdallJson(['search', 'zanzibar', '--project-root', project.root], { env: m.env });
-  t.deepEqual(hits.json.hits.map((hit) => hit.path), ['.heimdall/docs/frozen.md']);
+  t.deepEqual(hits.json.hits.map((hit: RecallHit) => hit.path), ['.heimdall/docs/frozen.md']);
   const after = await statusOf(m);
   t.is(after.phase, 'watching');
   t.is(after.catchUp.state, 'done', 'the full reconcile owed by the miss ran');
@@ -96,8 +101,8 @@ for (const backend of ['watchman', 'node']) {
 }
 
 /** This process's children whose command line includes `text` (live ones: a zombie has no command line). */
-function childrenRunning(text) {
-  const found = [];
+function childrenRunning(text: string) {
+  const found: string[] = [];
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -156,21 +161,21 @@ wmTest.serial('without WATCHMAN_SOCK: a reconnect to a stopped Watchman fails at
  * A stand-in watcher for the monitor's logic: while `delivering`, it reports the control
  * directory's canaries whenever the monitor asks it anything (the probe after each write, a flush).
  */
-function standInWatcher(runDir) {
-  const watcher = {
+function standInWatcher(runDir: string) {
+  const watcher: { delivering: boolean; starts: number; monitor: ReturnType<typeof createMonitor> | null; deliver(): void; backend?: WatchBackend } = {
     delivering: true,
     starts: 0,
     monitor: null,
     deliver() {
       if (!watcher.delivering) return;
-      for (const name of readdirSync(runDir)) if (name.startsWith('canary.')) watcher.monitor.onEvent({ type: 'change', path: `.heimdall/run/${name}`, exists: true });
+      for (const name of readdirSync(runDir)) if (name.startsWith('canary.')) watcher.monitor!.onEvent({ type: 'change', path: `.heimdall/run/${name}`, exists: true });
     },
   };
   watcher.backend = {
     kind: 'watchman',
     start: async () => {
       // Restarts are fresh instances, as with the Node backend (no clocks): the monitor owes a catch-up and pumps.
-      if (watcher.starts++ > 0) watcher.monitor.onEvent({ type: 'fresh-instance', clock: null });
+      if (watcher.starts++ > 0) watcher.monitor!.onEvent({ type: 'fresh-instance', clock: null });
       return { type: 'watching', watchRoot: '/nowhere' };
     },
     flush: async () => watcher.deliver(),
@@ -188,7 +193,8 @@ test('a missed heartbeat: degraded and resubscribed; wait refuses and the owed c
   const config = parseConfig({ monitoring: { heartbeat_s: 0.2 } }, root, null, {});
   const watcher = standInWatcher(runDir);
   const runs = [];
-  const executor = { submit: async (batch) => ({ applied: batch.length, failed: [], reports: [], results: [], cancelled: [] }), pending: 0, inFlight: 0, stats: () => ({ calls: 0, files: {} }), failures: () => [], stop: async () => {} };
+  // A stand-in: the monitor under test only submits (arrays) and reads two of the stats.
+  const executor: Executor = { submit: async (batch: Candidate[]) => ({ applied: batch.length, failed: [], reports: [], results: [], cancelled: [] }), pending: 0, inFlight: 0, stats: () => ({ calls: 0, files: {} }) as unknown as ExecutorStats, failures: () => [], stop: async () => {} };
   const monitor = createMonitor({
     root,
     runDir,
@@ -196,7 +202,7 @@ test('a missed heartbeat: degraded and resubscribed; wait refuses and the owed c
     config,
     configFile: '.heimdall/config.yaml',
     readConfig: async () => config,
-    backend: watcher.backend,
+    backend: watcher.backend!,
     log: () => {},
     createExecutor: () => executor,
     catchUp: () => {
@@ -218,7 +224,7 @@ test('a missed heartbeat: degraded and resubscribed; wait refuses and the owed c
   await new Promise((resolve) => setTimeout(resolve, 300));
   const refused = await monitor.waitApplied(500);
   t.false(refused.ok);
-  t.regex(refused.reason, /missed its heartbeat/);
+  t.regex((refused as Extract<WaitResult, { ok: false }>).reason, /missed its heartbeat/);
   t.is(runs.length, 0, 'no catch-up while the watcher does not deliver: it would miss what changes after it');
   t.is(monitor.status().catchUp.state, 'none');
 

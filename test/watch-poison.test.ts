@@ -2,30 +2,32 @@
 // it keeps delivering on existing subscriptions but refuses every command until it restarts. The
 // monitor notices (its heartbeat probes Watchman with a command), falls back to the Node backend,
 // says why and how to fix it, and keeps indexing. Own file: the poison is server-wide and stays.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
-import { heimdall, heimdallJson, makeProject, waitFor } from './helpers/project.js';
-import { monitorTools, privateWatchman, watchmanBinary } from './helpers/watchman-server.js';
+import type { MonitorStatus } from '../dist/contract/monitor-status.js';
+import type { RecallHit } from '../dist/recall/search-memories.js';
+import { heimdall, heimdallJson, makeProject, waitFor, type Project } from './helpers/project.js';
+import { monitorTools, privateWatchman, watchmanBinary, type MonitorTools } from './helpers/watchman-server.js';
 
 const watchman = privateWatchman(test);
 const wmTest = watchman.test;
 
 const config = 'monitoring:\n  heartbeat_s: 1\n';
 
-const searchPaths = async (project, m, word) => {
+const searchPaths = async (project: Project, m: MonitorTools, word: string) => {
   const result = await heimdallJson(['search', word, '--project-root', project.root], { env: m.env });
-  return result.json.hits.map((hit) => hit.path);
+  return result.json.hits.map((hit: RecallHit) => hit.path);
 };
 
-const checkFallback = (t, status) => {
+const checkFallback = (t: ExecutionContext, status: MonitorStatus) => {
   t.is(status.backend, 'node');
   t.is(status.phase, 'watching');
   t.like(status.fallback, { from: 'watchman', cause: 'poisoned' });
   // What Watchman 4.9.0 answers: "... The triggering condition was at timestamp=T: debug-poison(ROOT) -> Cannot allocate memory ..."
-  t.regex(status.fallback.reason, /poisoned \(debug-poison\(.+\) -> Cannot allocate memory\)/);
-  t.regex(status.fallback.reason, /fs\.inotify\.max_user_watches/);
-  t.regex(status.fallback.reason, /watchman watch-del-all/);
-  t.true(status.warnings.includes(status.fallback.reason), 'a warning until Watchman is fixed');
+  t.regex(status.fallback!.reason, /poisoned \(debug-poison\(.+\) -> Cannot allocate memory\)/);
+  t.regex(status.fallback!.reason, /fs\.inotify\.max_user_watches/);
+  t.regex(status.fallback!.reason, /watchman watch-del-all/);
+  t.true(status.warnings.includes(status.fallback!.reason), 'a warning until Watchman is fixed');
 };
 
 wmTest.serial('Watchman poisoned under a running monitor: the Node backend takes over, status says why, docs stay searchable', async (t) => {

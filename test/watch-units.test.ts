@@ -1,18 +1,25 @@
 // The monitor's parts on their own: settling and coalescing, the batch loop against a
 // stand-in executor and backend (the real ones are exercised end to end elsewhere),
 // the rotating log, the Watchman expression.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseConfig } from '../dist/config/parse-config.js';
+import type { HeimdallConfig } from '../dist/config/config-types.js';
+import type { WaitResult } from '../dist/contract/control-protocol.js';
+import type { ExecutorStats } from '../dist/contract/executor-stats.js';
+import type { Candidate, Executor, SubmitOutcome } from '../dist/executor/executor-types.js';
+import type { CatchUpRun } from '../dist/watch/catch-up-sync.js';
 import { createMonitor } from '../dist/watch/create-monitor.js';
+import type { MonitorOptions } from '../dist/watch/monitor-types.js';
+import type { WatchBackend } from '../dist/watch/watch-backend.js';
 import { createPendingChanges } from '../dist/watch/pending-changes.js';
 import { createRotatingLog } from '../dist/watch/rotating-log.js';
 import { fnv1a64 } from '../dist/lock/socket-address.js';
 import { watchmanExpression } from '../dist/watch/watchman-expression.js';
 import { tempDir, waitFor } from './helpers/project.js';
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('pending changes: latest state per path wins; due after the quiet time', async (t) => {
   let due = 0;
@@ -36,14 +43,14 @@ test('pending changes: a continuous stream is still due at the cap', async (t) =
     await sleep(20);
   }
   t.truthy(dueAt, 'due although it never went quiet');
-  t.true(dueAt - started < 1400);
+  t.true(dueAt! - started < 1400);
   pending.cancel();
 });
 
 /** A backend that delivers what the test says, and an executor whose calls the test finishes. */
 function standIns() {
-  const calls = [];
-  const backend = {
+  const calls: { candidates: Candidate[]; finish: () => void }[] = [];
+  const backend: WatchBackend = {
     kind: 'watchman',
     start: async () => ({ type: 'watching', watchRoot: '/nowhere' }),
     flush: async () => {},
@@ -52,19 +59,20 @@ function standIns() {
     reconfigure: () => {},
     warnings: () => [],
   };
-  const executor = {
-    submit: (candidates) =>
-      new Promise((resolve) => calls.push({ candidates: [...candidates], finish: () => resolve({ applied: candidates.length, failed: [], reports: [], results: [], cancelled: [] }) })),
+  const executor: Executor = {
+    submit: (candidates: Candidate[]) =>
+      new Promise<SubmitOutcome>((resolve) => calls.push({ candidates: [...candidates], finish: () => resolve({ applied: candidates.length, failed: [], reports: [], results: [], cancelled: [] }) })),
     pending: 0,
     inFlight: 0,
-    stats: () => ({ calls: calls.length, files: {} }),
+    // A stand-in: the monitor under test reads two of the stats.
+    stats: () => ({ calls: calls.length, files: {} }) as unknown as ExecutorStats,
     failures: () => [],
     stop: async () => {},
   };
   return { calls, backend, executor };
 }
 
-function monitorWith(t, { catchUp, readConfig } = {}) {
+function monitorWith(t: ExecutionContext, { catchUp, readConfig }: Partial<Pick<MonitorOptions, 'catchUp' | 'readConfig'>> = {}) {
   const root = tempDir(t);
   const config = parseConfig({ monitoring: { settle_ms: 30, settle_cap_ms: 200 } }, root, null, {});
   const { calls, backend, executor } = standIns();
@@ -114,7 +122,7 @@ test('a failed catch-up is owed: wait does not claim success and the clock is no
   monitor.onEvent({ type: 'fresh-instance', clock: 'c:1:1:1:5' });
   const result = await monitor.waitApplied(500);
   t.false(result.ok);
-  t.regex(result.reason, /catch-up/);
+  t.regex((result as Extract<WaitResult, { ok: false }>).reason, /catch-up/);
   t.false(existsSync(path.join(root, '.heimdall', 'run', 'applied-clock.json')));
   const status = monitor.status();
   t.is(status.catchUp.state, 'retrying');
@@ -123,12 +131,12 @@ test('a failed catch-up is owed: wait does not claim success and the clock is no
 
 /** A catch-up stand-in the test finishes by hand. */
 function manualCatchUps() {
-  const runs = [];
+  const runs: { finish: () => void }[] = [];
   return {
     runs,
     catchUp: () => {
-      let finish;
-      const done = new Promise((resolve) => (finish = () => resolve({ ok: true, summary: {} })));
+      let finish!: () => void;
+      const done = new Promise<Awaited<CatchUpRun['done']>>((resolve) => (finish = () => resolve({ ok: true, summary: {} })));
       runs.push({ finish });
       return { done, kill: () => {} };
     },
@@ -138,7 +146,7 @@ function manualCatchUps() {
 test('a change of the config file reloads it; wait covers the reload and the catch-up a new docs scope owes', async (t) => {
   const manual = manualCatchUps();
   let reads = 0;
-  let root;
+  let root: string;
   const readConfig = async () => {
     reads++;
     return parseConfig({ monitoring: { target_path: ['.heimdall/docs', 'notes'], settle_ms: 30, settle_cap_ms: 200 } }, root, null, {});
@@ -151,7 +159,7 @@ test('a change of the config file reloads it; wait covers the reload and the cat
   monitor.onEvent({ type: 'change', path: '.heimdall/config.yaml', exists: true });
   monitor.onEvent({ type: 'clock', clock: 'c:1:1:1:2' });
   t.true(monitor.status().config.reloading);
-  let result = null;
+  let result: WaitResult | null = null;
   void monitor.waitApplied(10_000).then((r) => (result = r));
   await waitFor(() => manual.runs.length === 1, { timeout: 5000, what: 'the catch-up of the new scope' });
   t.is(reads, 1);
@@ -165,8 +173,8 @@ test('a change of the config file reloads it; wait covers the reload and the cat
 });
 
 test('an invalid config keeps the running one, shows the error until a valid one applies; SIGHUP takes the same path', async (t) => {
-  let answer = null;
-  let root;
+  let answer: Record<string, unknown> | null = null;
+  let root: string;
   const readConfig = async () => {
     if (answer === null) throw new Error('cannot read the config: .heimdall/config.yaml: not valid YAML: unclosed');
     return parseConfig({ monitoring: answer }, root, null, {});
@@ -178,9 +186,9 @@ test('an invalid config keeps the running one, shows the error until a valid one
   monitor.onEvent({ type: 'change', path: '.heimdall/config.yaml', exists: true });
   t.deepEqual(await monitor.waitApplied(5000), { ok: true }, 'a refused config is not a change still to apply');
   const status = monitor.status();
-  t.regex(status.config.error.message, /config\.yaml was not applied, the previous config keeps running: .*not valid YAML/);
+  t.regex(status.config.error!.message, /config\.yaml was not applied, the previous config keeps running: .*not valid YAML/);
   t.true(status.warnings.some((w) => /not valid YAML/.test(w)));
-  t.regex(status.lastError.message, /not valid YAML/);
+  t.regex(status.lastError!.message, /not valid YAML/);
   t.deepEqual(status.targetPaths, ['.heimdall/docs']);
   monitor.onEvent({ type: 'change', path: '.heimdall/docs/still.md', exists: true });
   await waitFor(() => calls.length === 1, { timeout: 5000, what: 'a batch under the old config' });
@@ -207,7 +215,8 @@ test('the rotating log: never past max_bytes, `keep` files kept', (t) => {
 
 test('the Watchman expression: one suffix term per extension, target paths, ignores, canaries', (t) => {
   const expression = watchmanExpression({
-    monitoring: { targetPaths: ['docs', 'notes/a.md'], extensions: ['.md', '.markdown'], ignorePatterns: ['drafts', 'docs/private/', '{a,b}.md'] },
+    // Only the keys the expression reads (the assertion still refuses a key the config does not have).
+    monitoring: { targetPaths: ['docs', 'notes/a.md'], extensions: ['.md', '.markdown'], ignorePatterns: ['drafts', 'docs/private/', '{a,b}.md'] } as HeimdallConfig['monitoring'],
     controlDir: '.heimdall/run',
     configFile: '.heimdall/config.yaml',
   });

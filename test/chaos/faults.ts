@@ -60,7 +60,7 @@ export const faults = {
     const files = listFiles(p.root, docsDirs, { writable: true });
     const edited: string[] = [];
     for (let i = rnd.int(3, 8); i > 0 && files.length > 0; i--) {
-      const rel = files.splice(rnd.int(0, files.length - 1), 1)[0]!;
+      const rel = files.splice(rnd.int(0, files.length - 1), 1)[0];
       writeFileSync(path.join(p.root, rel), docText(rnd, rel));
       edited.push(rel);
     }

@@ -243,7 +243,7 @@ export const operations = {
   burst: (ctx, rnd, p) => {
     const targets = Array.from({ length: 20 }, (_, i) => `${rnd.pick(docsDirs)}/burst-${i}.md`);
     for (let i = 0; i < 1000; i++) {
-      const rel = targets[i % targets.length]!;
+      const rel = targets[i % targets.length];
       try {
         writeFileSync(path.join(p.root, rel), `# Burst ${i}\n\nwrite ${i} of a burst of 1000 ${rnd.pick(words)}\n`);
       } catch (error) {

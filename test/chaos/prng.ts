@@ -26,7 +26,7 @@ export function createRandom(seed: number) {
       const entries = Object.entries(weights) as [Name, number][];
       let roll = next() * entries.reduce((sum, [, w]) => sum + w, 0);
       for (const [name, w] of entries) if ((roll -= w) < 0) return name;
-      return entries[entries.length - 1]![0];
+      return entries[entries.length - 1][0];
     },
   };
 }

@@ -135,10 +135,10 @@ async function settleAndCompare(ctx: World) {
   });
   projects.forEach((p, i) => {
     const disk = docsOnDisk(p.root);
-    for (const line of compareWithStore(disk, listed[i]!)) differences.push(`${p.name}: ${line}`);
+    for (const line of compareWithStore(disk, listed[i])) differences.push(`${p.name}: ${line}`);
     compared.docs += disk.truth.size;
-    compared.stored += listed[i]!.length;
-    compared.byProject[p.name] = { docs: disk.truth.size, stored: listed[i]!.length, hooks: hookRuns(p.root) };
+    compared.stored += listed[i].length;
+    compared.byProject[p.name] = { docs: disk.truth.size, stored: listed[i].length, hooks: hookRuns(p.root) };
   });
   time('compare', compareFrom);
   const stopFrom = Date.now();

@@ -119,8 +119,8 @@ export function hookRuns(projectRoot: string) {
   for (const line of text.split('\n')) {
     const m = hookLine.exec(line);
     if (!m) continue;
-    runs[m[1]!]!.add(m[2]!);
-    const took = /^sync: .* in (\d+) ms$/.exec(m[3]!);
+    runs[m[1]].add(m[2]);
+    const took = /^sync: .* in (\d+) ms$/.exec(m[3]);
     if (took) slowestMs = Math.max(slowestMs, Number(took[1]));
   }
   return { ...Object.fromEntries(Object.entries(runs).map(([hook, pids]) => [hook, pids.size])), slowestMs };

@@ -53,7 +53,9 @@ export async function connectStdio(t: ExecutionContext, root: string, { env = {}
   };
   t.teardown(close);
   const call = <Name extends keyof Tools>(name: Name, args: Tools[Name]['input'] = {}) => client.callTool({ name, arguments: args }) as Promise<ToolAnswer<Name>>;
-  return { client, pid, stderr: () => stderr, call, close };
+  /** Any tool name and arguments, unchecked: for the tests of what the server refuses. */
+  const callUnchecked = (name: string, args: Record<string, unknown>) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+  return { client, pid, stderr: () => stderr, call, callUnchecked, close };
 }
 
 /**
@@ -76,7 +78,7 @@ export async function startHttp(t: ExecutionContext, root: string, { env = {}, a
       const match = /listening on (http:\/\/\S+\/mcp)/.exec(stderr);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve(match[1]);
       }
     });
     void exited.then(({ code }) => {
@@ -111,7 +113,8 @@ export async function startHttp(t: ExecutionContext, root: string, { env = {}, a
 }
 
 /** The text of a tool answer's first content block. */
-export const textOf = (result: CallToolResult): string => {
-  const first = result.content?.[0];
+export const textOf = (result: Awaited<ReturnType<Client['callTool']>>): string => {
+  // The SDK's union holds a legacy shape without `content`; heimdall answers with content.
+  const first = (result.content as CallToolResult['content'] | undefined)?.[0];
   return (first?.type === 'text' ? first.text : undefined) ?? '';
 };

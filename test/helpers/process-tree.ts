@@ -53,7 +53,7 @@ export function childrenOf(ppid: number): { pid: number; cmd: string }[] {
 export function procState(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
   } catch {
     return null;
   }

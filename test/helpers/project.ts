@@ -3,13 +3,17 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, realpathSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExecutionContext } from 'ava';
+import type { ExecutionContext, Implementation } from 'ava';
 import { execa } from 'execa';
+import type { SourceLine } from '../../dist/cli/format-sources.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const heimdallBin = path.join(repoRoot, 'bin', 'heimdall.js');
 
 export type Project = ReturnType<typeof makeProject>;
+
+/** One source of `heimdall sources --json`. */
+export type ListedSource = SourceLine & { sha1: string };
 
 export interface HeimdallOptions {
   cwd?: string;
@@ -22,6 +26,9 @@ export interface HeimdallOptions {
 /** What `heimdall()` resolves to: execa's result, stdout and stderr as strings; exitCode undefined when it was killed. */
 export type HeimdallResult = Awaited<ReturnType<typeof heimdall>>;
 export type HeimdallRun = typeof heimdall;
+
+/** What a file declares its tests with when they may all be skipped (`available ? test : test.skip`). */
+export type DeclareTest = (title: string, implementation: Implementation<[]>) => void;
 
 /** What `waitFor` hands back: the check's value, known to be truthy. */
 export type Truthy<T> = Exclude<T, false | 0 | 0n | '' | null | undefined>;

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExecutionContext, Implementation, SkipFn, TestFn } from 'ava';
-import type { Project, HeimdallOptions, HeimdallRun } from './project.js';
+import type { DeclareTest, Project, HeimdallOptions, HeimdallRun } from './project.js';
 
 export const watchmanBinary = process.env.HEIMDALL_TEST_WATCHMAN ?? 'watchman';
 
@@ -37,9 +37,10 @@ export function privateWatchman(test: TestFn, { exportSocket = false } = {}) {
   test.after.always(async () => {
     await server?.stop();
   });
+  const chosen: WatchmanTestFn = available ? test : skipping(test);
   return {
     available,
-    test: available ? test : skipping(test),
+    test: chosen,
     // Read in tests (after `before`), when the server runs.
     get server(): WatchmanServer {
       return server!;
@@ -120,10 +121,10 @@ export async function startWatchmanServer(t?: ExecutionContext) {
 }
 
 export type WatchmanServer = Awaited<ReturnType<typeof startWatchmanServer>>;
+export type MonitorTools = Awaited<ReturnType<typeof monitorTools>>;
 
 /** What the Watchman tests declare their tests with: ava's `test` (or `test.serial`), or, without watchman, both skipping. */
-export interface WatchmanTestFn {
-  (title: string, implementation: Implementation<[]>): void;
+export interface WatchmanTestFn extends DeclareTest {
   serial: SkipFn;
 }
 
@@ -156,7 +157,7 @@ function safeRead(file: string): string {
  * --project-root and WATCHMAN_SOCK. Stops the project's monitor when the test ends
  * (and SIGKILLs whatever pid it had, should stop fail).
  */
-export async function monitorTools(t: ExecutionContext, project: Project, server: WatchmanServer, { heimdall, env = {} }: { heimdall: HeimdallRun; env?: Record<string, string | undefined> }) {
+export async function monitorTools(t: ExecutionContext, project: Pick<Project, 'root'>, server: WatchmanServer, { heimdall, env = {} }: { heimdall: HeimdallRun; env?: Record<string, string | undefined> }) {
   const fullEnv = { ...server.env, ...env };
   const run = (args: string[], options: HeimdallOptions = {}) => heimdall([...args, '--project-root', project.root], { ...options, env: { ...fullEnv, ...options.env } });
   const pids = new Set<number>();
@@ -170,8 +171,8 @@ export async function monitorTools(t: ExecutionContext, project: Project, server
       pids.add(pid);
       return pid;
     },
-    // `any`: the report of `monitor status --json` is one of several shapes (running, starting, stale, none), read field by field.
-    async status(): Promise<{ exitCode: number | undefined } & Record<string, any>> {
+    // `any` (a parsed report): `monitor status --json` has several shapes (running, starting, none), read field by field.
+    async status(): Promise<any> {
       const result = await run(['monitor', 'status', '--json']);
       return { exitCode: result.exitCode, ...JSON.parse(result.stdout) };
     },
