@@ -14,7 +14,8 @@ for (const script of scripts) {
   const file = path.join(repoRoot, 'bench', script);
   if (!existsSync(file)) continue;
   process.stderr.write(`== ${script}\n`);
-  const run = spawnSync(process.execPath, [file], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  // tsx: monitor-bench-setup.js and mcp-memory.js use the tests' Watchman helper, which is TypeScript.
+  const run = spawnSync(process.execPath, ['--import=tsx', file], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
   process.stdout.write(run.stdout);
   for (const line of run.stdout.split('\n')) {
     try {

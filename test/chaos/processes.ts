@@ -1,0 +1,65 @@
+// What runs, read from /proc: the monitor's delegated children, the detached hook syncs, and
+// whatever of the run is left at the end. PID 1 here does not reap, so state Z counts as gone.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { childrenOf, isAlive } from '../helpers/process-tree.js';
+
+export { isAlive };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface RunningProcess {
+  pid: number;
+  cmd: string;
+  cwd: string;
+}
+
+function processes(): RunningProcess[] {
+  const out: RunningProcess[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (stat[stat.lastIndexOf(')') + 2] === 'Z') continue;
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ');
+      let cwd = '';
+      try {
+        cwd = readlinkSync(`/proc/${name}/cwd`);
+      } catch {
+        // another user's process, or gone
+      }
+      out.push({ pid: Number(name), cmd, cwd });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
+}
+
+/** The monitor's delegated `load` / `remove-file` calls (a forked child shows the monitor's own argv until it execs). */
+export const delegatedCalls = (monitorPid: number) => childrenOf(monitorPid).filter((c) => / (load|remove-file) /.test(`${c.cmd} `) && isAlive(c.pid));
+
+/** Every live `load` / `remove-file` of the project at `root`, whoever delegated it (a hook's sync, a racing sync, a catch-up). */
+export const callsOfProject = (root: string) => processes().filter((p) => / (load|remove-file) /.test(`${p.cmd} `) && `${p.cmd} `.includes(` --project-root ${root} `));
+
+const within = (dir: string, root: string) => dir === root || dir.startsWith(`${root}/`);
+
+/**
+ * The background hook syncs of the repository at `root`, at every stage of their start: the hook's
+ * forked sh (its argv names the hook file), then setsid / nohup / node running `hooks run`
+ * (git runs hooks from the top of the working tree, so their cwd is `root`).
+ */
+export const hookSyncs = (root: string) =>
+  processes().filter((p) => p.cmd.includes(`${root}/.git/hooks/`) || (/ hooks run /.test(`${p.cmd} `) && within(p.cwd, root)));
+
+/** Waits, bounded, until no hook sync of `root` runs; returns those still running at the deadline. */
+export async function waitForHookSyncs(root: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = hookSyncs(root);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await sleep(50);
+  }
+}
+
+/** Processes of the run still alive: their argv names `root`, or they run inside it. */
+export const processesOf = (root: string) => processes().filter((p) => p.cmd.includes(root) || within(p.cwd, root));

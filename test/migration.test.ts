@@ -1,0 +1,93 @@
+// A version-1 store (the schema heimdall 0.1 released, built here from its own SQL) is upgraded in place by
+// the next command that opens it: its memories kept and reindexed, without re-reading a doc.
+import test from 'ava';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { FileResult } from '../dist/contract/load-report.js';
+import type { RecallHit } from '../dist/recall/search-memories.js';
+import { makeProject, heimdall, heimdallJson, type Project } from './helpers/project.js';
+
+const Database = createRequire(import.meta.url)('better-sqlite3');
+
+// Migration 1, as released.
+const schemaV1 = `
+  CREATE TABLE sources (
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha1 TEXT NOT NULL, size INTEGER NOT NULL, mtime_ms REAL NOT NULL,
+    indexed_at_ms INTEGER NOT NULL, title TEXT, tags TEXT NOT NULL DEFAULT '[]', removed_at_ms INTEGER
+  );
+  CREATE UNIQUE INDEX sources_live_path ON sources(path) WHERE removed_at_ms IS NULL;
+  CREATE INDEX sources_removed_sha1 ON sources(sha1) WHERE removed_at_ms IS NOT NULL;
+  CREATE TABLE memories (
+    id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
+    heading TEXT NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, text TEXT NOT NULL
+  );
+  CREATE INDEX memories_source ON memories(source_id);
+  CREATE VIRTUAL TABLE memories_fts USING fts5(
+    text, heading, content='memories', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER memories_ai AFTER INSERT ON memories BEGIN
+    INSERT INTO memories_fts(rowid, text, heading) VALUES (new.id, new.text, new.heading);
+  END;
+  CREATE TRIGGER memories_ad AFTER DELETE ON memories BEGIN
+    INSERT INTO memories_fts(memories_fts, rowid, text, heading) VALUES ('delete', old.id, old.text, old.heading);
+  END;
+`;
+
+const guide = '---\ntitle: Setup guide\ntags: [ops]\n---\nIntro.\n\n## Database\n\nWe ran the migrations in handleMigrations.\n';
+
+function v1Store(p: Project) {
+  const file = path.join(p.root, '.heimdall', 'memory.db');
+  const db = new Database(file);
+  db.exec(schemaV1);
+  db.pragma('user_version = 1');
+  const { lastInsertRowid: id } = db
+    .prepare("INSERT INTO sources (path, sha1, size, mtime_ms, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, 'Setup guide', '[\"ops\"]')")
+    .run('.heimdall/docs/runbooks/guide.md', 'f'.repeat(40), 1, 1, 1);
+  const memory = db.prepare('INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text) VALUES (?, ?, ?, ?, ?, ?)');
+  memory.run(id, 0, '', 5, 5, 'Intro.');
+  memory.run(id, 1, 'Database', 7, 9, '## Database\n\nWe ran the migrations in handleMigrations.');
+  db.close();
+  return file;
+}
+
+test('a version-1 store is migrated in place: memories kept, stemmed, titled, found by title, tags, path and parts', async (t) => {
+  const p = makeProject(t, { docs: { 'runbooks/guide.md': guide } });
+  const file = v1Store(p);
+  // A reading command migrates it (the store is opened read-write when it can be).
+  const migrate = await heimdallJson(['search', 'migrate'], { cwd: p.root });
+  t.is(migrate.exitCode, 0, migrate.stderr);
+  t.deepEqual(migrate.json.hits.map((hit: RecallHit) => [hit.heading, hit.lines]), [['Setup guide > Database', [7, 9]]]);
+  const db = new Database(file, { readonly: true });
+  t.is(db.pragma('user_version', { simple: true }), 2);
+  t.deepEqual(db.prepare('SELECT heading FROM memories ORDER BY ordinal').all().map((row: { heading: string }) => row.heading), ['Setup guide', 'Setup guide > Database']);
+  db.close();
+  for (const word of ['setup', 'ops', 'runbooks', 'handle', 'intro']) {
+    const hits = (await heimdallJson(['search', word], { cwd: p.root })).json.hits;
+    t.true(hits.length > 0, word);
+  }
+  const status = await heimdallJson(['status'], { cwd: p.root });
+  t.like(status.json, { sources: 1, memories: 2, schemaVersion: 2 });
+});
+
+test('after the migration the index follows loads, removals and moves (FTS5 integrity-check)', async (t) => {
+  const p = makeProject(t, { docs: { 'runbooks/guide.md': guide } });
+  const file = v1Store(p);
+  // The stored sha1 is not the file's: load re-parses it, replacing the migrated memories.
+  const loaded = await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
+  t.like(loaded.json.summary, { loaded: 1 });
+  p.write('.heimdall/docs/runbooks/other.md', '# Other\n\nzanzibar\n');
+  await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
+  p.remove('.heimdall/docs/runbooks/other.md');
+  p.write('.heimdall/docs/moved/other.md', '# Other\n\nzanzibar\n');
+  const moved = await heimdallJson(['load', '.heimdall/docs/runbooks/other.md', '.heimdall/docs/moved/other.md'], { cwd: p.root });
+  t.deepEqual(moved.json.results.map((r: FileResult) => r.action).sort(), ['moved', 'removed']);
+  const byPath = await heimdallJson(['search', 'moved'], { cwd: p.root });
+  t.deepEqual(byPath.json.hits.map((hit: RecallHit) => hit.path), ['.heimdall/docs/moved/other.md'], 'the new path\'s words');
+  t.deepEqual((await heimdallJson(['search', 'runbooks', 'zanzibar'], { cwd: p.root })).json.hits.filter((h: RecallHit) => h.matched.length === 2), []);
+  await heimdall(['remove-file', '.heimdall/docs/runbooks/guide.md'], { cwd: p.root });
+  const db = new Database(file);
+  db.prepare('DELETE FROM sources WHERE removed_at_ms IS NOT NULL').run();
+  t.notThrows(() => db.prepare("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)").run());
+  t.is(db.prepare('SELECT count(*) AS n FROM memories').get().n, 1);
+  db.close();
+});
