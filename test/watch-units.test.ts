@@ -247,11 +247,11 @@ test('the reconnecting state carries its attempt and its timer: a failed restart
   const { createMonitorState } = await import('../dist/watch/monitor-state.js');
   const { createReconnectLoop } = await import('../dist/watch/reconnect-loop.js');
   const state = createMonitorState();
-  const seen = [];
+  const seen: string[] = [];
   const enter = state.enter;
   state.enter = (next) => (seen.push(next.phase === 'reconnecting' ? `${next.attempt}${next.timer === null ? '' : '+timer'}` : next.phase), enter(next));
   let starts = 0;
-  const backend = { ...standIns().backend, start: async () => (++starts === 1 ? Promise.reject(new Error('refused')) : { type: 'watching', watchRoot: '/w' }) };
+  const backend = { ...standIns().backend, start: async () => (++starts === 1 ? Promise.reject(new Error('refused')) : { type: 'watching' as const, watchRoot: '/w' }) };
   const loop = createReconnectLoop({ backend, onEvent: () => {}, since: () => null, state, resubscribed: () => {}, held: () => {}, poisoned: () => {}, fail: () => {}, log: () => {} });
   state.enter({ phase: 'watching', watchRoot: '/w' });
   loop.lost('closed');
