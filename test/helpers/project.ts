@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, realpathSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExecutionContext, Implementation } from 'ava';
+import type { ExecutionContext, Implementation, SkipFn, TestFn } from 'ava';
 import { execa } from 'execa';
 import type { SourceLine } from '../../dist/cli/format-sources.js';
 
@@ -29,6 +29,16 @@ export type HeimdallRun = typeof heimdall;
 
 /** What a file declares its tests with when they may all be skipped (`available ? test : test.skip`). */
 export type DeclareTest = (title: string, implementation: Implementation<[]>) => void;
+
+/** A helper's `test` when what it needs may be missing: ava's `test` (or `test.serial`), or both skipping. */
+export interface SkippableTestFn extends DeclareTest {
+  serial: SkipFn;
+}
+
+/** `test` whose tests, serial ones too, are all skipped (ava has no `test.skip.serial`). */
+export function skipping(test: TestFn): SkippableTestFn {
+  return Object.assign((title: string, implementation: Implementation<[]>) => test.skip(title, implementation), { serial: test.serial.skip });
+}
 
 /** What `waitFor` hands back: the check's value, known to be truthy. */
 export type Truthy<T> = Exclude<T, false | 0 | 0n | '' | null | undefined>;

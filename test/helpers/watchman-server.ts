@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ExecutionContext, Implementation, SkipFn, TestFn } from 'ava';
-import type { DeclareTest, Project, HeimdallOptions, HeimdallRun } from './project.js';
+import type { ExecutionContext, TestFn } from 'ava';
+import { skipping, type SkippableTestFn, type Project, type HeimdallOptions, type HeimdallRun } from './project.js';
 
 export const watchmanBinary = process.env.HEIMDALL_TEST_WATCHMAN ?? 'watchman';
 
@@ -124,14 +124,7 @@ export type WatchmanServer = Awaited<ReturnType<typeof startWatchmanServer>>;
 export type MonitorTools = Awaited<ReturnType<typeof monitorTools>>;
 
 /** What the Watchman tests declare their tests with: ava's `test` (or `test.serial`), or, without watchman, both skipping. */
-export interface WatchmanTestFn extends DeclareTest {
-  serial: SkipFn;
-}
-
-/** `test` whose tests, serial ones too, are all skipped (ava has no `test.skip.serial`). */
-function skipping(test: TestFn): WatchmanTestFn {
-  return Object.assign((title: string, implementation: Implementation<[]>) => test.skip(title, implementation), { serial: test.serial.skip });
-}
+export type WatchmanTestFn = SkippableTestFn;
 
 function canConnect(sock: string): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,8 +1,10 @@
 // The PostgreSQL store when the server fails it: killed mid-write, shutting down, not there, refusing the login
 // or the database. A cluster of this file's own, since its tests stop and kill it (so they run one at a time).
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
+import type { ErrorCode } from '../dist/contract/error-code.js';
+import type { HeimdallError } from '../dist/errors/heimdall-error.js';
 import { PostgresStore } from '../dist/store/postgres/postgres-store.js';
 import { postgresError } from '../dist/store/postgres/postgres-error.js';
 import { parseMarkdown } from '../dist/markdown/parse-markdown.js';
@@ -12,14 +14,14 @@ import { waitFor } from './helpers/project.js';
 const pg = privateCluster(test);
 const pgTest = pg.test.serial;
 
-const put = (store, rel, text) => {
+const put = (store: PostgresStore, rel: string, text: string) => {
   const doc = parseMarkdown(text);
   const stat = { sha1: createHash('sha1').update(text).digest('hex'), size: Buffer.byteLength(text), mtimeMs: 1 };
   return store.replace(rel, stat, { title: doc.title, tags: doc.tags }, doc.memories);
 };
 
 /** A store on a new database, with a trigger that stalls the next write inside its transaction (its old memories already deleted). */
-async function stalledWrite(t) {
+async function stalledWrite(t: ExecutionContext) {
   const { name, url } = await pg.cluster.createDatabase();
   const store = await PostgresStore.open({ url, project: 'p' });
   t.teardown(() => store.close());
@@ -40,10 +42,10 @@ async function stalledWrite(t) {
   return { store, write, unstall, name };
 }
 
-const memoriesOf = async (name) =>
-  (await pg.cluster.query('SELECT m.text FROM heimdall.memories m ORDER BY m.ordinal', [], name)).map((row) => row.text);
+const memoriesOf = async (name: string): Promise<string[]> =>
+  (await pg.cluster.query('SELECT m.text FROM heimdall.memories m ORDER BY m.ordinal', [], name)).map((row: { text: string }) => row.text);
 
-function assertTemporary(t, error, pattern) {
+function assertTemporary(t: ExecutionContext, error: HeimdallError, pattern: RegExp) {
   t.is(error.name, 'HeimdallError', inspect(error));
   t.true(error.temporary, error.message);
   t.is(error.exitCode, 75);
@@ -62,7 +64,7 @@ pgTest('the server killed (SIGKILL) mid-write: a temporary error, the old memori
   await unstall();
   t.true(await put(store, 'docs/a.md', '# A\n\nnew content, longer\n'), 'the same store object works again: its pool reconnects');
   t.deepEqual(await memoriesOf(name), ['# A\n\nnew content, longer']);
-  t.is((await store.liveSource('docs/a.md')).memories, 1);
+  t.is((await store.liveSource('docs/a.md'))!.memories, 1);
 });
 
 pgTest('the server shutting down mid-write, then gone: temporary errors; back up, the write goes through', async (t) => {
@@ -79,7 +81,7 @@ pgTest('the server shutting down mid-write, then gone: temporary errors; back up
 });
 
 pgTest('a wrong password, an unknown role, a missing database: configuration errors (exit 2) naming the URL without its password', async (t) => {
-  const cases = [
+  const cases: [string, RegExp, string][] = [
     [pg.cluster.url('postgres', { user: 'secret', password: 'wrong-p@ss:word' }), /password authentication failed for user "secret"/, 'wrong-p@ss:word'],
     [`${pg.cluster.url('postgres', { user: 'secret' })}&password=wrong-in-query`, /password authentication failed/, 'wrong-in-query'],
     [pg.cluster.url('postgres', { user: 'nobody', password: 'hunter2hunter2' }), /role "nobody" does not exist/, 'hunter2hunter2'],
@@ -87,7 +89,7 @@ pgTest('a wrong password, an unknown role, a missing database: configuration err
   ];
   for (const [url, pattern, password] of cases) {
     for (const open of [PostgresStore.open, PostgresStore.openExisting]) {
-      const error = await t.throwsAsync(open({ url, project: 'p' }));
+      const error = await t.throwsAsync<HeimdallError>(open({ url, project: 'p' }));
       t.is(error.code, 'config', error.message);
       t.false(error.temporary);
       t.is(error.exitCode, 2);
@@ -97,16 +99,16 @@ pgTest('a wrong password, an unknown role, a missing database: configuration err
       t.false(inspect(error, { depth: 10 }).includes(password), 'nor in its cause');
     }
   }
-  const right = await PostgresStore.open({ url: pg.cluster.url('postgres', { user: 'secret', password: 'right-password' }), project: 'p' }).catch((error) => error);
+  const right = (await PostgresStore.open({ url: pg.cluster.url('postgres', { user: 'secret', password: 'right-password' }), project: 'p' }).catch((error: unknown) => error)) as HeimdallError;
   t.is(right.code, 'config', 'the right password gets in; creating the schema needs a privilege this role lacks');
   t.regex(right.message, /permission denied/);
   t.false(right.message.includes('right-password'));
 });
 
 test('what each failure of PostgreSQL or the connection is: temporary, busy, configuration, permanent', (t) => {
-  const db = (code, message = 'x') => Object.assign(new Error(message), { code, severity: 'ERROR' });
-  const sys = (code) => Object.assign(new Error(`connect ${code}`), { code });
-  const cases = [
+  const db = (code: string, message = 'x') => Object.assign(new Error(message), { code, severity: 'ERROR' });
+  const sys = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
+  const cases: [Error & { code?: string }, ErrorCode, boolean][] = [
     [db('40001'), 'store-busy', true],
     [db('40P01'), 'store-busy', true],
     [db('55P03'), 'store-busy', true],

@@ -1,43 +1,46 @@
-// The PostgreSQL store against a real server (a private cluster for this file, test/helpers/pg-cluster.js), each
+// The PostgreSQL store against a real server (a private cluster for this file, test/helpers/pg-cluster.ts), each
 // test in a database of its own: migrations, the write semantics the SQLite store has (checked side by side with
 // it), projects sharing one database, concurrent writers of the same files, and search.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PostgresStore } from '../dist/store/postgres/postgres-store.js';
+import type { HeimdallError } from '../dist/errors/heimdall-error.js';
+import type { MatchQuery } from '../dist/store/match-query.js';
+import { PostgresStore, type PostgresStoreOptions } from '../dist/store/postgres/postgres-store.js';
 import { postgresSchemaVersion } from '../dist/store/postgres/postgres-migrations.js';
 import { Store } from '../dist/store/store.js';
 import { readStoredSources } from '../dist/store/read-sources.js';
 import { parseMarkdown } from '../dist/markdown/parse-markdown.js';
 import { parseQuery, queryMatch } from '../dist/recall/parse-query.js';
 import { defaultWeights } from '../dist/recall/search-memories.js';
+import type { ColumnWeights, RowFilter } from '../dist/store/search-rows.js';
 import { privateCluster } from './helpers/pg-cluster.js';
 
 const pg = privateCluster(test);
 const pgTest = pg.test;
 
-async function database(t) {
+async function database(t: ExecutionContext) {
   const db = await pg.cluster.createDatabase();
-  const open = async (project = 'p', options = {}) => {
+  const open = async (project = 'p', options: Omit<PostgresStoreOptions, 'url' | 'project'> = {}) => {
     const store = await PostgresStore.open({ url: db.url, project, ...options });
     t.teardown(() => store.close());
     return store;
   };
-  return { ...db, open, query: (sql, params) => pg.cluster.query(sql, params, db.name) };
+  return { ...db, open, query: (sql: string, params?: unknown[]) => pg.cluster.query(sql, params, db.name) };
 }
 
-const sha1 = (text) => createHash('sha1').update(text).digest('hex');
-const statOf = (text, mtimeMs = 1000) => ({ sha1: sha1(text), size: Buffer.byteLength(text), mtimeMs });
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+const statOf = (text: string, mtimeMs = 1000) => ({ sha1: sha1(text), size: Buffer.byteLength(text), mtimeMs });
 
 /** What load does with a file: parse it and replace its memories. */
-async function put(store, rel, text, mtimeMs) {
+async function put(store: Store | PostgresStore, rel: string, text: string, mtimeMs?: number): Promise<boolean> {
   const doc = parseMarkdown(text);
   return store.replace(rel, statOf(text, mtimeMs), { title: doc.title, tags: doc.tags }, doc.memories);
 }
 
-const matchOf = (input, mode = 'all') => {
+const matchOf = (input: string, mode: MatchQuery['mode'] = 'all'): MatchQuery => {
   const query = parseQuery(input);
   return { terms: query.terms, excluded: query.excluded, mode };
 };
@@ -56,8 +59,8 @@ pgTest('a new database gets the schema on open; a second open migrates nothing; 
   t.deepEqual(await db.query('SELECT version FROM heimdall.schema_version'), [{ version: postgresSchemaVersion }]);
   t.is(await PostgresStore.openExisting({ url: db.url, project: 'other' }), null, 'a project never written is no store for a reader');
   const reader = await PostgresStore.openExisting({ url: db.url, project: 'p' });
-  t.is((await reader.status()).sources, 1);
-  await reader.close();
+  t.is((await reader!.status()).sources, 1);
+  await reader!.close();
 });
 
 pgTest('many processes opening a new database at once create the schema once', async (t) => {
@@ -75,7 +78,7 @@ pgTest('a schema newer than this heimdall is refused and left untouched, for wri
   await store.close();
   await db.query('UPDATE heimdall.schema_version SET version = 99');
   for (const open of [PostgresStore.open, PostgresStore.openExisting]) {
-    const error = await t.throwsAsync(open({ url: db.url, project: 'p' }));
+    const error = await t.throwsAsync<HeimdallError>(open({ url: db.url, project: 'p' }));
     t.is(error.code, 'store-too-new');
     t.is(error.exitCode, 1);
     t.regex(error.message, /schema version 99, newer than this heimdall understands \(1\)/);
@@ -88,7 +91,7 @@ pgTest('a schema newer than this heimdall is refused and left untouched, for wri
 pgTest("someone else's tables in a schema named heimdall are refused, never built over", async (t) => {
   const db = await database(t);
   await db.query('CREATE SCHEMA heimdall; CREATE TABLE heimdall.precious (x int)');
-  const error = await t.throwsAsync(PostgresStore.open({ url: db.url, project: 'p' }));
+  const error = await t.throwsAsync<HeimdallError>(PostgresStore.open({ url: db.url, project: 'p' }));
   t.is(error.code, 'store-corrupt');
   t.regex(error.message, /holds tables that are not a heimdall store/);
   t.deepEqual(await db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'heimdall'"), [{ tablename: 'precious' }]);
@@ -103,9 +106,10 @@ pgTest('replace, touch, remove, renames and purges answer as the SQLite store do
   const file = path.join(dir, 'memory.db');
   const sqlite = new Store(file);
   t.teardown(() => sqlite.close());
-  const withoutIds = (value) =>
+  // `any`: a JSON round trip (Maps as objects, ids left out), read field by field like a parsed report.
+  const withoutIds = (value: unknown): any =>
     JSON.parse(JSON.stringify(value ?? null, (key, v) => (key === 'id' || key === 'indexedAtMs' ? undefined : v instanceof Map ? Object.fromEntries(v) : v)));
-  const both = async (what, run) => {
+  const both = async (what: string, run: (s: Store | PostgresStore) => unknown) => {
     const expected = withoutIds(await run(sqlite));
     t.deepEqual(withoutIds(await run(postgres)), expected, what);
     return expected;
@@ -121,9 +125,9 @@ pgTest('replace, touch, remove, renames and purges answer as the SQLite store do
   for (const rel of ['docs/sub/b.md', 'docs/sub/c.md', 'docs/subway.md', 'docs/B.md', 'docs/é.md', 'docs/z.md']) {
     await both(`add ${rel}`, (s) => put(s, rel, `# ${rel}\n\nbody of ${rel}\n`));
   }
-  t.deepEqual((await both('under a folder', (s) => s.liveSourcesUnder('docs/sub'))).map((r) => r.path).sort(), ['docs/sub/b.md', 'docs/sub/c.md']);
+  t.deepEqual((await both('under a folder', (s) => s.liveSourcesUnder('docs/sub'))).map((r: { path: string }) => r.path).sort(), ['docs/sub/b.md', 'docs/sub/c.md']);
   t.deepEqual(
-    (await both('every source, in byte order', (s) => s.listSources())).map((r) => r.path),
+    (await both('every source, in byte order', (s) => s.listSources())).map((r: { path: string }) => r.path),
     ['docs/B.md', 'docs/a.md', 'docs/sub/b.md', 'docs/sub/c.md', 'docs/subway.md', 'docs/z.md', 'docs/é.md'],
   );
   t.is(await both('remove', (s) => s.remove('docs/a.md')), 1);
@@ -133,7 +137,7 @@ pgTest('replace, touch, remove, renames and purges answer as the SQLite store do
   t.deepEqual(await both('a rename claims the removed content', (s) => s.claimRemoved('docs/moved/a2.md', statOf(v2, 7000))), { from: 'docs/a.md', memories: 1 });
   t.is(await both('claimed once', (s) => s.claimRemoved('docs/other.md', statOf(v2))), null);
   t.is((await both('the moved record', (s) => s.liveSource('docs/moved/a2.md'))).mtimeMs, 7000);
-  const paths = async (s) => (await (s instanceof Store ? s.rank('"moved"', defaultWeights, {}, 5) : s.rank(matchOf('moved'), defaultWeights, {}, 5))).map((r) => r.path);
+  const paths = async (s: Store | PostgresStore) => (await (s instanceof Store ? s.rank('"moved"', defaultWeights, {}, 5) : s.rank(matchOf('moved'), defaultWeights, {}, 5))).map((r) => r.path);
   t.deepEqual(await both('its memories are found by the new path', paths), ['docs/moved/a2.md']);
   await both('remove for the purge', (s) => s.remove('docs/z.md'));
   await both('a purge of what is older than a minute keeps it', (s) => s.purgeRemoved(60_000));
@@ -154,7 +158,7 @@ pgTest('a touch with content the store no longer holds changes nothing', async (
   const store = await db.open();
   await put(store, 'docs/a.md', 'new content', 1000);
   await store.touch('docs/a.md', statOf('old content', 9000));
-  t.is((await store.liveSource('docs/a.md')).mtimeMs, 1000, "another writer's newer content keeps its own stat");
+  t.is((await store.liveSource('docs/a.md'))!.mtimeMs, 1000, "another writer's newer content keeps its own stat");
 });
 
 pgTest('two projects in one database never see each other; the same path in both is two sources', async (t) => {
@@ -188,9 +192,9 @@ pgTest('20 concurrent writers of the same files: no mix, no lost update, the las
   const writers = await Promise.all(Array.from({ length: 20 }, () => db.open('shared', { maxConnections: 2 })));
   const paths = ['docs/a.md', 'docs/b.md', 'docs/c.md', 'docs/d.md', 'docs/e.md'];
   // Writer w's version has w % 3 + 1 sections, each naming w: a mix of two versions would show.
-  const version = (w) => Array.from({ length: (w % 3) + 1 }, (_, k) => `# Writer ${w} part ${k}\n\nwritten by w${w}\n`).join('\n');
+  const version = (w: number) => Array.from({ length: (w % 3) + 1 }, (_, k) => `# Writer ${w} part ${k}\n\nwritten by w${w}\n`).join('\n');
   for (const rel of paths) await put(writers[0], rel, '# Seed\n\nthe first version\n');
-  const lastCommitted = new Map();
+  const lastCommitted = new Map<string, number>();
   await Promise.all(
     writers.flatMap((store, w) =>
       paths.map(async (rel) => {
@@ -199,22 +203,22 @@ pgTest('20 concurrent writers of the same files: no mix, no lost update, the las
       }),
     ),
   );
-  const check = async (rel, w) => {
+  const check = async (rel: string, w: number) => {
     const source = await writers[0].liveSource(rel);
-    t.is(source.sha1, sha1(version(w)), `${rel}: the last writer to commit (w${w}) won`);
+    t.is(source!.sha1, sha1(version(w)), `${rel}: the last writer to commit (w${w}) won`);
     const rows = await db.query(
       "SELECT m.text FROM heimdall.memories m JOIN heimdall.sources s ON s.id = m.source_id WHERE s.path = $1 AND s.removed_at_ms IS NULL ORDER BY m.ordinal",
       [rel],
     );
     t.is(rows.length, (w % 3) + 1, `${rel}: exactly that version's memories`);
-    t.true(rows.every((row) => row.text.endsWith(`written by w${w}`)), `${rel}: nothing of another version`);
+    t.true(rows.every((row: { text: string }) => row.text.endsWith(`written by w${w}`)), `${rel}: nothing of another version`);
   };
-  for (const rel of paths) await check(rel, lastCommitted.get(rel));
+  for (const rel of paths) await check(rel, lastCommitted.get(rel)!);
   t.is((await db.query('SELECT count(*)::int AS n FROM heimdall.sources')).at(0).n, paths.length, 'one source per path');
-  t.is((await db.query('SELECT count(*)::int AS n FROM heimdall.memories')).at(0).n, paths.reduce((n, rel) => n + (lastCommitted.get(rel) % 3) + 1, 0), 'no memory left over');
+  t.is((await db.query('SELECT count(*)::int AS n FROM heimdall.memories')).at(0).n, paths.reduce((n, rel) => n + (lastCommitted.get(rel)! % 3) + 1, 0), 'no memory left over');
 
   // All of them at once with one content: one writes it, the others find it already there.
-  const results = await Promise.all(writers.flatMap((store) => paths.map(async (rel) => [rel, await put(store, rel, version(7))])));
+  const results = await Promise.all(writers.flatMap((store) => paths.map(async (rel): Promise<[string, boolean]> => [rel, await put(store, rel, version(7))])));
   for (const rel of paths) {
     const byPath = results.filter(([p]) => p === rel).map(([, changed]) => changed);
     t.is(byPath.filter(Boolean).length, lastCommitted.get(rel) === 7 ? 0 : 1, `${rel}: one writer stored it, the others were no-ops`);
@@ -245,11 +249,11 @@ const corpus = {
   'docs/café.md': '# Café\n\nThe naïve barista serves crème brûlée.\n',
 };
 
-async function searchable(t) {
+async function searchable(t: ExecutionContext) {
   const db = await database(t);
   const store = await db.open();
   for (const [rel, text] of Object.entries(corpus)) await put(store, rel, text);
-  const places = async (input, { mode = 'all', filter = {}, weights = defaultWeights } = {}) =>
+  const places = async (input: string, { mode = 'all', filter = {}, weights = defaultWeights }: { mode?: MatchQuery['mode']; filter?: RowFilter; weights?: ColumnWeights } = {}) =>
     (await store.rank(matchOf(input, mode), weights, filter, 10)).map((row) => `${row.path.replace('docs/', '')} ${row.heading}`);
   return { store, places };
 }
@@ -306,13 +310,13 @@ pgTest('snippets mark the matches between ** with an ellipsis where the text was
   await put(store, 'docs/long.md', long);
   const [hit] = await store.rank(matchOf('albatross'), defaultWeights, {}, 1);
   const snippet = (await store.snippets(matchOf('albatross'), [hit.id])).get(hit.id);
-  t.regex(snippet, /^….*\*\*albatross\*\*.*…$/);
-  t.true(snippet.split(/\s+/).length <= 18, snippet);
+  t.regex(snippet!, /^….*\*\*albatross\*\*.*…$/);
+  t.true(snippet!.split(/\s+/).length <= 18, snippet);
   t.deepEqual((await store.texts([hit.id])).get(hit.id), `Long ${long.trim()}`);
   t.deepEqual([...(await store.matching(matchOf('albatross'), [hit.id, rows[0].id]))], [hit.id]);
   t.deepEqual((await places('pool', { filter: { tags: ['LANGUAGES'] } })), ['lang.md Languages > Pools'], 'tags compare case-insensitively');
   t.deepEqual(await places('pool', { filter: { tags: ['languages', 'ops'] } }), [], 'every tag');
-  t.deepEqual(await places('pool', { filter: { path: (p) => p.startsWith('docs/guide') } }), ['guide.md Setup guide > Configuration']);
+  t.deepEqual(await places('pool', { filter: { path: (p: string) => p.startsWith('docs/guide') } }), ['guide.md Setup guide > Configuration']);
 });
 
 // The same queries on both stores find the same memories (ranks differ: bm25 is not ts_rank_cd).
@@ -325,9 +329,9 @@ pgTest('the memories a query finds are those the SQLite store finds', async (t) 
   for (const [rel, text] of Object.entries(corpus)) await put(sqlite, rel, text);
   const queries = ['migrate', 'configure', 'connection pool', '"connection pool"', 'conn', 'handle error', 'handleError', 'max_file_bytes', 'runbooks', 'onboarding', 'setup database', 'pool -draft', 'ledger', 'C++', 'languages pool', 'read first', 'refund', 'cafe', 'brulee'];
   for (const input of queries) {
-    for (const mode of ['all', 'any']) {
+    for (const mode of ['all', 'any'] as const) {
       const fts = queryMatch(parseQuery(input), mode);
-      const expected = sqlite.rank(fts, defaultWeights, {}, 20).map((row) => `${row.path} ${row.heading}`).sort();
+      const expected = sqlite.rank(fts!, defaultWeights, {}, 20).map((row) => `${row.path} ${row.heading}`).sort();
       const actual = (await store.rank(matchOf(input, mode), defaultWeights, {}, 20)).map((row) => `${row.path} ${row.heading}`).sort();
       t.deepEqual(actual, expected, `${input} (${mode})`);
     }

@@ -4,6 +4,7 @@ import test from 'ava';
 import { mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseStoreConfig } from '../dist/config/store-config.js';
+import type { HeimdallError } from '../dist/errors/heimdall-error.js';
 import { redactUrl } from '../dist/config/redact-url.js';
 import { projectNamespace, remoteIdentity } from '../dist/git/project-namespace.js';
 import { git } from './helpers/git-repo.js';
@@ -24,7 +25,7 @@ test('store.url and store.project from config.yaml; HEIMDALL_STORE_URL wins over
 });
 
 test('a store URL that is not postgresql:// is a config error that never shows its password', (t) => {
-  const bad = (raw, env = {}) => t.throws(() => parseStoreConfig(raw, where, env), { code: 'config' });
+  const bad = (raw: unknown, env: NodeJS.ProcessEnv = {}) => t.throws<HeimdallError>(() => parseStoreConfig(raw, where, env), { code: 'config' });
   let error = bad({ url: 'mysql://me:s3cret-pw@h/d' });
   t.is(error.message, `${where}: "store.url" must be a postgresql:// URL (got mysql://me@h/d)`);
   error = bad({}, { HEIMDALL_STORE_URL: 'me:s3cret-pw@host/db' });
