@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase, storeError, type OpenStoreOptions } from './open-store.js';
 import { schemaVersion } from './migrations.js';
 import { memoryFields, pathWords } from './memory-fields.js';
+import { testStall } from './test-stall.js';
 import { idsMatching, rankRows, snippetsOf, textsOf, type ColumnWeights, type RankedRow, type RowFilter } from './search-rows.js';
 
 export interface SourceStat {
@@ -176,14 +177,4 @@ export class Store {
       throw storeError(error, this.file);
     }
   }
-}
-
-// Test seam: HEIMDALL_TEST_STALL_AFTER=N stalls the (N+1)th file this process writes inside its transaction,
-// its old memories already deleted, so that crash tests kill a load certainly mid-batch and mid-write.
-const stallAfter = Number(process.env['HEIMDALL_TEST_STALL_AFTER'] ?? -1);
-let written = 0;
-function testStall(): void {
-  if (stallAfter < 0 || written++ !== stallAfter) return;
-  process.stderr.write('heimdall: test stall\n');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
 }
