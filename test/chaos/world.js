@@ -11,18 +11,19 @@ import { isAlive } from './processes.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createWorld({ repo, bin, watchman }) {
+export function createWorld({ repo, bin, watchman, seamDir }) {
   // Hooks in their default background mode: nothing of the caller's environment forces the foreground,
   // skips heimdall or overrides the config the oracle reads.
   const childEnv = { ...process.env, WATCHMAN_SOCK: watchman.sock };
-  for (const name of ['HEIMDALL_HOOKS_SYNC', 'HEIMDALL', 'MONITORING_TARGET_PATH', 'HEIMDALL_TEST_STALL_AFTER']) delete childEnv[name];
+  for (const name of ['HEIMDALL_HOOKS_SYNC', 'HEIMDALL', 'MONITORING_TARGET_PATH', 'HEIMDALL_TEST_STALL_AFTER', 'HEIMDALL_TEST_STALL_ONCE']) delete childEnv[name];
   const env = {
     ...childEnv,
     GIT_AUTHOR_NAME: 'chaos', GIT_AUTHOR_EMAIL: 'chaos@heimdall.invalid', GIT_COMMITTER_NAME: 'chaos', GIT_COMMITTER_EMAIL: 'chaos@heimdall.invalid',
   };
+  // stallFlag: the store's HEIMDALL_TEST_STALL_ONCE seam, given to each monitor (so to its loads alone), armed by killLoad.
   const projects = [
-    { name: '.', label: '', root: repo, restartAfter: null },
-    { name: 'sub', label: 'sub:', root: path.join(repo, 'sub'), restartAfter: null },
+    { name: '.', label: '', root: repo, restartAfter: null, stallFlag: path.join(seamDir, 'stall-top') },
+    { name: 'sub', label: 'sub:', root: path.join(repo, 'sub'), restartAfter: null, stallFlag: path.join(seamDir, 'stall-sub') },
   ];
   // A project's CLI call runs from the project's root, so that its project-relative paths mean what they say.
   const cli = (p, args, timeout = 180_000) => {
@@ -30,8 +31,8 @@ export function createWorld({ repo, bin, watchman }) {
     return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   };
   /** The same, without blocking: the two projects' calls of the final phase run side by side. */
-  const cliAsync = async (p, args, timeout = 180_000) => {
-    const r = await execa(process.execPath, [bin, ...args, '--project-root', p.root], { cwd: p.root, env, extendEnv: false, reject: false, timeout });
+  const cliAsync = async (p, args, timeout = 180_000, extraEnv = {}) => {
+    const r = await execa(process.execPath, [bin, ...args, '--project-root', p.root], { cwd: p.root, env: { ...env, ...extraEnv }, extendEnv: false, reject: false, timeout });
     return { code: r.exitCode, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   };
   const sources = (p) => {
@@ -53,7 +54,7 @@ export function createWorld({ repo, bin, watchman }) {
       }
     },
     startMonitor: async (p) => {
-      const r = await cliAsync(p, ['monitor', 'start', '--timeout', '60']);
+      const r = await cliAsync(p, ['monitor', 'start', '--timeout', '60'], 180_000, { HEIMDALL_TEST_STALL_ONCE: p.stallFlag });
       if (r.code !== 0) throw new Error(`monitor start of ${p.name} failed (${r.code}): ${r.stderr}`);
     },
     waitGone: async (pid) => {
