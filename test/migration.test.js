@@ -56,7 +56,7 @@ test('a version-1 store is migrated in place: memories kept, stemmed, titled, fo
   t.is(migrate.exitCode, 0, migrate.stderr);
   t.deepEqual(migrate.json.hits.map((hit) => [hit.heading, hit.lines]), [['Setup guide > Database', [7, 9]]]);
   const db = new Database(file, { readonly: true });
-  t.is(db.pragma('user_version', { simple: true }), 2);
+  t.is(db.pragma('user_version', { simple: true }), 3);
   t.deepEqual(db.prepare('SELECT heading FROM memories ORDER BY ordinal').all().map((row) => row.heading), ['Setup guide', 'Setup guide > Database']);
   db.close();
   for (const word of ['setup', 'ops', 'runbooks', 'handle', 'intro']) {
@@ -64,7 +64,7 @@ test('a version-1 store is migrated in place: memories kept, stemmed, titled, fo
     t.true(hits.length > 0, word);
   }
   const status = await heimdallJson(['status'], { cwd: p.root });
-  t.like(status.json, { sources: 1, memories: 2, schemaVersion: 2 });
+  t.like(status.json, { sources: 1, memories: 2, schemaVersion: 3 });
 });
 
 test('after the migration the index follows loads, removals and moves (FTS5 integrity-check)', async (t) => {
