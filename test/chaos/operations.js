@@ -94,10 +94,11 @@ export const operations = {
   },
   sameSizeEdit: (ctx, rnd, p) => {
     // The racily clean case on purpose: the store indexes a file, which is then edited to the same
-    // size with its mtime put back exactly (touch: utimes rounds to µs). Only the content hash can
-    // tell; a full sync's fast path must hash it because its mtime is within a second of its
-    // indexing. The mtime is set a second ahead of the write first, so that a slow `load` (over a
-    // second on a loaded machine) still indexes it within that second.
+    // size with its mtime put back exactly (touch: utimes rounds to µs). A full sync's fast path
+    // must hash it: its mtime is within a second of its indexing, and its ctime (which no utimes
+    // puts back) moved. The mtime is set a second ahead of the write first, so that a slow `load`
+    // (over a second on a loaded machine) still indexes it within that second; should it not, the
+    // ctime alone must tell.
     const rel = rnd.pick(listFiles(p.root, docsDirs, { writable: true, ext: /\.md$/ }));
     if (!rel) return 'same-size edit (nothing)';
     const file = path.join(p.root, rel);
@@ -114,9 +115,6 @@ export const operations = {
     const at = text.lastIndexOf('.');
     writeFileSync(file, `${text.slice(0, at - 1)}${text[at - 1] === 'x' ? 'y' : 'x'}${text.slice(at)}`);
     ctx.note('sameSizeEdits', racy ? 'racy' : 'notRacy');
-    // Outside the window, size and mtime put back would hide the edit from sync's fast path by
-    // design (README: they are trusted then): the edit keeps its new mtime.
-    if (!racy) return `same-size edit ${p.label}${rel}, mtime kept: outside the racy window (load exit ${load.code}, returned ${-lead} ms after the mtime)`;
     touch();
     const after = statSync(file, { bigint: true });
     if (after.mtimeNs !== mtimeNs || after.size !== before.size) throw new Error(`the mtime of ${file} was not put back exactly`);
@@ -126,7 +124,8 @@ export const operations = {
     const stored = ctx.storedSha1(p, rel);
     const onDisk = ctx.sha1Of(file);
     if (stored !== onDisk) ctx.differences.push(`step ${ctx.step}: after \`heimdall sync\` (exit ${sync.code}) returned, the store held ${stored ?? 'nothing'} for the racily clean ${p.label}${rel}, the disk ${onDisk}`);
-    return `same-size edit ${p.label}${rel}, mtime put back, racily clean (load returned ${lead >= 0 ? `${lead} ms before` : `${-lead} ms after`} the mtime); sync exit ${sync.code}${slow}`;
+    const window = racy ? 'racily clean' : `outside the racy window (load exit ${load.code})`;
+    return `same-size edit ${p.label}${rel}, mtime put back, ${window} (load returned ${lead >= 0 ? `${lead} ms before` : `${-lead} ms after`} the mtime); sync exit ${sync.code}${slow}`;
   },
   emptyFile: (ctx, rnd, p) => {
     // Expected: the source stays (or appears) with the sha1 of the empty content and no memories.
