@@ -7,16 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { isDescendantOf, parentOf } from './processes.js';
 import { docsScope } from './disk-truth.js';
-import { docText, docsDirs, fresh, listFiles, sharedDir } from './operations.js';
+import { docText, docsDirs, fresh, inScope, listFiles, sharedDir } from './operations.js';
 
 const holdStoreLock = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hold-store-lock.js');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const injected = (log) => ({ injected: true, log });
 const attempted = (log) => ({ injected: false, log });
-
-const inScope = (rel, { targets, extensions }) =>
-  extensions.has(path.extname(rel).toLowerCase()) && targets.some((target) => target === '.' || rel === target || rel.startsWith(`${target}/`));
 
 function isDirectory(abs) {
   try {
@@ -108,7 +105,9 @@ export const faults = {
     if (stalled === null && disarmStall(p.stallFlag)) {
       stallAt = 0;
       armStall(p.stallFlag, stallAt);
-      const dir = scope.targets.find((target) => target !== sharedDir && isDirectory(path.join(p.root, target))) ?? docsDirs[0];
+      // Into a target folder (the link targets' folder last: its files are never changed, a new one is harmless).
+      const folders = [...scope.targets.filter((target) => target !== sharedDir), ...scope.targets.filter((target) => target === sharedDir)];
+      const dir = folders.find((target) => isDirectory(path.join(p.root, target))) ?? folders[0];
       const rel = `${dir}/${fresh(rnd)}`;
       mkdirSync(path.join(p.root, dir), { recursive: true });
       writeFileSync(path.join(p.root, rel), docText(rnd, rel));

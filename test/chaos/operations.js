@@ -39,6 +39,10 @@ const canWrite = (abs) => {
   }
 };
 
+/** Whether `rel` is a doc under `scope` (disk-truth.js's docsScope: the config as it is now). */
+export const inScope = (rel, { targets, extensions }) =>
+  extensions.has(path.extname(rel).toLowerCase()) && targets.some((target) => target === '.' || rel === target || rel.startsWith(`${target}/`));
+
 /** Every doc-like file (not symlink) in `dirs` of `root`, project-relative and sorted (readdir order is the filesystem's). */
 export function listFiles(root, dirs, { writable = false, ext = /\.(md|txt)$/ } = {}) {
   const out = [];
@@ -102,6 +106,8 @@ export const operations = {
     const rel = rnd.pick(listFiles(p.root, docsDirs, { writable: true, ext: /\.md$/ }));
     if (!rel) return 'same-size edit (nothing)';
     const file = path.join(p.root, rel);
+    // Out of the current scope, the file must stay out of the store, edited or not.
+    const isDoc = inScope(rel, docsScope(p.root));
     writeFileSync(file, docText(rnd, rel));
     const mtimeNs = BigInt(Date.now() + 1000) * 1_000_000n + BigInt(rnd.int(0, 999_999));
     const touch = () => spawnSync('touch', ['-m', '-d', `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`, file]);
@@ -114,7 +120,7 @@ export const operations = {
     const text = readFileSync(file, 'utf8');
     const at = text.lastIndexOf('.');
     writeFileSync(file, `${text.slice(0, at - 1)}${text[at - 1] === 'x' ? 'y' : 'x'}${text.slice(at)}`);
-    ctx.note('sameSizeEdits', racy ? 'racy' : 'notRacy');
+    ctx.note('sameSizeEdits', !isDoc ? 'notDocs' : racy ? 'racy' : 'notRacy');
     touch();
     const after = statSync(file, { bigint: true });
     if (after.mtimeNs !== mtimeNs || after.size !== before.size) throw new Error(`the mtime of ${file} was not put back exactly`);
@@ -122,9 +128,9 @@ export const operations = {
     const sync = ctx.cli(p, ['sync']);
     const slow = Date.now() - syncStarted > 5000 ? ` (slow sync: ${sync.stderr.trim().split('\n').join(' | ')})` : '';
     const stored = ctx.storedSha1(p, rel);
-    const onDisk = ctx.sha1Of(file);
-    if (stored !== onDisk) ctx.differences.push(`step ${ctx.step}: after \`heimdall sync\` (exit ${sync.code}) returned, the store held ${stored ?? 'nothing'} for the racily clean ${p.label}${rel}, the disk ${onDisk}`);
-    const window = racy ? 'racily clean' : `outside the racy window (load exit ${load.code})`;
+    const expected = isDoc ? ctx.sha1Of(file) : null;
+    const window = !isDoc ? 'not a doc under the current config' : racy ? 'racily clean' : `outside the racy window (load exit ${load.code})`;
+    if (stored !== expected) ctx.differences.push(`step ${ctx.step}: after \`heimdall sync\` (exit ${sync.code}) returned, the store held ${stored ?? 'nothing'} for the same-size edited ${p.label}${rel} (${window}), ${expected === null ? 'which is no doc' : `the disk ${expected}`}`);
     return `same-size edit ${p.label}${rel}, mtime put back, ${window} (load returned ${lead >= 0 ? `${lead} ms before` : `${-lead} ms after`} the mtime); sync exit ${sync.code}${slow}`;
   },
   emptyFile: (ctx, rnd, p) => {
