@@ -1,27 +1,20 @@
 // Faults injected between operations: processes killed, Watchman restarted, the store held busy,
 // and syncs racing the monitor. Each says whether it was really injected (a kill that found
 // nothing to kill is an attempt, not a fault), so the report counts what the run exercised.
-import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { isDescendantOf, parentOf } from './processes.js';
 import { docsScope } from './disk-truth.js';
-import { docText, docsDirs, fresh, inScope, listFiles, sharedDir } from './operations.js';
+import { docText, docsDirs, inScope, listFiles, outsideDir, sharedDir } from './operations.js';
+import { createRandom } from './prng.js';
 
 const holdStoreLock = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hold-store-lock.js');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const injected = (log) => ({ injected: true, log });
 const attempted = (log) => ({ injected: false, log });
-
-function isDirectory(abs) {
-  try {
-    return statSync(abs).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** The store's stall seam (src/store/test-stall.ts): the first load to reach its (N+1)th write takes `flag` and stalls there. */
 const armStall = (flag, n) => writeFileSync(flag, String(n));
@@ -84,8 +77,8 @@ export const faults = {
     // which only the monitors' environment carries) is armed to stall the (N+1)th write of the first load
     // that gets there, and a few docs are edited. The load that takes the flag (the monitor's own, or its
     // catch-up sync's) is inside that file's write when it gets SIGKILL; the monitor must retry the batch.
-    // Should no load write that many files in time (the edits split over batches), the seam is armed
-    // again for any write and one doc more is written.
+    // Should no load write that many files in time (the edits split over batches, or out of scope), the
+    // seam is armed again for any write and one doc in scope is written again.
     const { pid, started } = await runningMonitor(ctx, p);
     if (!pid) return attempted(`kill load of ${p.name}: no monitor`);
     // Drawn in the order of the earlier, unseamed version of this fault, so that the CI seeds replay as they did.
@@ -105,12 +98,14 @@ export const faults = {
     if (stalled === null && disarmStall(p.stallFlag)) {
       stallAt = 0;
       armStall(p.stallFlag, stallAt);
-      // Into a target folder (the link targets' folder last: its files are never changed, a new one is harmless).
-      const folders = [...scope.targets.filter((target) => target !== sharedDir), ...scope.targets.filter((target) => target === sharedDir)];
-      const dir = folders.find((target) => isDirectory(path.join(p.root, target))) ?? folders[0];
-      const rel = `${dir}/${fresh(rnd)}`;
-      mkdirSync(path.join(p.root, dir), { recursive: true });
-      writeFileSync(path.join(p.root, rel), docText(rnd, rel));
+      // Whether this second try happens depends on timing, and the seed's later steps must not: it
+      // rewrites a doc that exists (the file lists later steps draw from stay as they are), with text
+      // of a generator of its own. Only with no doc in scope at all does it create one.
+      const existing = listFiles(p.root, [...docsDirs, outsideDir], { writable: true, ext: /\.md$/ }).filter((file) => inScope(file, scope));
+      const dir = scope.targets.find((target) => target !== sharedDir) ?? scope.targets[0];
+      const rel = existing[ctx.step % Math.max(1, existing.length)] ?? `${dir}/stall-${ctx.step}.md`;
+      mkdirSync(path.dirname(path.join(p.root, rel)), { recursive: true });
+      writeFileSync(path.join(p.root, rel), docText(createRandom(ctx.step), `${rel} again`));
       edits.push({ rel });
       stalled = await stalledPid(p.stallFlag, 20_000);
       if (stalled === null && disarmStall(p.stallFlag)) return attempted(`kill load of ${p.name}: no load of monitor ${pid} wrote within 30 s of ${edits.length} edits${started}`);
