@@ -8,6 +8,7 @@ import { createExecutor } from '../dist/executor/create-executor.js';
 import { fixtureBin } from './helpers/executor-setup.js';
 import { childrenOf, isAlive, killGroup } from './helpers/process-tree.js';
 import { heimdall, heimdallBin, heimdallJson, makeProject, waitFor } from './helpers/project.js';
+import { memoryCounts } from './helpers/store-rows.js';
 
 test('the default commands apply a batch through the real heimdall load and remove-file', async (t) => {
   const project = makeProject(t, { docs: { 'a.md': '# A\n\nAlpha text.\n', 'b.md': '# B\n\nBeta text.\n', 'with space.md': '# S\n\nSpaced.\n' } });
@@ -40,18 +41,6 @@ async function rewrittenProject(t, count) {
   t.is(first.exitCode, 0, first.stderr);
   for (let i = 0; i < count; i++) project.write(docName(i), `# F${i}\n\nnew ${i}\n\n## More\n\nsecond\n`);
   return { project, store: path.join(project.root, '.heimdall', 'memory.db') };
-}
-
-/** Memories per stored file, in path order. */
-function memoryCounts(store) {
-  const db = new Database(store, { readonly: true });
-  try {
-    const integrity = db.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') throw new Error(`integrity_check: ${integrity}`);
-    return db.prepare('SELECT (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS n FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path').all().map((row) => row.n);
-  } finally {
-    db.close();
-  }
 }
 
 /** True while some connection holds the store's write lock (a load inside a file's transaction). */

@@ -4,21 +4,11 @@
 import test from 'ava';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { memoryCounts } from './helpers/store-rows.js';
 import { heimdall, heimdallBin, heimdallJson, makeProject, tempDir, waitFor } from './helpers/project.js';
 import { execa } from 'execa';
 
-const Database = createRequire(import.meta.url)('better-sqlite3');
 const docName = (i) => `.heimdall/docs/f${i}.md`;
-
-function memoryCounts(store) {
-  const db = new Database(store, { readonly: true });
-  try {
-    return db.prepare('SELECT (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS n FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path').all().map((row) => row.n);
-  } finally {
-    db.close();
-  }
-}
 
 test('HEIMDALL_TEST_STALL_ONCE stalls one write of one process, inside its transaction, and names that process', async (t) => {
   const count = 6;

@@ -4,25 +4,13 @@
 import test from 'ava';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { memoryCounts } from './helpers/store-rows.js';
 import { heimdall, makeProject, tempDir, waitFor } from './helpers/project.js';
 import { childrenOf, isAlive } from './helpers/process-tree.js';
 import { monitorTools, privateWatchman } from './helpers/watchman-server.js';
 
 const watchman = privateWatchman(test);
-const Database = createRequire(import.meta.url)('better-sqlite3');
 const docName = (i) => `.heimdall/docs/f${String(i).padStart(2, '0')}.md`;
-
-function memoryCounts(store) {
-  const db = new Database(store, { readonly: true });
-  try {
-    const integrity = db.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') throw new Error(`integrity_check: ${integrity}`);
-    return db.prepare('SELECT (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS n FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path').all().map((row) => row.n);
-  } finally {
-    db.close();
-  }
-}
 
 watchman.test('SIGKILL of the monitor while its real load is mid-write: the load is gone within a second, that file rolled back, the next monitor catches up', async (t) => {
   const count = 20;
