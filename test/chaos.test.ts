@@ -35,11 +35,9 @@ for (const seed of seeds) {
     t.is(figures.chmod.stillReadable, 0, 'every chmod 000 made its file unreadable');
     t.true(figures.operations > 0 && figures.noops * 5 <= figures.operations, `no-ops: ${figures.noops} of ${figures.operations} operations (${JSON.stringify(figures.noopsBy)})`);
     t.true(figures.faults.injected > 0, `faults: ${JSON.stringify(figures.faults)}`);
+    // killLoad included: the store's stall seam holds a monitor's load inside a file's write until it is killed.
     for (const [kind, { attempted, injected }] of Object.entries<{ attempted: number; injected: number }>(figures.faults.byKind)) {
-      // killLoad needs a delegated call alive in its window, which the run cannot force (a batch may
-      // finish before /proc shows it, or a catch-up may cover it): its figure is logged, not asserted.
-      if (kind === 'killLoad') t.log(`killLoad: ${injected} of ${attempted} injected`);
-      else t.true(injected > 0, `${kind} was drawn ${attempted} time(s) and never injected`);
+      t.true(injected > 0, `${kind} was drawn ${attempted} time(s) and never injected`);
     }
     // Merges and rebases mostly succeed (and so run their hooks); those that conflict are a minority.
     const { merges, rebases } = figures;

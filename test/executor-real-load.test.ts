@@ -8,6 +8,7 @@ import { createExecutor } from '../dist/executor/create-executor.js';
 import { fixtureBin } from './helpers/executor-setup.js';
 import { childrenOf, isAlive, killGroup } from './helpers/process-tree.js';
 import { heimdall, heimdallBin, heimdallJson, makeProject, waitFor } from './helpers/project.js';
+import { memoryCounts } from './helpers/store-rows.js';
 
 test('the default commands apply a batch through the real heimdall load and remove-file', async (t) => {
   const project = makeProject(t, { docs: { 'a.md': '# A\n\nAlpha text.\n', 'b.md': '# B\n\nBeta text.\n', 'with space.md': '# S\n\nSpaced.\n' } });
@@ -42,18 +43,6 @@ async function rewrittenProject(t: ExecutionContext, count: number) {
   return { project, store: path.join(project.root, '.heimdall', 'memory.db') };
 }
 
-/** Memories per stored file, in path order. */
-function memoryCounts(store: string): number[] {
-  const db = new Database(store, { readonly: true });
-  try {
-    const integrity = db.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') throw new Error(`integrity_check: ${integrity}`);
-    return db.prepare('SELECT (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS n FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path').all().map((row: { n: number }) => row.n);
-  } finally {
-    db.close();
-  }
-}
-
 /** True while some connection holds the store's write lock (a load inside a file's transaction). */
 function writeLocked(store: string) {
   const db = new Database(store, { timeout: 0 });
@@ -71,7 +60,7 @@ function writeLocked(store: string) {
 
 /** Waits until `stallAfter` files are committed and the next one's transaction is open (the test seam's stall). */
 async function waitMidWrite(store: string, stallAfter: number) {
-  await waitFor(() => memoryCounts(store).filter((n) => n === 2).length === stallAfter && writeLocked(store), {
+  await waitFor(() => memoryCounts(store).filter((n: number) => n === 2).length === stallAfter && writeLocked(store), {
     timeout: 30_000,
     interval: 50,
     what: `the load to stall inside the write of file ${stallAfter + 1}`,

@@ -1,6 +1,7 @@
 // A version-1 store (the schema heimdall 0.1 released, built here from its own SQL) is upgraded in place by
 // the next command that opens it: its memories kept and reindexed, without re-reading a doc.
 import test from 'ava';
+import { statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { FileResult } from '../dist/contract/load-report.js';
@@ -58,7 +59,7 @@ test('a version-1 store is migrated in place: memories kept, stemmed, titled, fo
   t.is(migrate.exitCode, 0, migrate.stderr);
   t.deepEqual(migrate.json.hits.map((hit: RecallHit) => [hit.heading, hit.lines]), [['Setup guide > Database', [7, 9]]]);
   const db = new Database(file, { readonly: true });
-  t.is(db.pragma('user_version', { simple: true }), 2);
+  t.is(db.pragma('user_version', { simple: true }), 3);
   t.deepEqual(db.prepare('SELECT heading FROM memories ORDER BY ordinal').all().map((row: { heading: string }) => row.heading), ['Setup guide', 'Setup guide > Database']);
   db.close();
   for (const word of ['setup', 'ops', 'runbooks', 'handle', 'intro']) {
@@ -66,7 +67,7 @@ test('a version-1 store is migrated in place: memories kept, stemmed, titled, fo
     t.true(hits.length > 0, word);
   }
   const status = await heimdallJson(['status'], { cwd: p.root });
-  t.like(status.json, { sources: 1, memories: 2, schemaVersion: 2 });
+  t.like(status.json, { sources: 1, memories: 2, schemaVersion: 3 });
 });
 
 test('after the migration the index follows loads, removals and moves (FTS5 integrity-check)', async (t) => {
@@ -90,4 +91,31 @@ test('after the migration the index follows loads, removals and moves (FTS5 inte
   t.notThrows(() => db.prepare("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)").run());
   t.is(db.prepare('SELECT count(*) AS n FROM memories').get().n, 1);
   db.close();
+});
+
+test('a version-2 store gains each file\'s ctime and inode (schema 3): the next sync hashes every file once, the one after trusts them', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n', 'b.md': '# B\n\nbeta\n' } });
+  // Outside the racy window, so that only the missing ctime and inode keep the fast path from trusting them.
+  const old = new Date(Date.now() - 60_000);
+  for (const name of ['a.md', 'b.md']) utimesSync(path.join(p.docsDir, name), old, old);
+  t.is((await heimdall(['load', '.heimdall/docs'], { cwd: p.root })).exitCode, 0);
+  // Schema 2 is schema 3 without the two columns.
+  const file = path.join(p.root, '.heimdall', 'memory.db');
+  const db = new Database(file);
+  db.exec('ALTER TABLE sources DROP COLUMN ctime_ms; ALTER TABLE sources DROP COLUMN ino;');
+  db.pragma('user_version = 2');
+  db.close();
+
+  const first = await heimdallJson(['sync'], { cwd: p.root });
+  t.is(first.exitCode, 0, first.stderr);
+  t.like(first.json, { skipped: 0, summary: { unchanged: 2 } });
+  const migrated = new Database(file, { readonly: true });
+  t.is(migrated.pragma('user_version', { simple: true }), 3);
+  const rows = migrated.prepare('SELECT ctime_ms AS ctimeMs, ino FROM sources ORDER BY path').all();
+  migrated.close();
+  t.deepEqual(rows, ['a.md', 'b.md'].map((name) => {
+    const stat = statSync(path.join(p.docsDir, name));
+    return { ctimeMs: stat.ctimeMs, ino: stat.ino };
+  }));
+  t.like((await heimdallJson(['sync'], { cwd: p.root })).json, { candidates: 0, skipped: 2 });
 });

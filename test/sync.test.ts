@@ -1,7 +1,7 @@
 // `heimdall sync` through the real CLI: full reconcile (fast path), --since, --dry-run, --json, errors, locking.
 import test from 'ava';
 import { execa } from 'execa';
-import { symlinkSync, utimesSync, rmSync, readdirSync } from 'node:fs';
+import { renameSync, statSync, symlinkSync, utimesSync, rmSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { acquireLock, type AcquireResult } from '../dist/lock/process-lock.js';
 import type { FileResult } from '../dist/contract/load-report.js';
@@ -59,6 +59,27 @@ test('full sync: a file modified in the same second it was indexed is sent to lo
   t.is(first.json.summary.loaded, 1);
   const dry = await heimdallJson(['sync', '--dry-run'], { cwd: project.root });
   t.deepEqual(dry.json.results, [{ path: '.heimdall/docs/a.md', action: 'load', reason: 'racy' }]);
+});
+
+test('full sync: a same-size edit whose mtime is put back after the racy window, and a file renamed over another of the same size and mtime, are loaded (ctime and inode)', async (t) => {
+  const project = makeProject(t, { docs: { 'a.md': doc('A', 'first words'), 'b.md': doc('B', 'first words') } });
+  backdate(project.root);
+  t.like((await heimdallJson(['sync'], { cwd: project.root })).json.summary, { loaded: 2 });
+  const a = path.join(project.docsDir, 'a.md');
+  const b = path.join(project.docsDir, 'b.md');
+  const [statA, statB] = [statSync(a), statSync(b)];
+  // Same size, new words, and the old mtime back (utimes, as `touch -r` or an archive extraction does).
+  project.write('.heimdall/docs/a.md', doc('A', 'other words'));
+  utimesSync(a, statA.atime, statA.mtime);
+  // A new file of the same size and mtime renamed over b.md, as editors and `sed -i` save.
+  project.write('.heimdall/docs/b.md.tmp', doc('B', 'other words'));
+  utimesSync(`${b}.tmp`, statB.atime, statB.mtime);
+  renameSync(`${b}.tmp`, b);
+  for (const [file, before] of [[a, statA], [b, statB]] as const) t.like(statSync(file), { size: before.size, mtimeMs: before.mtimeMs }, 'size and mtime say nothing changed');
+  const run = await heimdallJson(['sync'], { cwd: project.root });
+  t.is(run.exitCode, 0, run.stderr);
+  t.deepEqual(run.json.results.map((r: FileResult) => [r.path, r.action]).sort(), [['.heimdall/docs/a.md', 'loaded'], ['.heimdall/docs/b.md', 'loaded']]);
+  t.deepEqual(await storedSources(project.root), docsOnDisk(project.root));
 });
 
 test('--no-fast-path (internal) sends every file to load, which reports them unchanged', async (t) => {

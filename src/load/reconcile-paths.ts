@@ -6,7 +6,7 @@ import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
 import { pathExists } from '../paths/path-exists.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
 import { walkDocs } from '../paths/walk-docs.js';
-import { racyWindowMs } from '../store/read-sources.js';
+import { racyWindowMs, statUnchanged } from '../store/read-sources.js';
 import type { Store } from '../store/store.js';
 import { readDoc } from './read-doc.js';
 import { storeFailure } from './store-failure.js';
@@ -124,12 +124,12 @@ async function loadOne(store: Store, path: string, config: HeimdallConfig, match
     case 'error':
       return failed(path, read.error);
     case 'text': {
-      const stat = { sha1: read.sha1, size: read.size, mtimeMs: read.mtimeMs };
+      const stat = { sha1: read.sha1, size: read.size, mtimeMs: read.mtimeMs, ctimeMs: read.ctimeMs, ino: read.ino };
       const existing = store.liveSource(path);
       if (existing && existing.sha1 === read.sha1) {
         // Refresh the stat, and indexed-at while the file is "racily clean" (modified within a
         // second of being indexed): otherwise sync's fast path would distrust it forever.
-        if (existing.size !== read.size || existing.mtimeMs !== read.mtimeMs || read.mtimeMs >= existing.indexedAtMs - racyWindowMs) store.touch(path, stat);
+        if (!statUnchanged(existing, read) || read.mtimeMs >= existing.indexedAtMs - racyWindowMs) store.touch(path, stat);
         return { path, action: 'unchanged', memories: existing.memories };
       }
       if (!existing) {

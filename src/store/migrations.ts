@@ -44,6 +44,13 @@ export const migrations: Array<string | ((db: Database.Database) => void)> = [
   END;
   `,
   migrateToTitledPorter,
+  // Schema 3: the change time and inode of each file as indexed, which sync's fast path compares besides size
+  // and mtime: a \`utimes\` puts an mtime back, never a ctime, and a file renamed over another is a new inode.
+  // NULL (a row of schema 2, until its file is next seen) matches nothing: that file is hashed once.
+  `
+  ALTER TABLE sources ADD COLUMN ctime_ms REAL;
+  ALTER TABLE sources ADD COLUMN ino INTEGER;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -2,12 +2,16 @@ import type Database from 'better-sqlite3';
 import { openDatabase, storeError, type OpenStoreOptions } from './open-store.js';
 import { schemaVersion } from './migrations.js';
 import { memoryFields, pathWords } from './memory-fields.js';
+import { testStall } from './test-stall.js';
 import { idsMatching, rankRows, snippetsOf, textsOf, type ColumnWeights, type RankedRow, type RowFilter } from './search-rows.js';
 
 export interface SourceStat {
   sha1: string;
   size: number;
   mtimeMs: number;
+  /** Absent or null: not known, so never trusted by sync's fast path. */
+  ctimeMs?: number | null;
+  ino?: number | null;
 }
 
 export interface SourceRecord extends SourceStat {
@@ -34,7 +38,7 @@ export interface StoreStatus {
 /** How long a removed file's memories wait for a rename to claim them. */
 const tombstoneTtlMs = 10 * 60 * 1000;
 
-const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.indexed_at_ms AS indexedAtMs,
+const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.ctime_ms AS ctimeMs, s.ino, s.indexed_at_ms AS indexedAtMs,
   (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS memories`;
 
 /** The memory store. Every write to one file is one transaction: a failure leaves that file's previous memories. */
@@ -80,11 +84,11 @@ export class Store {
       if (existing) {
         id = existing.id;
         db.prepare('DELETE FROM memories WHERE source_id = ?').run(id);
-        db.prepare('UPDATE sources SET sha1 = ?, size = ?, mtime_ms = ?, indexed_at_ms = ?, title = ?, tags = ? WHERE id = ?')
-          .run(stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags), id);
+        db.prepare('UPDATE sources SET sha1 = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, title = ?, tags = ? WHERE id = ?')
+          .run(stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags), id);
       } else {
-        id = Number(db.prepare('INSERT INTO sources (path, sha1, size, mtime_ms, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(path, stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags)).lastInsertRowid);
+        id = Number(db.prepare('INSERT INTO sources (path, sha1, size, mtime_ms, ctime_ms, ino, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(path, stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags)).lastInsertRowid);
       }
       // The old memories are deleted, the new ones not yet written: the worst moment to die.
       testStall();
@@ -101,8 +105,8 @@ export class Store {
   /** Same content, new stat (a touch, a checkout rewriting identical bytes): keep the fast path accurate. */
   touch(path: string, stat: SourceStat): void {
     this.#write(() => {
-      this.#db.prepare('UPDATE sources SET size = ?, mtime_ms = ?, indexed_at_ms = ? WHERE path = ? AND removed_at_ms IS NULL')
-        .run(stat.size, stat.mtimeMs, Date.now(), path);
+      this.#db.prepare('UPDATE sources SET size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ? WHERE path = ? AND removed_at_ms IS NULL')
+        .run(stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), path);
     });
   }
 
@@ -124,8 +128,8 @@ export class Store {
         .prepare(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL ORDER BY s.removed_at_ms DESC LIMIT 1`)
         .get(stat.sha1) as SourceRecord | undefined;
       if (!tomb) return null;
-      this.#db.prepare('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
-        .run(path, stat.size, stat.mtimeMs, Date.now(), tomb.id);
+      this.#db.prepare('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
+        .run(path, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), tomb.id);
       // Its memories are found by their path's words: those moved too.
       this.#db.prepare('UPDATE memories SET path = ? WHERE source_id = ?').run(pathWords(path), tomb.id);
       return { from: tomb.path, memories: tomb.memories };
@@ -176,14 +180,4 @@ export class Store {
       throw storeError(error, this.file);
     }
   }
-}
-
-// Test seam: HEIMDALL_TEST_STALL_AFTER=N stalls the (N+1)th file this process writes inside its transaction,
-// its old memories already deleted, so that crash tests kill a load certainly mid-batch and mid-write.
-const stallAfter = Number(process.env['HEIMDALL_TEST_STALL_AFTER'] ?? -1);
-let written = 0;
-function testStall(): void {
-  if (stallAfter < 0 || written++ !== stallAfter) return;
-  process.stderr.write('heimdall: test stall\n');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
 }

@@ -1,13 +1,14 @@
 // Faults injected between operations: processes killed, Watchman restarted, the store held busy,
 // and syncs racing the monitor. Each says whether it was really injected (a kill that found
 // nothing to kill is an attempt, not a fault), so the report counts what the run exercised.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { callsOfProject, delegatedCalls, isAlive } from './processes.js';
-import { docText, docsDirs, listFiles } from './operations.js';
-import type { Random } from './prng.js';
+import { isDescendantOf, parentOf } from './processes.js';
+import { docsScope } from './disk-truth.js';
+import { docText, docsDirs, inScope, listFiles, outsideDir, sharedDir } from './operations.js';
+import { createRandom, type Random } from './prng.js';
 import type { ChaosProject, World } from './world.js';
 
 /** What a fault did: `injected` false when it found nothing to hit (an attempt); `log` its line of the operation log. */
@@ -23,6 +24,36 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const injected = (log: string): FaultResult => ({ injected: true, log });
 const attempted = (log: string): FaultResult => ({ injected: false, log });
+
+/** The store's stall seam (src/store/test-stall.ts): the first load to reach its (N+1)th write takes `flag` and stalls there. */
+const armStall = (flag: string, n: number) => writeFileSync(flag, String(n));
+
+/** Takes the flag back; false if a load took it first. */
+function disarmStall(flag: string): boolean {
+  try {
+    renameSync(flag, `${flag}.off`);
+    unlinkSync(`${flag}.off`);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Waits, bounded, for a load to take the flag (renamed to FLAG.<pid> just before it stalls): its pid, or null. */
+async function stalledPid(flag: string, timeoutMs: number): Promise<number | null> {
+  const deadline = Date.now() + timeoutMs;
+  const prefix = `${path.basename(flag)}.`;
+  for (;;) {
+    const name = readdirSync(path.dirname(flag)).find((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)));
+    if (name !== undefined) {
+      unlinkSync(path.join(path.dirname(flag), name));
+      return Number(name.slice(prefix.length));
+    }
+    if (Date.now() > deadline) return null;
+    await sleep(10);
+  }
+}
 
 /** The project's monitor pid; a monitor that is down (killed earlier, its restart still due) is started first. */
 async function runningMonitor(ctx: World, p: ChaosProject) {
@@ -51,42 +82,56 @@ export const faults = {
     return injected(`SIGKILL monitor ${pid} of ${p.name}${started}, restart at step ${p.restartAfter}`);
   },
   killLoad: async (ctx, rnd, p) => {
-    // A load must be running to be killed: edit a few docs, then watch (bounded) for the monitor's
-    // delegated call and kill it a random moment into its run, mid-batch if it is still going. A
-    // monitor that delegates nothing for seconds (busy with a catch-up, or waiting for a sync) still
-    // leaves the hooks' and racing syncs' calls of the same project to kill.
+    // A load killed certainly mid-write, in its transaction: the store's stall seam (HEIMDALL_TEST_STALL_ONCE,
+    // which only the monitors' environment carries) is armed to stall the (N+1)th write of the first load
+    // that gets there, and a few docs are edited. The load that takes the flag (the monitor's own, or its
+    // catch-up sync's) is inside that file's write when it gets SIGKILL; the monitor must retry the batch.
+    // Should no load write that many files in time (the edits split over batches, or out of scope), the
+    // seam is armed again for any write and one doc in scope is written again.
     const { pid, started } = await runningMonitor(ctx, p);
     if (!pid) return attempted(`kill load of ${p.name}: no monitor`);
+    // Drawn in the order of the earlier, unseamed version of this fault, so that the CI seeds replay as they did.
     const files = listFiles(p.root, docsDirs, { writable: true });
-    const edited: string[] = [];
+    const edits: Array<{ rel: string; text?: string }> = [];
     for (let i = rnd.int(3, 8); i > 0 && files.length > 0; i--) {
       const rel = files.splice(rnd.int(0, files.length - 1), 1)[0];
-      writeFileSync(path.join(p.root, rel), docText(rnd, rel));
-      edited.push(rel);
+      edits.push({ rel, text: docText(rnd, rel) });
     }
-    const delayMs = rnd.int(0, 250);
+    const scope = docsScope(p.root);
+    const writes = edits.filter(({ rel }) => inScope(rel, scope)).length;
+    let stallAt = rnd.int(0, Math.max(0, writes - 1));
     const since = Date.now();
-    let call;
-    let whose = `monitor ${pid}`;
-    for (;;) {
-      call = delegatedCalls(pid)[0];
-      if (!call && Date.now() - since > 5000) {
-        call = callsOfProject(p.root)[0];
-        whose = 'a sync';
-      }
-      if (call || Date.now() - since > 15_000) break;
-      await sleep(5);
+    armStall(p.stallFlag, stallAt);
+    for (const { rel, text } of edits) writeFileSync(path.join(p.root, rel), text!);
+    let stalled = writes > 0 ? await stalledPid(p.stallFlag, 10_000) : null;
+    if (stalled === null && disarmStall(p.stallFlag)) {
+      stallAt = 0;
+      armStall(p.stallFlag, stallAt);
+      // Whether this second try happens depends on timing, and the seed's later steps must not: it
+      // rewrites a doc that exists (the file lists later steps draw from stay as they are), with text
+      // of a generator of its own. Only with no doc in scope at all does it create one.
+      const existing = listFiles(p.root, [...docsDirs, outsideDir], { writable: true, ext: /\.md$/ }).filter((file) => inScope(file, scope));
+      const dir = scope.targets.find((target) => target !== sharedDir) ?? scope.targets[0];
+      const rel = existing[ctx.step % Math.max(1, existing.length)] ?? `${dir}/stall-${ctx.step}.md`;
+      mkdirSync(path.dirname(path.join(p.root, rel)), { recursive: true });
+      writeFileSync(path.join(p.root, rel), docText(createRandom(ctx.step), `${rel} again`));
+      edits.push({ rel });
+      stalled = await stalledPid(p.stallFlag, 20_000);
+      if (stalled === null && disarmStall(p.stallFlag)) return attempted(`kill load of ${p.name}: no load of monitor ${pid} wrote within 30 s of ${edits.length} edits${started}`);
     }
-    if (!call) return attempted(`kill load of ${p.name}: no delegated call within 15 s of ${edited.length} edits${started}`);
-    await sleep(delayMs);
-    if (!isAlive(call.pid)) return attempted(`kill load of ${p.name}: pid ${call.pid} (of ${whose}) finished within ${delayMs} ms`);
+    // Disarmed too late: a load took the flag meanwhile, and is about to say so.
+    stalled ??= await stalledPid(p.stallFlag, 5000);
+    if (stalled === null) return attempted(`kill load of ${p.name}: the stall seam was taken, by no pid`);
+    const whose = parentOf(stalled) === pid ? 'its own' : isDescendantOf(stalled, pid) ? "its catch-up sync's" : null;
+    const what = `load ${stalled} stalled in its write ${stallAt + 1}, ${Date.now() - since} ms after ${edits.length} edits`;
     try {
-      process.kill(call.pid, 'SIGKILL');
+      process.kill(stalled, 'SIGKILL');
     } catch {
-      return attempted(`kill load of ${p.name}: pid ${call.pid} (of ${whose}) finished first`);
+      return attempted(`kill load of ${p.name}: ${what}, gone before the signal`);
     }
-    const what = / remove-file /.test(`${call.cmd} `) ? 'remove-file' : 'load';
-    return injected(`SIGKILL ${what} ${call.pid} of ${whose} (${p.name}) ${delayMs} ms after it was seen, ${Date.now() - since} ms after ${edited.length} edits${started}`);
+    await ctx.waitGone(stalled);
+    if (whose === null) return attempted(`kill load of ${p.name}: ${what}, not a call of monitor ${pid} (killed all the same)`);
+    return injected(`SIGKILL ${what}: ${whose} call of monitor ${pid} (${p.name})${started}`);
   },
   restartWatchman: async (ctx) => {
     await ctx.watchman.restart();

@@ -44,6 +44,10 @@ const canWrite = (abs: string) => {
   }
 };
 
+/** Whether `rel` is a doc under `scope` (disk-truth.js's docsScope: the config as it is now). */
+export const inScope = (rel: string, { targets, extensions }: { targets: string[]; extensions: Set<string> }) =>
+  extensions.has(path.extname(rel).toLowerCase()) && targets.some((target) => target === '.' || rel === target || rel.startsWith(`${target}/`));
+
 /** Every doc-like file (not symlink) in `dirs` of `root`, project-relative and sorted (readdir order is the filesystem's). */
 export function listFiles(root: string, dirs: string[], { writable = false, ext = /\.(md|txt)$/ } = {}): string[] {
   const out: string[] = [];
@@ -99,13 +103,16 @@ export const operations = {
   },
   sameSizeEdit: (ctx, rnd, p) => {
     // The racily clean case on purpose: the store indexes a file, which is then edited to the same
-    // size with its mtime put back exactly (touch: utimes rounds to µs). Only the content hash can
-    // tell; a full sync's fast path must hash it because its mtime is within a second of its
-    // indexing. The mtime is set a second ahead of the write first, so that a slow `load` (over a
-    // second on a loaded machine) still indexes it within that second.
+    // size with its mtime put back exactly (touch: utimes rounds to µs). A full sync's fast path
+    // must hash it: its mtime is within a second of its indexing, and its ctime (which no utimes
+    // puts back) moved. The mtime is set a second ahead of the write first, so that a slow `load`
+    // (over a second on a loaded machine) still indexes it within that second; should it not, the
+    // ctime alone must tell.
     const rel = rnd.pick(listFiles(p.root, docsDirs, { writable: true, ext: /\.md$/ }));
     if (!rel) return 'same-size edit (nothing)';
     const file = path.join(p.root, rel);
+    // Out of the current scope, the file must stay out of the store, edited or not.
+    const isDoc = inScope(rel, docsScope(p.root));
     writeFileSync(file, docText(rnd, rel));
     const mtimeNs = BigInt(Date.now() + 1000) * 1_000_000n + BigInt(rnd.int(0, 999_999));
     const touch = () => spawnSync('touch', ['-m', '-d', `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`, file]);
@@ -118,10 +125,7 @@ export const operations = {
     const text = readFileSync(file, 'utf8');
     const at = text.lastIndexOf('.');
     writeFileSync(file, `${text.slice(0, at - 1)}${text[at - 1] === 'x' ? 'y' : 'x'}${text.slice(at)}`);
-    ctx.note('sameSizeEdits', racy ? 'racy' : 'notRacy');
-    // Outside the window, size and mtime put back would hide the edit from sync's fast path by
-    // design (README: they are trusted then): the edit keeps its new mtime.
-    if (!racy) return `same-size edit ${p.label}${rel}, mtime kept: outside the racy window (load exit ${load.code}, returned ${-lead} ms after the mtime)`;
+    ctx.note('sameSizeEdits', !isDoc ? 'notDocs' : racy ? 'racy' : 'notRacy');
     touch();
     const after = statSync(file, { bigint: true });
     if (after.mtimeNs !== mtimeNs || after.size !== before.size) throw new Error(`the mtime of ${file} was not put back exactly`);
@@ -129,9 +133,10 @@ export const operations = {
     const sync = ctx.cli(p, ['sync']);
     const slow = Date.now() - syncStarted > 5000 ? ` (slow sync: ${sync.stderr.trim().split('\n').join(' | ')})` : '';
     const stored = ctx.storedSha1(p, rel);
-    const onDisk = ctx.sha1Of(file);
-    if (stored !== onDisk) ctx.differences.push(`step ${ctx.step}: after \`heimdall sync\` (exit ${sync.code}) returned, the store held ${stored ?? 'nothing'} for the racily clean ${p.label}${rel}, the disk ${onDisk}`);
-    return `same-size edit ${p.label}${rel}, mtime put back, racily clean (load returned ${lead >= 0 ? `${lead} ms before` : `${-lead} ms after`} the mtime); sync exit ${sync.code}${slow}`;
+    const expected = isDoc ? ctx.sha1Of(file) : null;
+    const window = !isDoc ? 'not a doc under the current config' : racy ? 'racily clean' : `outside the racy window (load exit ${load.code})`;
+    if (stored !== expected) ctx.differences.push(`step ${ctx.step}: after \`heimdall sync\` (exit ${sync.code}) returned, the store held ${stored ?? 'nothing'} for the same-size edited ${p.label}${rel} (${window}), ${expected === null ? 'which is no doc' : `the disk ${expected}`}`);
+    return `same-size edit ${p.label}${rel}, mtime put back, ${window} (load returned ${lead >= 0 ? `${lead} ms before` : `${-lead} ms after`} the mtime); sync exit ${sync.code}${slow}`;
   },
   emptyFile: (ctx, rnd, p) => {
     // Expected: the source stays (or appears) with the sha1 of the empty content and no memories.

@@ -1,7 +1,7 @@
 // What runs, read from /proc: the monitor's delegated children, the detached hook syncs, and
 // whatever of the run is left at the end. PID 1 here does not reap, so state Z counts as gone.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { childrenOf, isAlive } from '../helpers/process-tree.js';
+import { isAlive } from '../helpers/process-tree.js';
 
 export { isAlive };
 
@@ -35,11 +35,23 @@ function processes(): RunningProcess[] {
   return out;
 }
 
-/** The monitor's delegated `load` / `remove-file` calls (a forked child shows the monitor's own argv until it execs). */
-export const delegatedCalls = (monitorPid: number) => childrenOf(monitorPid).filter((c) => / (load|remove-file) /.test(`${c.cmd} `) && isAlive(c.pid));
+/** The parent pid of `pid`, from /proc (null once it is gone). */
+export function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
 
-/** Every live `load` / `remove-file` of the project at `root`, whoever delegated it (a hook's sync, a racing sync, a catch-up). */
-export const callsOfProject = (root: string) => processes().filter((p) => / (load|remove-file) /.test(`${p.cmd} `) && `${p.cmd} `.includes(` --project-root ${root} `));
+/** True while `pid` runs below `ancestor` (its child, or the child of the monitor's catch-up sync). */
+export function isDescendantOf(pid: number, ancestor: number): boolean {
+  for (let at = parentOf(pid), hops = 0; at !== null && at > 1 && hops < 16; at = parentOf(at), hops++) {
+    if (at === ancestor) return isAlive(pid);
+  }
+  return false;
+}
 
 const within = (dir: string, root: string) => dir === root || dir.startsWith(`${root}/`);
 

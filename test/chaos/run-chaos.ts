@@ -160,9 +160,11 @@ async function main() {
   if (!watchmanAvailable()) throw new Error('the chaos run needs watchman');
   const rnd = createRandom(seed);
   const repo = realpathSync(mkdtempSync(path.join(tmpdir(), 'heimdall-chaos-')));
+  // The stall seam's flag files live apart from the repository, so that arming one is no change the monitors see.
+  const seamDir = realpathSync(mkdtempSync(path.join(tmpdir(), 'heimdall-chaos-seam-')));
   const watchman = await startWatchmanServer();
   const tally = createTally();
-  const ctx = createWorld({ repo, bin, watchman, note: tally.note });
+  const ctx = createWorld({ repo, bin, watchman, note: tally.note, seamDir });
   const log: string[] = [];
   const startedAt = Date.now();
   const seconds: Record<string, number> = {};
@@ -200,6 +202,7 @@ async function main() {
     if (process.env.HEIMDALL_CHAOS_SUMMARY) appendFileSync(process.env.HEIMDALL_CHAOS_SUMMARY, `${JSON.stringify(figures)}\n`);
     if (values.keep) process.stdout.write(`kept ${repo}\n`);
     else if (existsSync(repo)) rmSync(repo, { recursive: true, force: true });
+    rmSync(seamDir, { recursive: true, force: true });
   }
   return ok ? 0 : 1;
 }

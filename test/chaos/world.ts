@@ -17,6 +17,8 @@ export interface ChaosProject {
   label: string;
   root: string;
   restartAfter: number | null;
+  /** The store's HEIMDALL_TEST_STALL_ONCE flag file of this project's monitor, armed by killLoad. */
+  stallFlag: string;
 }
 
 /** Work due at a later step (a chmod undone). */
@@ -29,18 +31,19 @@ export type World = ReturnType<typeof createWorld>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createWorld({ repo, bin, watchman, note }: { repo: string; bin: string; watchman: WatchmanServer; note: (group: string, key: string) => void }) {
+export function createWorld({ repo, bin, watchman, note, seamDir }: { repo: string; bin: string; watchman: WatchmanServer; note: (group: string, key: string) => void; seamDir: string }) {
   // Hooks in their default background mode: nothing of the caller's environment forces the foreground,
   // skips heimdall or overrides the config the oracle reads.
   const childEnv: NodeJS.ProcessEnv = { ...process.env, WATCHMAN_SOCK: watchman.sock };
-  for (const name of ['HEIMDALL_HOOKS_SYNC', 'HEIMDALL', 'MONITORING_TARGET_PATH', 'HEIMDALL_TEST_STALL_AFTER']) delete childEnv[name];
+  for (const name of ['HEIMDALL_HOOKS_SYNC', 'HEIMDALL', 'MONITORING_TARGET_PATH', 'HEIMDALL_TEST_STALL_AFTER', 'HEIMDALL_TEST_STALL_ONCE']) delete childEnv[name];
   const env = {
     ...childEnv,
     GIT_AUTHOR_NAME: 'chaos', GIT_AUTHOR_EMAIL: 'chaos@heimdall.invalid', GIT_COMMITTER_NAME: 'chaos', GIT_COMMITTER_EMAIL: 'chaos@heimdall.invalid',
   };
+  // stallFlag: the store's HEIMDALL_TEST_STALL_ONCE seam, given to each monitor (so to its loads alone), armed by killLoad.
   const projects: [ChaosProject, ...ChaosProject[]] = [
-    { name: '.', label: '', root: repo, restartAfter: null },
-    { name: 'sub', label: 'sub:', root: path.join(repo, 'sub'), restartAfter: null },
+    { name: '.', label: '', root: repo, restartAfter: null, stallFlag: path.join(seamDir, 'stall-top') },
+    { name: 'sub', label: 'sub:', root: path.join(repo, 'sub'), restartAfter: null, stallFlag: path.join(seamDir, 'stall-sub') },
   ];
   // A project's CLI call runs from the project's root, so that its project-relative paths mean what they say.
   const cli = (p: ChaosProject, args: string[], timeout = 180_000) => {
@@ -48,8 +51,8 @@ export function createWorld({ repo, bin, watchman, note }: { repo: string; bin: 
     return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   };
   /** The same, without blocking: the two projects' calls of the final phase run side by side. */
-  const cliAsync = async (p: ChaosProject, args: string[], timeout = 180_000) => {
-    const r = await execa(process.execPath, [bin, ...args, '--project-root', p.root], { cwd: p.root, env, extendEnv: false, reject: false, timeout });
+  const cliAsync = async (p: ChaosProject, args: string[], timeout = 180_000, extraEnv: NodeJS.ProcessEnv = {}) => {
+    const r = await execa(process.execPath, [bin, ...args, '--project-root', p.root], { cwd: p.root, env: { ...env, ...extraEnv }, extendEnv: false, reject: false, timeout });
     return { code: r.exitCode, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   };
   const sources = (p: ChaosProject): { path: string; sha1: string }[] => {
@@ -71,7 +74,7 @@ export function createWorld({ repo, bin, watchman, note }: { repo: string; bin: 
       }
     },
     startMonitor: async (p: ChaosProject) => {
-      const r = await cliAsync(p, ['monitor', 'start', '--timeout', '60']);
+      const r = await cliAsync(p, ['monitor', 'start', '--timeout', '60'], 180_000, { HEIMDALL_TEST_STALL_ONCE: p.stallFlag });
       if (r.code !== 0) throw new Error(`monitor start of ${p.name} failed (${r.code}): ${r.stderr}`);
     },
     waitGone: async (pid: number) => {
