@@ -29,6 +29,9 @@ export const postgresMigrations: string[] = [
     sha1 text NOT NULL,
     size bigint NOT NULL,
     mtime_ms double precision NOT NULL,
+    -- As indexed, for the fast path: a utimes can put size and mtime back, never the ctime; a rename over changes the inode.
+    ctime_ms double precision,
+    ino bigint,
     indexed_at_ms bigint NOT NULL,
     title text,
     tags jsonb NOT NULL DEFAULT '[]',

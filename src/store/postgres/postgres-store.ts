@@ -20,7 +20,7 @@ export interface PostgresStoreOptions extends PostgresConnectOptions {
 /** How long a removed file's memories wait for a rename to claim them (as in the SQLite store). */
 const tombstoneTtlMs = 10 * 60 * 1000;
 
-const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS "mtimeMs", s.indexed_at_ms AS "indexedAtMs",
+const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS "mtimeMs", s.ctime_ms AS "ctimeMs", s.ino, s.indexed_at_ms AS "indexedAtMs",
   (SELECT count(*) FROM ${schema}.memories m WHERE m.source_id = s.id) AS memories`;
 const live = 's.project_id = $1 AND s.removed_at_ms IS NULL';
 
@@ -94,7 +94,7 @@ export class PostgresStore implements StoreBackend {
 
   async storedStats(): Promise<Map<string, StoredStat>> {
     const rows = await this.#query<StoredStat & { path: string }>(
-      `SELECT s.path, s.sha1, s.size, s.mtime_ms AS "mtimeMs", s.indexed_at_ms AS "indexedAtMs" FROM ${schema}.sources s WHERE ${live}`,
+      `SELECT s.path, s.sha1, s.size, s.mtime_ms AS "mtimeMs", s.ctime_ms AS "ctimeMs", s.ino, s.indexed_at_ms AS "indexedAtMs" FROM ${schema}.sources s WHERE ${live}`,
     );
     return new Map(rows.map(({ path, ...stat }) => [path, stat]));
   }
@@ -114,13 +114,13 @@ export class PostgresStore implements StoreBackend {
       if (current !== undefined) {
         id = current.id;
         await client.query(`DELETE FROM ${schema}.memories WHERE source_id = $1`, [id]);
-        await client.query(`UPDATE ${schema}.sources SET sha1 = $2, size = $3, mtime_ms = $4, indexed_at_ms = $5, title = $6, tags = $7 WHERE id = $1`, [
-          id, stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags),
+        await client.query(`UPDATE ${schema}.sources SET sha1 = $2, size = $3, mtime_ms = $4, indexed_at_ms = $5, title = $6, tags = $7, ctime_ms = $8, ino = $9 WHERE id = $1`, [
+          id, stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags), stat.ctimeMs ?? null, stat.ino ?? null,
         ]);
       } else {
         const inserted = await client.query<{ id: number }>(
-          `INSERT INTO ${schema}.sources (project_id, path, sha1, size, mtime_ms, indexed_at_ms, title, tags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [this.#projectId, path, stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags)],
+          `INSERT INTO ${schema}.sources (project_id, path, sha1, size, mtime_ms, indexed_at_ms, title, tags, ctime_ms, ino) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+          [this.#projectId, path, stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags), stat.ctimeMs ?? null, stat.ino ?? null],
         );
         id = inserted.rows[0]!.id;
       }
@@ -132,8 +132,8 @@ export class PostgresStore implements StoreBackend {
   async touch(path: string, stat: SourceStat): Promise<void> {
     // Only while it still holds this content: a stat written over another writer's newer content would let sync's
     // fast path trust a file it never read.
-    await this.#query(`UPDATE ${schema}.sources s SET size = $3, mtime_ms = $4, indexed_at_ms = $5 WHERE ${live} AND s.path = $2 AND s.sha1 = $6`, [
-      path, stat.size, stat.mtimeMs, Date.now(), stat.sha1,
+    await this.#query(`UPDATE ${schema}.sources s SET size = $3, mtime_ms = $4, indexed_at_ms = $5, ctime_ms = $7, ino = $8 WHERE ${live} AND s.path = $2 AND s.sha1 = $6`, [
+      path, stat.size, stat.mtimeMs, Date.now(), stat.sha1, stat.ctimeMs ?? null, stat.ino ?? null,
     ]);
   }
 
@@ -162,8 +162,8 @@ export class PostgresStore implements StoreBackend {
       );
       const tomb = tombs.rows[0];
       if (tomb === undefined) return null;
-      await client.query(`UPDATE ${schema}.sources SET path = $2, size = $3, mtime_ms = $4, indexed_at_ms = $5, removed_at_ms = NULL WHERE id = $1`, [
-        tomb.id, path, stat.size, stat.mtimeMs, Date.now(),
+      await client.query(`UPDATE ${schema}.sources SET path = $2, size = $3, mtime_ms = $4, indexed_at_ms = $5, removed_at_ms = NULL, ctime_ms = $6, ino = $7 WHERE id = $1`, [
+        tomb.id, path, stat.size, stat.mtimeMs, Date.now(), stat.ctimeMs ?? null, stat.ino ?? null,
       ]);
       // Its memories are found by their path's words: those moved too.
       const memories = await revectorize(client, tomb.id, path, { title: tomb.title, tags: tomb.tags });
