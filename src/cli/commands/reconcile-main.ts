@@ -1,14 +1,17 @@
 import { performance } from 'node:perf_hooks';
+import { readConfigSnapshot } from '../../config/config-snapshot.js';
+import { findProjectRoot } from '../../config/project-root.js';
 import { runtimePaths } from '../../config/runtime-paths.js';
 import { ExitCode } from '../../contract/exit-code.js';
 import { summarize, type LoadReport } from '../../contract/load-report.js';
 import { exitCodeOf } from '../../contract/exit-code-of.js';
 import { HeimdallError } from '../../errors/heimdall-error.js';
 import { messages } from '../../errors/messages.js';
-import { exitWhenParentDies } from '../../executor/exit-when-parent-dies.js';
+import { deferredWatchdog } from '../../executor/exit-when-parent-dies.js';
 import { parentIsGone } from '../../executor/parent-watchdog.js';
 import { reconcileCall } from '../../load/reconcile-call.js';
-import { commandContext, readPathInputs, type GlobalArgs, type PathInputArgs } from '../context.js';
+import type { GlobalArgs } from '../global-args.js';
+import { readPathInputs, type PathInputArgs } from '../read-path-inputs.js';
 import { formatResultLines, formatSummary } from '../format-results.js';
 import { printJson } from '../output.js';
 
@@ -16,12 +19,16 @@ export type ReconcileArgs = GlobalArgs & PathInputArgs & { json?: boolean | unde
 
 /** `heimdall load` and `heimdall remove-file`: one store transaction per file, one report per call. */
 export async function reconcileMain(args: ReconcileArgs, mode: 'load' | 'remove'): Promise<number> {
-  exitWhenParentDies();
-  const context = commandContext(args);
+  const watchdog = deferredWatchdog();
+  const cwd = process.cwd();
+  const root = findProjectRoot(cwd, args.projectRoot);
+  // What commandContext does, with the monitor's snapshot read first: then the config parser is never loaded.
+  const config = readConfigSnapshot(root, process.env) ?? (await import('../../config/load-config.js')).loadConfig(root);
   const inputs = readPathInputs(args);
   if (inputs.length === 0) throw new HeimdallError('usage', messages.usage.noPaths);
   const started = performance.now();
-  const call = await reconcileCall(runtimePaths(context.root).store, inputs, { config: context.config, cwd: context.cwd, mode, shouldStop: parentIsGone });
+  const call = await reconcileCall(runtimePaths(root).store, inputs, { config, cwd, mode, shouldStop: parentIsGone, beforeBlocking: watchdog.arm });
+  watchdog.disarm();
   // A store that cannot be opened: JSON still gets its one report (every path failed with the store's error), and
   // the error on stderr unless the store is merely busy; people get the error instead of a report.
   const unusable = call.storeError !== null && call.storeError.code !== 'store-busy' ? call.storeError : null;
