@@ -5,7 +5,7 @@ import type { FileResult } from '../contract/load-report.js';
 import { messages } from '../errors/messages.js';
 import { backoffDelay } from './backoff-delay.js';
 import { classifyCall, type CallVerdict } from './classify-call.js';
-import { commandArgv, type CommandKind } from './command-argv.js';
+import { commandArgv, loadRemoves, type CommandKind } from './command-argv.js';
 import type { Candidate, Executor, ExecutorOptions } from './executor-types.js';
 import { createLatestCandidates } from './latest-candidates.js';
 import { createPendingPaths, type Batch, type Entry } from './pending-paths.js';
@@ -145,10 +145,13 @@ export function createExecutor(options: ExecutorOptions): Executor {
       else timer = setTimeout(done, ms);
     });
 
+  const together = loadRemoves(config);
   const runBatch = async (batch: Batch): Promise<Entry[]> => {
     const retry: Entry[] = [];
-    // Removals first: a rename then ends with the new path loaded whatever the order of events was.
-    for (const [kind, entries] of [['remove', batch.remove], ['load', batch.load]] as const) {
+    // Removals first: a rename then ends with the new path loaded whatever the order of events was (one `load`
+    // call applies its removals first too, load/reconcile-paths.ts).
+    const calls: [CommandKind, Entry[]][] = together ? [['load', [...batch.remove, ...batch.load]]] : [['remove', batch.remove], ['load', batch.load]];
+    for (const [kind, entries] of calls) {
       if (entries.length === 0) continue;
       if (stopping) {
         for (const entry of entries) settleEntry(entry, { kind: 'cancelled' });
@@ -170,7 +173,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
   const drain = async (): Promise<void> => {
     while (!stopping && pending.size > 0) {
-      const batch = pending.take();
+      const batch = pending.take(together);
       queuedInBatch = batch.remove.length + batch.load.length;
       let retry: Entry[] = [];
       try {
