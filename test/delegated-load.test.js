@@ -32,23 +32,37 @@ async function indexedProject(t) {
   return { project, snapshot };
 }
 
-/** Runs the executor's call with the preload; returns the report and the project's and packages' scripts it compiled. */
-async function tracedCall(t, project, input, env) {
-  const list = path.join(tempDir(t), 'scripts.txt');
-  const run = await execa(process.execPath, ['--import', preload, heimdallBin, ...delegatedArgv(project.root)], {
+/**
+ * Runs the executor's call with the preload; returns the report, the project's and packages' scripts it compiled and
+ * how many worker threads it started. `during(child)` runs while it does.
+ */
+async function tracedCall(t, project, input, env, during = async () => {}) {
+  const list = path.join(tempDir(t), 'scripts.json');
+  const child = execa(process.execPath, ['--import', preload, heimdallBin, ...delegatedArgv(project.root)], {
     cwd: project.root,
     input,
     env: { HEIMDALL_PARENT_PID: String(process.pid), LOADED_SCRIPTS_FILE: list, ...env },
     reject: false,
   });
+  await during(child);
+  const run = await child;
   t.is(run.exitCode, 0, run.stderr);
-  const scripts = readFileSync(list, 'utf8').split('\n').map((file) => path.relative(repoRoot, file));
-  return { report: JSON.parse(run.stdout), scripts };
+  const { scripts, workers } = JSON.parse(readFileSync(list, 'utf8'));
+  return { report: JSON.parse(run.stdout), scripts: scripts.map((file) => path.relative(repoRoot, file)), workers };
 }
+
+// The main thread of a process sleeping in SQLite's busy handler (nanosleep), not in Node's event loop (epoll).
+const inBusyWait = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/wchan`, 'utf8').includes('nanosleep');
+  } catch {
+    return false;
+  }
+};
 
 const loaded = (scripts, pattern) => scripts.some((file) => pattern.test(file));
 
-test("the executor's load call: no yargs; no YAML parser with the monitor's snapshot; no markdown parser while nothing changed", async (t) => {
+test("the executor's load call: no yargs; no YAML parser with the monitor's snapshot; no markdown parser while nothing changed; no watchdog thread", async (t) => {
   const { project, snapshot } = await indexedProject(t);
   const input = `${docs('a.md')}\0${docs('b.md')}\0`;
 
@@ -59,14 +73,18 @@ test("the executor's load call: no yargs; no YAML parser with the monitor's snap
   for (const heavy of [/\/yargs\//, /\/yaml\//, /\/mdast-/, /\/micromark/, /^dist\/cli\/main\.js$/, /^dist\/config\/(load|parse)-config\.js$/, /^dist\/markdown\/parse-markdown\.js$/]) {
     t.false(loaded(scripts, heavy), `loaded ${heavy}`);
   }
+  t.is(monitorChild.workers, 0);
 
-  // A hook's or sync's child has no snapshot: it parses config.yaml. A changed file loads the parser.
+  // A hook's or sync's child has no snapshot: it parses config.yaml. A changed file loads the parser, and the
+  // writes start the watchdog.
   project.write(docs('a.md'), '# A\n\nalpha, edited\n');
+  project.remove(docs('b.md'));
   const syncChild = await tracedCall(t, project, input, {});
-  t.like(syncChild.report.summary, { loaded: 1, unchanged: 1, failed: 0 });
+  t.like(syncChild.report.summary, { loaded: 1, removed: 1, failed: 0 });
   t.true(loaded(syncChild.scripts, /\/yaml\//));
   t.true(loaded(syncChild.scripts, /^dist\/markdown\/parse-markdown\.js$/));
   t.false(loaded(syncChild.scripts, /\/yargs\//));
+  t.is(syncChild.workers, 1);
 });
 
 /** The same argv through the lean route and straight through the yargs CLI (cli/main.ts). */
@@ -120,22 +138,24 @@ test('reconcilePaths asks for the watchdog before a write, a parse or a walk, ne
   const { reconcilePaths } = await import('../dist/load/reconcile-paths.js');
   const { project } = await indexedProject(t);
   const config = loadConfig(project.root);
-  const callsFor = async (inputs, mode = 'load') => {
+  const callsFor = async (inputs) => {
     const store = new Store(path.join(project.root, '.heimdall', 'memory.db'));
     let asked = 0;
     try {
-      const results = await reconcilePaths(store, inputs, { config, cwd: project.root, mode, beforeBlocking: () => asked++ });
+      const results = await reconcilePaths(store, inputs, { config, cwd: project.root, mode: 'load', beforeBlocking: () => asked++ });
       return { asked, actions: results.map((r) => r.action) };
     } finally {
       store.close();
     }
   };
   t.deepEqual(await callsFor([docs('a.md'), docs('b.md')]), { asked: 0, actions: ['unchanged', 'unchanged'] });
-  // Even a path never stored: its removal is a write transaction, which takes the write lock.
-  t.like(await callsFor([docs('never.md')]), { asked: 1, actions: ['absent'] });
+  // Even a path never stored: its removal is a write transaction, which may wait for the write lock.
+  t.like(await callsFor([docs('never.md')]), { actions: ['absent'] });
   t.true((await callsFor(['.heimdall/docs'])).asked > 0, 'a walk');
   project.write(docs('a.md'), '# A\n\nalpha, edited\n');
-  t.like(await callsFor([docs('a.md')]), { actions: ['loaded'] });
+  const changed = await callsFor([docs('a.md')]);
+  t.like(changed, { actions: ['loaded'] });
+  t.true(changed.asked > 0, 'a parse and a write');
   project.remove(docs('b.md'));
   const removal = await callsFor([docs('b.md')]);
   t.like(removal, { actions: ['removed'] });
@@ -166,15 +186,6 @@ test('storeOpensQuickly: only a WAL store at the current schema version', async 
   writeFileSync(path.join(dir, 'short.db'), 'SQLite format 3\0');
   t.false(storeOpensQuickly(path.join(dir, 'short.db')));
 });
-
-// The main thread of a process sleeping in SQLite's busy handler (nanosleep), not in Node's event loop (epoll).
-const inBusyWait = (pid) => {
-  try {
-    return readFileSync(`/proc/${pid}/wchan`, 'utf8').includes('nanosleep');
-  } catch {
-    return false;
-  }
-};
 
 test("SIGKILL of the executor's process while its real load waits out a busy store before a removal: the load is gone within a second", async (t) => {
   const { project } = await indexedProject(t);

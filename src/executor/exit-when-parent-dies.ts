@@ -24,8 +24,9 @@ export interface ParentWatchdog {
  * parent is gone (SIGKILLed: it could not stop us), this process SIGKILLs itself within `intervalMs` of `arm()`
  * or of the parent's death, even in the middle of a transaction, which SQLite then rolls back: the file keeps its
  * previous memories. Our own children notice us gone the same way. Without the variable, nothing is watched.
- * The thread costs ~15 ms of CPU and ~9 MB (bench/call-floor.js), so `load` arms it only before what can hold the
- * main thread (load/reconcile-paths.ts); between files, parentIsGone is checked anyway.
+ * The thread costs ~15 ms of CPU, ~9 MB and a join at exit (far more wall time than that on a busy machine), so
+ * `load` arms it only before what can hold its main thread (load/reconcile-paths.ts); between files, parentIsGone
+ * is checked anyway.
  */
 export function deferredWatchdog(env: NodeJS.ProcessEnv = process.env, intervalMs = 100): ParentWatchdog {
   const expected = Number(env[parentPidVariable]);
