@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { readConfigSnapshot } from '../../config/config-snapshot.js';
 import { findProjectRoot } from '../../config/project-root.js';
 import { runtimePaths } from '../../config/runtime-paths.js';
+import { warmStartVariable } from '../../contract/env-variables.js';
 import { ExitCode } from '../../contract/exit-code.js';
 import { summarize, type LoadReport } from '../../contract/load-report.js';
 import { exitCodeOf } from '../../contract/exit-code-of.js';
@@ -20,11 +21,21 @@ export type ReconcileArgs = GlobalArgs & PathInputArgs & { json?: boolean | unde
 /** `heimdall load` and `heimdall remove-file`: one store transaction per file, one report per call. */
 export async function reconcileMain(args: ReconcileArgs, mode: 'load' | 'remove'): Promise<number> {
   const watchdog = deferredWatchdog();
+  let early: string[] | null = null;
+  if (process.env[warmStartVariable] === '1') {
+    // Started ahead of its batch (executor/warm-load.ts): what start-up is left is paid while it waits, the thread
+    // and the parser included. The project and its config are read once the paths are there: a reload may come
+    // in between. No paths at all: it was not needed after all.
+    watchdog.arm();
+    await import('../../markdown/parse-markdown.js');
+    early = readPathInputs(args);
+    if (early.length === 0) return ExitCode.ok;
+  }
   const cwd = process.cwd();
   const root = findProjectRoot(cwd, args.projectRoot);
   // What commandContext does, with the monitor's snapshot read first: then the config parser is never loaded.
   const config = readConfigSnapshot(root, process.env) ?? (await import('../../config/load-config.js')).loadConfig(root);
-  const inputs = readPathInputs(args);
+  const inputs = early ?? readPathInputs(args);
   if (inputs.length === 0) throw new HeimdallError('usage', messages.usage.noPaths);
   const started = performance.now();
   const call = await reconcileCall(runtimePaths(root).store, inputs, { config, cwd, mode, shouldStop: parentIsGone, beforeBlocking: watchdog.arm });
