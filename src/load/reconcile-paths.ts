@@ -5,7 +5,6 @@ import { messages } from '../errors/messages.js';
 import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
 import { pathExists } from '../paths/path-exists.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
-import { walkDocs } from '../paths/walk-docs.js';
 import { racyWindowMs } from '../store/read-sources.js';
 import type { Store } from '../store/store.js';
 import { readDoc } from './read-doc.js';
@@ -66,6 +65,8 @@ export async function reconcilePaths(given: Store, inputs: string[], options: Re
     if (mode === 'remove') gone.push(resolved.rel);
     else if (isDirectory(absoluteOf(root, resolved.rel)) && !matcher.isDocs(resolved.rel)) {
       blocking();
+      // Imported only now: the executor's calls name files.
+      const { walkDocs } = await import('../paths/walk-docs.js');
       const walk = walkDocs(root, matcher, [resolved.rel]);
       for (const file of walk.files) if (!seen.has(file)) seen.add(file), present.push(file);
       for (const dir of walk.unreadable) results.push(failed(dir.path, { code: 'permission-denied', message: messages.file.readError(dir.code), permanent: true }));
@@ -152,9 +153,11 @@ async function loadOne(store: StoreView, path: string, config: HeimdallConfig, m
         }
       }
       blocking();
+      // Outside the try: failing to load the parser (out of descriptors, say) is the call's failure, not this file's.
+      const parse = await markdownParser();
       let doc;
       try {
-        doc = (await markdownParser())(read.text);
+        doc = parse(read.text);
       } catch (error) {
         return failed(path, { code: 'internal', message: messages.file.parserFailed(error instanceof Error ? error.message : String(error)), permanent: true });
       }
