@@ -13,7 +13,6 @@ import { parentIsGone } from '../../executor/parent-watchdog.js';
 import { reconcileCall } from '../../load/reconcile-call.js';
 import type { GlobalArgs } from '../global-args.js';
 import { readPathInputs, type PathInputArgs } from '../read-path-inputs.js';
-import { formatResultLines, formatSummary } from '../format-results.js';
 import { printJson } from '../output.js';
 
 export type ReconcileArgs = GlobalArgs & PathInputArgs & { json?: boolean | undefined };
@@ -49,11 +48,13 @@ export async function reconcileMain(args: ReconcileArgs, mode: 'load' | 'remove'
   if (parentIsGone()) return ExitCode.failure;
   const report: LoadReport = { results: call.results, summary: summarize(call.results), durationMs: Math.round(performance.now() - started) };
   if (args.json) printJson(report);
-  else printHuman(report);
+  else await printHuman(report);
   return exitCodeOf(call.results);
 }
 
-function printHuman(report: LoadReport): void {
+// Imported for people only: the executor's calls print JSON.
+async function printHuman(report: LoadReport): Promise<void> {
+  const { formatResultLines, formatSummary } = await import('../format-results.js');
   const text = `${[...formatResultLines(report.results), formatSummary(report.summary, report.durationMs)].join('\n')}\n`;
   if (report.summary.failed > 0) process.stderr.write(text);
   else process.stdout.write(text);
