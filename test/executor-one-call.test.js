@@ -23,19 +23,20 @@ function executorFor(t, project, executor = {}) {
   return { executor: instance, logs, fixtureCalls };
 }
 
-async function indexed(t, project, executor) {
-  const first = await executor.submit(['a.md', 'b.md', 'c.md'].map((name) => ({ path: docs(name), deleted: false })));
+/** a.md, b.md and c.md indexed in one call; then b.md deleted and a.md edited. */
+async function indexedThenChanged(t, executorKeys) {
+  const project = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n', 'b.md': '# B\n\nbeta\n', 'c.md': '# C\n\ngamma\n' } });
+  const setup = executorFor(t, project, executorKeys);
+  const first = await setup.executor.submit(['a.md', 'b.md', 'c.md'].map((name) => ({ path: docs(name), deleted: false })));
   t.deepEqual(first.failed, []);
-  t.is(executor.stats().calls, 1);
+  t.is(setup.executor.stats().calls, 1);
+  project.remove(docs('b.md'));
+  project.write(docs('a.md'), '# A\n\nalpha, edited\n');
+  return setup;
 }
 
 test('with the default commands, a batch of removals and loads is one `load` call, removals first', async (t) => {
-  const project = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n', 'b.md': '# B\n\nbeta\n', 'c.md': '# C\n\ngamma\n' } });
-  const { executor, logs } = executorFor(t, project);
-  await indexed(t, project, executor);
-
-  project.remove(docs('b.md'));
-  project.write(docs('a.md'), '# A\n\nalpha, edited\n');
+  const { executor, logs } = await indexedThenChanged(t);
   const outcome = await executor.submit([
     { path: docs('a.md'), deleted: false },
     { path: docs('b.md'), deleted: true },
@@ -65,12 +66,7 @@ test('with the default commands, batch_size bounds the paths of the one call, re
 });
 
 test('a configured remove_command keeps its own call: removals to it, then loads to the default load', async (t) => {
-  const project = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n', 'b.md': '# B\n\nbeta\n', 'c.md': '# C\n\ngamma\n' } });
-  const { executor, logs, fixtureCalls } = executorFor(t, project, { remove_command: ['succeed', 'remove-file'] });
-  await indexed(t, project, executor);
-
-  project.remove(docs('b.md'));
-  project.write(docs('a.md'), '# A\n\nalpha, edited\n');
+  const { executor, logs, fixtureCalls } = await indexedThenChanged(t, { remove_command: ['succeed', 'remove-file'] });
   const outcome = await executor.submit([
     { path: docs('a.md'), deleted: false },
     { path: docs('b.md'), deleted: true },
