@@ -76,7 +76,7 @@ executor:
     cap_ms: 60000
     attempts: 5
   # The monitor keeps one load subprocess started ahead of its next batch, which then
-  # skips the start-up (~60 MB while it waits; ended after a minute unused).
+  # skips the start-up (~65 MB while it waits; ended after a minute unused).
   warm_start: true
 
 logging:

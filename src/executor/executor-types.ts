@@ -38,7 +38,7 @@ export interface ExecutorOptions {
   /**
    * Keep a `load` child started ahead of the next batch (executor/warm-load.ts), when the commands are heimdall's
    * own (command-argv.ts loadRemoves): the batch then skips the child's start-up. For a long-lived caller (the
-   * monitor); one waiting child holds ~60 MB, and is ended after `warmIdleMs` (default 60 s) unused.
+   * monitor); one waiting child holds ~65 MB, and is ended after `warmIdleMs` (default 60 s) unused.
    */
   warmStart?: boolean;
   warmIdleMs?: number;

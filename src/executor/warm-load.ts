@@ -6,7 +6,7 @@ export interface WarmLoadOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   killGraceMs: number;
-  /** A warm child unused this long is ended: it holds ~60 MB while it waits. */
+  /** A warm child unused this long is ended: it holds ~65 MB while it waits. */
   idleMs: number;
 }
 
