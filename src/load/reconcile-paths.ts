@@ -5,7 +5,6 @@ import { messages } from '../errors/messages.js';
 import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
 import { pathExists } from '../paths/path-exists.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
-import { walkDocs } from '../paths/walk-docs.js';
 import { racyWindowMs, statUnchanged } from '../store/read-sources.js';
 import type { Store } from '../store/store.js';
 import { readDoc } from './read-doc.js';
@@ -19,6 +18,13 @@ export interface ReconcileOptions {
   mode: 'load' | 'remove';
   /** Checked between files: true stops the call (the parent died). */
   shouldStop?: () => boolean;
+  /**
+   * Called before the first step that can hold the main thread for long, so that the caller can start a watchdog
+   * thread then (executor/exit-when-parent-dies.ts) rather than in every call: a write (it may wait out a busy
+   * store, 5 s), a parse, a directory walk. What is left in between, reading a file and its row (a WAL reader
+   * never waits for a writer), is short, and shouldStop is checked after each file.
+   */
+  beforeBlocking?: () => void;
 }
 
 const busy: FileError = { code: 'store-busy', message: messages.file.storeBusy, permanent: false };
@@ -29,9 +35,19 @@ const busy: FileError = { code: 'store-busy', message: messages.file.storeBusy, 
  * Each file is its own transaction; once the store reports busy the remaining
  * files are reported as temporary failures instead of each waiting in turn.
  */
-export async function reconcilePaths(store: Store, inputs: string[], options: ReconcileOptions): Promise<FileResult[]> {
+export async function reconcilePaths(given: Store, inputs: string[], options: ReconcileOptions): Promise<FileResult[]> {
   const { config, cwd, mode } = options;
   const root = config.root;
+  const blocking = options.beforeBlocking ?? (() => {});
+  let purged = false;
+  // The store's writes, each after `blocking`; the first also purges old tombstones (housekeeping, done in the
+  // calls that write anyway: a call of unchanged files then never takes the write lock).
+  const store = writesAfter(given, () => {
+    blocking();
+    if (purged) return;
+    purged = true;
+    given.purgeRemoved();
+  });
   const matcher = createDocsMatcher(config);
   const results: FileResult[] = [];
   const gone: string[] = [];
@@ -48,6 +64,9 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
     seen.add(resolved.rel);
     if (mode === 'remove') gone.push(resolved.rel);
     else if (isDirectory(absoluteOf(root, resolved.rel)) && !matcher.isDocs(resolved.rel)) {
+      blocking();
+      // Imported only now: the executor's calls name files.
+      const { walkDocs } = await import('../paths/walk-docs.js');
       const walk = walkDocs(root, matcher, [resolved.rel]);
       for (const file of walk.files) if (!seen.has(file)) seen.add(file), present.push(file);
       for (const dir of walk.unreadable) results.push(failed(dir.path, { code: 'permission-denied', message: messages.file.readError(dir.code), permanent: true }));
@@ -73,20 +92,13 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
     }
   };
 
-  try {
-    store.purgeRemoved();
-  } catch (error) {
-    // Housekeeping only; but a busy store now means every file below would wait in turn.
-    if (!(error instanceof HeimdallError && error.code === 'store-busy')) throw error;
-    storeBusy = true;
-  }
   for (const path of gone) {
     if (options.shouldStop?.()) return results;
     await guarded(path, () => removeOne(store, path, mode === 'load' ? matcher : null));
   }
   for (const path of present) {
     if (options.shouldStop?.()) return results;
-    await guarded(path, () => loadOne(store, path, config, matcher));
+    await guarded(path, () => loadOne(store, path, config, matcher, blocking));
   }
   return results;
 }
@@ -94,7 +106,7 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
 type Outcome = FileResult | FileResult[];
 
 /** With a matcher (`load`), a removal of what the config no longer calls docs says so, gone from the disk or not. */
-function removeOne(store: Store, path: string, matcher: DocsMatcher | null): Outcome {
+function removeOne(store: StoreView, path: string, matcher: DocsMatcher | null): Outcome {
   const removed = (source: string, memories: number): FileResult => {
     const reason = matcher?.whyNotDocs(source) ?? null;
     return reason === null ? { path: source, action: 'removed', memories } : { path: source, action: 'removed', memories, reason };
@@ -107,7 +119,7 @@ function removeOne(store: Store, path: string, matcher: DocsMatcher | null): Out
   return under.map((source) => removed(source.path, store.remove(source.path) ?? 0));
 }
 
-async function loadOne(store: Store, path: string, config: HeimdallConfig, matcher: DocsMatcher): Promise<Outcome> {
+async function loadOne(store: StoreView, path: string, config: HeimdallConfig, matcher: DocsMatcher, blocking: () => void): Promise<Outcome> {
   const outOfScope = matcher.whyNotDocs(path);
   if (outOfScope !== null) {
     // Out of scope now (config changed, or a stray path): the store must not keep it, whatever the disk holds.
@@ -140,9 +152,12 @@ async function loadOne(store: Store, path: string, config: HeimdallConfig, match
             : { path, action: 'moved', memories: claimed.memories, from: claimed.from };
         }
       }
+      blocking();
+      // Outside the try: failing to load the parser (out of descriptors, say) is the call's failure, not this file's.
+      const parse = await markdownParser();
       let doc;
       try {
-        doc = (await markdownParser())(read.text);
+        doc = parse(read.text);
       } catch (error) {
         return failed(path, { code: 'internal', message: messages.file.parserFailed(error instanceof Error ? error.message : String(error)), permanent: true });
       }
@@ -153,8 +168,24 @@ async function loadOne(store: Store, path: string, config: HeimdallConfig, match
   }
 }
 
+/** What reconcilePaths uses of the store. */
+type StoreView = Pick<Store, 'liveSource' | 'liveSourcesUnder' | 'listSources' | 'remove' | 'touch' | 'claimRemoved' | 'replace'>;
+
+/** The store, with `before` run ahead of each write. */
+function writesAfter(store: Store, before: () => void): StoreView {
+  return {
+    liveSource: (path) => store.liveSource(path),
+    liveSourcesUnder: (prefix) => store.liveSourcesUnder(prefix),
+    listSources: () => store.listSources(),
+    remove: (path) => (before(), store.remove(path)),
+    touch: (path, stat) => (before(), store.touch(path, stat)),
+    claimRemoved: (path, stat) => (before(), store.claimRemoved(path, stat)),
+    replace: (path, stat, doc, memories) => (before(), store.replace(path, stat, doc, memories)),
+  };
+}
+
 // '.' is the whole project: liveSourcesUnder('.') would look for paths starting with './'.
-function storedUnder(store: Store, dir: string): string[] {
+function storedUnder(store: StoreView, dir: string): string[] {
   return (dir === '.' ? store.listSources() : store.liveSourcesUnder(dir)).map((source) => source.path);
 }
 
