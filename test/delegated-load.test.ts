@@ -5,23 +5,24 @@ import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import test from 'ava';
-import { execa } from 'execa';
+import test, { type ExecutionContext } from 'ava';
+import { execa, type Result } from 'execa';
 import { configSnapshotVariable, writeConfigSnapshot } from '../dist/config/config-snapshot.js';
 import { configTemplate } from '../dist/config/defaults.js';
 import { loadConfig } from '../dist/config/load-config.js';
+import type { LoadReport } from '../dist/contract/load-report.js';
 import { storeOpensQuickly } from '../dist/load/store-opens-quickly.js';
 import { fixtureBin } from './helpers/executor-setup.js';
 import { childrenOf, isAlive, killGroup } from './helpers/process-tree.js';
-import { heimdall, heimdallBin, makeProject, repoRoot, tempDir, waitFor } from './helpers/project.js';
+import { heimdall, heimdallBin, makeProject, repoRoot, tempDir, waitFor, type Project } from './helpers/project.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
-const docs = (name) => `.heimdall/docs/${name}`;
+const docs = (name: string) => `.heimdall/docs/${name}`;
 const preload = path.join(repoRoot, 'test', 'helpers', 'loaded-scripts-at-exit.js');
-const delegatedArgv = (root) => ['load', '--project-root', root, '--files-from', '-', '-0', '--json'];
+const delegatedArgv = (root: string) => ['load', '--project-root', root, '--files-from', '-', '-0', '--json'];
 
 /** An indexed project with a config.yaml, its docs older than the racy window (a load of them writes nothing). */
-async function indexedProject(t) {
+async function indexedProject(t: ExecutionContext) {
   const project = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n', 'b.md': '# B\n\nbeta\n' }, config: configTemplate() });
   const old = new Date(Date.now() - 3600_000);
   for (const name of ['a.md', 'b.md']) utimesSync(path.join(project.docsDir, name), old, old);
@@ -34,25 +35,24 @@ async function indexedProject(t) {
 
 /**
  * Runs the executor's call with the preload; returns the report, the project's and packages' scripts it compiled and
- * how many worker threads it started. `during(child)` runs while it does.
+ * how many worker threads it started.
  */
-async function tracedCall(t, project, input, env, during = async () => {}) {
+async function tracedCall(t: ExecutionContext, project: Project, input: string, env: NodeJS.ProcessEnv) {
   const list = path.join(tempDir(t), 'scripts.json');
-  const child = execa(process.execPath, ['--import', preload, heimdallBin, ...delegatedArgv(project.root)], {
+  const run = await execa(process.execPath, ['--import', preload, heimdallBin, ...delegatedArgv(project.root)], {
     cwd: project.root,
     input,
     env: { HEIMDALL_PARENT_PID: String(process.pid), LOADED_SCRIPTS_FILE: list, ...env },
     reject: false,
   });
-  await during(child);
-  const run = await child;
   t.is(run.exitCode, 0, run.stderr);
-  const { scripts, workers } = JSON.parse(readFileSync(list, 'utf8'));
-  return { report: JSON.parse(run.stdout), scripts: scripts.map((file) => path.relative(repoRoot, file)), workers };
+  const { scripts, workers }: { scripts: string[]; workers: number } = JSON.parse(readFileSync(list, 'utf8'));
+  const report: LoadReport = JSON.parse(run.stdout);
+  return { report, scripts: scripts.map((file) => path.relative(repoRoot, file)), workers };
 }
 
 // The main thread of a process sleeping in SQLite's busy handler (nanosleep), not in Node's event loop (epoll).
-const inBusyWait = (pid) => {
+const inBusyWait = (pid: number) => {
   try {
     return readFileSync(`/proc/${pid}/wchan`, 'utf8').includes('nanosleep');
   } catch {
@@ -60,7 +60,7 @@ const inBusyWait = (pid) => {
   }
 };
 
-const loaded = (scripts, pattern) => scripts.some((file) => pattern.test(file));
+const loaded = (scripts: string[], pattern: RegExp) => scripts.some((file) => pattern.test(file));
 
 test("the executor's load call: no yargs; no YAML parser with the monitor's snapshot; no markdown parser while nothing changed; no watchdog thread", async (t) => {
   const { project, snapshot } = await indexedProject(t);
@@ -88,8 +88,8 @@ test("the executor's load call: no yargs; no YAML parser with the monitor's snap
 });
 
 /** The same argv through the lean route and straight through the yargs CLI (cli/main.ts). */
-async function bothWays(root, args, input) {
-  const normalize = (run) => {
+async function bothWays(root: string, args: string[], input?: string) {
+  const normalize = (run: Result<{ reject: false }>) => {
     let stdout = run.stdout;
     try {
       stdout = JSON.stringify({ ...JSON.parse(stdout), durationMs: 0 });
@@ -109,7 +109,7 @@ async function bothWays(root, args, input) {
 test('every argv answers as the yargs CLI would, whether the lean route takes it or hands it on', async (t) => {
   const { project } = await indexedProject(t);
   const root = project.root;
-  const cases = [
+  const cases: [args: string[], input?: string][] = [
     [['load', '--files-from', '-', '-0', '--json'], `${docs('a.md')}\0`],
     [['remove-file', '--project-root', root, '--files-from', '-', '-0', '--json'], `${docs('never-stored.md')}\0`],
     [['--project-root', root, 'load', '--json', docs('a.md'), '--', '-n.md']],
@@ -138,7 +138,7 @@ test('reconcilePaths asks for the watchdog before a write, a parse or a walk, ne
   const { reconcilePaths } = await import('../dist/load/reconcile-paths.js');
   const { project } = await indexedProject(t);
   const config = loadConfig(project.root);
-  const callsFor = async (inputs) => {
+  const callsFor = async (inputs: string[]) => {
     const store = new Store(path.join(project.root, '.heimdall', 'memory.db'));
     let asked = 0;
     try {
@@ -196,12 +196,11 @@ test("SIGKILL of the executor's process while its real load waits out a busy sto
   t.teardown(() => holder.close());
   const parent = spawn(process.execPath, [path.join(fixtureBin, 'executor-parent.js'), JSON.stringify({ root: project.root, paths: [docs('b.md')] })], { stdio: 'ignore' });
   const exited = new Promise((resolve) => parent.once('exit', resolve));
-  const reap = [];
-  t.teardown(() => [parent.pid, ...reap].forEach(killGroup));
-  let load = null;
-  await waitFor(() => {
-    load = childrenOf(parent.pid)[0]?.pid ?? null;
-    return load !== null && inBusyWait(load);
+  const reap: number[] = [];
+  t.teardown(() => [parent.pid!, ...reap].forEach(killGroup));
+  const load = await waitFor(() => {
+    const pid = childrenOf(parent.pid!)[0]?.pid;
+    return pid !== undefined && inBusyWait(pid) ? pid : null;
   }, { timeout: 30_000, interval: 10, what: 'the delegated load to wait on the busy store' });
   reap.push(load);
 

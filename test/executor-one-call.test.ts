@@ -2,16 +2,17 @@
 // and stays two when a remove_command is configured.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { parseConfig } from '../dist/config/parse-config.js';
 import { createExecutor } from '../dist/executor/create-executor.js';
-import { fixtureBin } from './helpers/executor-setup.js';
-import { makeProject } from './helpers/project.js';
+import { fixtureBin, type FixtureCall } from './helpers/executor-setup.js';
+import { makeProject, type Project } from './helpers/project.js';
 
-const docs = (name) => `.heimdall/docs/${name}`;
+const docs = (name: string) => `.heimdall/docs/${name}`;
 
-function executorFor(t, project, executor = {}) {
-  const logs = [];
+/** `executor`: raw config.yaml keys of the executor section (snake_case). */
+function executorFor(t: ExecutionContext, project: Project, executor: Record<string, unknown> = {}) {
+  const logs: string[] = [];
   const record = path.join(project.root, 'calls.jsonl');
   const instance = createExecutor({
     config: parseConfig({ executor }, project.root, null, {}),
@@ -19,12 +20,12 @@ function executorFor(t, project, executor = {}) {
     env: { PATH: `${fixtureBin}${path.delimiter}${process.env.PATH}`, FIXTURE_RECORD_FILE: record },
   });
   t.teardown(() => instance.stop(0));
-  const fixtureCalls = () => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []);
+  const fixtureCalls = (): FixtureCall[] => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []);
   return { executor: instance, logs, fixtureCalls };
 }
 
 /** a.md, b.md and c.md indexed in one call; then b.md deleted and a.md edited. */
-async function indexedThenChanged(t, executorKeys) {
+async function indexedThenChanged(t: ExecutionContext, executorKeys: Record<string, unknown> = {}) {
   const project = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n', 'b.md': '# B\n\nbeta\n', 'c.md': '# C\n\ngamma\n' } });
   const setup = executorFor(t, project, executorKeys);
   const first = await setup.executor.submit(['a.md', 'b.md', 'c.md'].map((name) => ({ path: docs(name), deleted: false })));
@@ -62,7 +63,7 @@ test('with the default commands, batch_size bounds the paths of the one call, re
   ]);
   t.deepEqual(outcome.failed, [], logs.join('\n'));
   t.is(executor.stats().calls, 2, logs.join('\n'));
-  t.deepEqual(logs.filter((line) => / path\(s\) in /.test(line)).map((line) => /^executor: (\w+ \d+)/.exec(line)[1]), ['load 2', 'load 2']);
+  t.deepEqual(logs.filter((line) => / path\(s\) in /.test(line)).map((line) => /^executor: (\w+ \d+)/.exec(line)?.[1]), ['load 2', 'load 2']);
 });
 
 test('a configured remove_command keeps its own call: removals to it, then loads to the default load', async (t) => {
@@ -75,5 +76,5 @@ test('a configured remove_command keeps its own call: removals to it, then loads
   t.is(executor.stats().calls, 3, logs.join('\n'));
   t.deepEqual(fixtureCalls().map((call) => [call.fixture, call.mode, call.paths]), [['succeed', 'remove', [docs('b.md')]]]);
   t.deepEqual(Object.fromEntries(outcome.results.map((r) => [r.path, r.action])), { [docs('a.md')]: 'loaded', [docs('b.md')]: 'removed' });
-  t.deepEqual(logs.filter((line) => / path\(s\) in /.test(line)).map((line) => /^executor: (\w+ \d+)/.exec(line)[1]), ['load 3', 'remove 1', 'load 1']);
+  t.deepEqual(logs.filter((line) => / path\(s\) in /.test(line)).map((line) => /^executor: (\w+ \d+)/.exec(line)?.[1]), ['load 3', 'remove 1', 'load 1']);
 });

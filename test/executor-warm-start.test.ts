@@ -2,32 +2,33 @@
 // the next batch, and that batch is fed to it; it reads its config only once fed, and is ended when idle or stopped.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { configSnapshotVariable, writeConfigSnapshot } from '../dist/config/config-snapshot.js';
 import { parseConfig } from '../dist/config/parse-config.js';
 import { createExecutor } from '../dist/executor/create-executor.js';
-import { fixtureBin } from './helpers/executor-setup.js';
+import type { Candidate } from '../dist/executor/executor-types.js';
+import { fixtureBin, type ExecutorSetup } from './helpers/executor-setup.js';
 import { childrenOf, isAlive, killGroup, procState } from './helpers/process-tree.js';
 import { makeProject, waitFor } from './helpers/project.js';
 
 // The main thread asleep in a read of its stdin (a socket pair, as Node makes it): done starting up, waiting for its batch.
-const readingStdin = (pid) => {
+const readingStdin = (pid: number) => {
   try {
     return /pipe_read|pipe_wait|unix_stream_read/.test(readFileSync(`/proc/${pid}/wchan`, 'utf8'));
   } catch {
     return false;
   }
 };
-const docs = (name) => `.heimdall/docs/${name}`;
-const loads = (...names) => names.map((name) => ({ path: docs(name), deleted: false }));
+const docs = (name: string) => `.heimdall/docs/${name}`;
+const loads = (...names: string[]): Candidate[] => names.map((name) => ({ path: docs(name), deleted: false }));
 
 /** An executor with heimdall's own commands over a fresh project; `waiting()` lists its waiting children's pids. */
-function warmExecutor(t, { executor = {}, options = {} } = {}) {
+function warmExecutor(t: ExecutionContext, { executor = {}, options = {} }: Pick<ExecutorSetup, 'executor' | 'options'> = {}) {
   const project = makeProject(t, { docs: { 'a.md': '# A\n\nalpha\n', 'b.md': '# B\n\nbeta\n' } });
   const config = parseConfig({ executor }, project.root, null, {});
   const snapshot = path.join(project.root, '.heimdall', 'snapshot.json');
   writeConfigSnapshot(snapshot, config);
-  const logs = [];
+  const logs: string[] = [];
   const instance = createExecutor({
     config,
     log: (line) => logs.push(line),
