@@ -38,3 +38,15 @@ test('the cause is kept, and a backend that cannot run is one of the family', (t
   t.false(error.temporary);
   t.is(new HeimdallError('usage', 'x').cause, undefined);
 });
+
+test("out of descriptors, the module loader's 'Cannot find package' for a package that is there is too-many-files; for one that is not, nothing", async (t) => {
+  const { resourceError } = await import('../dist/errors/resource-error.js');
+  const { createRequire } = await import('node:module');
+  const path = await import('node:path');
+  const modules = path.dirname(path.dirname(createRequire(import.meta.url).resolve('yargs/package.json')));
+  const loaderError = (file: string) => Object.assign(new Error(`Cannot find package '${file}' imported from /x/y.js`), { code: 'ERR_MODULE_NOT_FOUND' });
+  // yargs has an `exports` map and no index.js: its package.json could not be read, so the loader tried index.js.
+  t.is(resourceError(loaderError(path.join(modules, 'yargs', 'index.js')))?.code, 'too-many-files');
+  t.is(resourceError(loaderError(path.join(modules, 'yargs', 'package.json')))?.code, 'too-many-files');
+  t.is(resourceError(loaderError(path.join(modules, 'no-such-package-here', 'index.js'))), null);
+});
