@@ -70,7 +70,7 @@ test("the executor's load call: no yargs; no YAML parser with the monitor's snap
   t.like(monitorChild.report.summary, { unchanged: 2, failed: 0 });
   const { scripts } = monitorChild;
   t.true(loaded(scripts, /^dist\/cli\/delegated-main\.js$/) && loaded(scripts, /better-sqlite3\//), scripts.join('\n'));
-  for (const heavy of [/\/yargs\//, /\/yaml\//, /\/mdast-/, /\/micromark/, /^dist\/cli\/main\.js$/, /^dist\/config\/(load|parse)-config\.js$/, /^dist\/markdown\/parse-markdown\.js$/]) {
+  for (const heavy of [/\/yargs\//, /\/yaml\//, /\/mdast-/, /\/micromark/, /\/commonmark\//, /^dist\/cli\/main\.js$/, /^dist\/config\/(load|parse)-config\.js$/, /^dist\/markdown\/parse-markdown\.js$/]) {
     t.false(loaded(scripts, heavy), `loaded ${heavy}`);
   }
   t.is(monitorChild.workers, 0);

@@ -10,7 +10,7 @@ import { monitorTools, privateWatchman, type MonitorTools } from './helpers/watc
 const watchman = privateWatchman(test);
 const wmTest = watchman.test;
 
-const forbidden = [/^yargs/, /^execa/, /^yaml/, /^better-sqlite3/, /^mdast-/, /^micromark/, /dist\/config\/load-config\.js$/, /dist\/cli\/main\.js$/, /dist\/cli\/(?!(route|watch-main)\.js$)/, /dist\/store\//, /dist\/markdown\//, /dist\/load\//];
+const forbidden = [/^yargs/, /^execa/, /^yaml/, /^better-sqlite3/, /^mdast-/, /^micromark/, /^commonmark/, /dist\/config\/load-config\.js$/, /dist\/cli\/main\.js$/, /dist\/cli\/(?!(route|watch-main)\.js$)/, /dist\/store\//, /dist\/markdown\//, /dist\/load\//];
 
 /** Every module reachable from `entry` through static imports, dynamic imports and require() of literals. */
 function importGraph(entry: string) {
