@@ -17,6 +17,7 @@ import { parseQuery, queryMatch } from '../dist/recall/parse-query.js';
 import { defaultWeights } from '../dist/recall/search-memories.js';
 import type { ColumnWeights, RowFilter } from '../dist/store/search-rows.js';
 import { privateCluster } from './helpers/pg-cluster.js';
+import { guide, recallDocs } from './helpers/recall-corpus.js';
 
 const pg = privateCluster(test);
 const pgTest = pg.test;
@@ -228,24 +229,9 @@ pgTest('20 concurrent writers of the same files: no mix, no lost update, the las
 
 // --- search ---
 
-const guide = `---
-title: Setup guide
-tags: [ops, Onboarding]
----
-Read this first.
-
-## Configuration
-
-Set the connection pool size in the config file. Call handleError on failure; see max_file_bytes.
-
-## Database
-
-We ran the migrations yesterday. This is a draft.
-`;
 const corpus = {
   'docs/guide.md': guide,
-  'docs/runbooks/payments.md': '# Payments\n\nRefunds go through the ledger.\n',
-  'docs/lang.md': '---\ntags: languages\n---\n# Languages\n\nWe write C++ and some C.\n\n## Pools\n\nA pool of connections, reused.\n',
+  ...Object.fromEntries(Object.entries(recallDocs).map(([rel, text]) => [`docs/${rel}`, text])),
   'docs/café.md': '# Café\n\nThe naïve barista serves crème brûlée.\n',
 };
 

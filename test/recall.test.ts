@@ -3,26 +3,11 @@
 import test, { type ExecutionContext } from 'ava';
 import type { RecallHit } from '../dist/recall/search-memories.js';
 import { makeProject, heimdall, heimdallJson, type Project } from './helpers/project.js';
-
-const guide = `---
-title: Setup guide
-tags: [ops, Onboarding]
----
-Read this first.
-
-## Configuration
-
-Set the connection pool size in the config file. Call handleError on failure; see max_file_bytes.
-
-## Database
-
-We ran the migrations yesterday. This is a draft.
-`;
+import { guide, recallDocs } from './helpers/recall-corpus.js';
 
 const docs = {
   'guide.md': guide,
-  'runbooks/payments.md': '# Payments\n\nRefunds go through the ledger.\n',
-  'lang.md': '---\ntags: languages\n---\n# Languages\n\nWe write C++ and some C.\n\n## Pools\n\nA pool of connections, reused.\n',
+  ...recallDocs,
   'hidden.md': '---\nheimdall:\n  index: false\n---\n# Hidden\n\nThe ledger of secrets.\n',
 };
 
