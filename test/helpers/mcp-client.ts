@@ -71,6 +71,17 @@ export async function startHttp(t: ExecutionContext, root: string, { env = {}, a
   let stdout = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const clients: Client[] = [];
+  const stop = async () => {
+    for (const client of clients) await client.close().catch(() => {});
+    if (isAlive(child.pid!)) child.kill('SIGTERM');
+    const timer = setTimeout(() => isAlive(child.pid!) && child.kill('SIGKILL'), 5000);
+    const result = await exited;
+    clearTimeout(timer);
+    return result;
+  };
+  // Registered before the URL is awaited: a server that never prints it is still stopped, not left behind.
+  t.teardown(stop);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL within 20 s: ${stderr}`)), 20_000);
     child.stderr.on('data', (chunk) => {
@@ -86,16 +97,6 @@ export async function startHttp(t: ExecutionContext, root: string, { env = {}, a
       reject(new Error(`heimdall mcp --http exited (${code}) before listening: ${stderr}`));
     });
   });
-  const clients: Client[] = [];
-  const stop = async () => {
-    for (const client of clients) await client.close().catch(() => {});
-    if (isAlive(child.pid!)) child.kill('SIGTERM');
-    const timer = setTimeout(() => isAlive(child.pid!) && child.kill('SIGKILL'), 5000);
-    const result = await exited;
-    clearTimeout(timer);
-    return result;
-  };
-  t.teardown(stop);
   return {
     url,
     pid: child.pid,
