@@ -25,8 +25,11 @@ function childrenCpuMs() {
   return (Number(fields[13]) + Number(fields[14])) / ticksPerMs;
 }
 
-const project = tempProject('heimdall-bench-floor-');
-try {
+// One project per version: an older checkout refuses a store of a newer schema.
+const projects = [];
+function setUp(bin) {
+  const project = tempProject('heimdall-bench-floor-');
+  projects.push(project);
   // `heimdall init`'s file, but for the keys an older checkout (BENCH_BASE) would refuse.
   const template = configTemplate().split('\n').filter((line) => !/^\s*warm_start:/.test(line)).join('\n');
   writeFileSync(path.join(project.root, '.heimdall', 'config.yaml'), template);
@@ -36,21 +39,26 @@ try {
   utimesSync(path.join(project.root, rel), old, old);
   const snapshot = path.join(project.root, '.heimdall', 'snapshot.json');
   writeConfigSnapshot(snapshot, loadConfig(project.root));
-  const argv = (bin) => [process.execPath, bin, 'load', '--project-root', project.root, '--files-from', '-', '-0', '--json'];
+  const argv = [process.execPath, bin, 'load', '--project-root', project.root, '--files-from', '-', '-0', '--json'];
   const envs = {
     monitor: { HEIMDALL_PARENT_PID: String(process.pid), HEIMDALL_PROJECT_ROOT: project.root, [configSnapshotVariable]: snapshot },
     sync: { HEIMDALL_PARENT_PID: String(process.pid), HEIMDALL_PROJECT_ROOT: project.root, [configSnapshotVariable]: '' },
   };
-  const first = await runMeasured(argv(heimdallBin), { cwd: project.root, input: `${rel}\0`, env: envs.sync });
-  if (JSON.parse(first.stdout).summary.loaded !== 1) throw new Error(`the first load did not load: ${first.stdout}${first.stderr}`);
-
-  const sides = { node: { argv: [process.execPath, '-e', '0'], env: {} } };
-  for (const [version, bin] of Object.entries(bins)) for (const [caller, env] of Object.entries(envs)) sides[`${version}-${caller}`] = { argv: argv(bin), env };
+  return { project, rel, argv, envs };
+}
+try {
+  const sides = { node: { argv: [process.execPath, '-e', '0'], env: {}, cwd: process.cwd(), input: '' } };
+  for (const [version, bin] of Object.entries(bins)) {
+    const { project, rel, argv, envs } = setUp(bin);
+    const first = await runMeasured(argv, { cwd: project.root, input: `${rel}\0`, env: envs.sync });
+    if (JSON.parse(first.stdout).summary.loaded !== 1) throw new Error(`the first load did not load: ${first.stdout}${first.stderr}`);
+    for (const [caller, env] of Object.entries(envs)) sides[`${version}-${caller}`] = { argv, env, cwd: project.root, input: `${rel}\0` };
+  }
   const samples = Object.fromEntries(Object.keys(sides).map((name) => [name, { wallMs: [], cpuMs: [], peakRssMb: [] }]));
   for (let i = 0; i < runs; i++) {
     for (const [name, side] of Object.entries(sides)) {
       const cpuBefore = childrenCpuMs();
-      const run = await runMeasured(side.argv, { cwd: project.root, input: `${rel}\0`, env: side.env });
+      const run = await runMeasured(side.argv, { cwd: side.cwd, input: side.input, env: side.env });
       const cpu = childrenCpuMs() - cpuBefore;
       if (run.code !== 0) throw new Error(`${name}: exit ${run.code ?? run.signal}: ${run.stderr}`);
       if (name !== 'node' && JSON.parse(run.stdout).summary.unchanged !== 1) throw new Error(`${name}: not unchanged: ${run.stdout}`);
@@ -77,5 +85,5 @@ try {
   }
   report('call-floor', { runs, ...figures, goalRatio: 1.5 });
 } finally {
-  project.cleanup();
+  for (const project of projects) project.cleanup();
 }
