@@ -3,7 +3,7 @@
 // (`node bin/heimdall.js load --project-root R --files-from - -0 --json`, the path on stdin, HEIMDALL_PARENT_PID
 // set, so the parent watchdog starts), next to `node -e 0`, interleaved in one run so that a busy machine hits
 // every side alike: the ratio is the figure (goal: at most 1.5). Two cases: a monitor's child (it reads the
-// monitor's config snapshot) and a hook's or sync's (it parses .heimdall/config.yaml).
+// monitor's config snapshot) and one without a snapshot (it parses .heimdall/config.yaml).
 //   BENCH_RUNS (default 20) rounds; BENCH_BASE=/path/to/another/checkout (built) runs that checkout's
 //   bin/heimdall.js too, on the same project, for a before/after in one run.
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
