@@ -1,9 +1,9 @@
 // What runs, read from /proc: the monitor's delegated children, the detached hook syncs, and
 // whatever of the run is left at the end. PID 1 here does not reap, so state Z counts as gone.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { isAlive } from '../helpers/process-tree.js';
+import { isAlive, parentOf, procState } from '../helpers/process-tree.js';
 
-export { isAlive };
+export { isAlive, parentOf };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -18,8 +18,8 @@ function processes(): RunningProcess[] {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (stat[stat.lastIndexOf(')') + 2] === 'Z') continue;
+      const state = procState(Number(name));
+      if (state === null || state === 'Z') continue;
       const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ');
       let cwd = '';
       try {
@@ -33,16 +33,6 @@ function processes(): RunningProcess[] {
     }
   }
   return out;
-}
-
-/** The parent pid of `pid`, from /proc (null once it is gone). */
-export function parentOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
 }
 
 /** True while `pid` runs below `ancestor` (its child, or the child of the monitor's catch-up sync). */

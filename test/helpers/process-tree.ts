@@ -1,6 +1,19 @@
 // Process liveness for the executor's tests: by pid, never by name.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
+/**
+ * The fields of /proc/<pid>/stat after the command name (state first, then the parent pid), or null when there
+ * is no such process. The name is cut at the last `)`: a command may hold spaces and parentheses.
+ */
+export function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
 /** True while `pid` runs. A zombie (dead, not yet reaped) counts as gone. */
 export function isAlive(pid: number): boolean {
   try {
@@ -8,12 +21,8 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+  const state = procState(pid);
+  return state !== null && state !== 'Z';
 }
 
 /** The pids written one per line to `file` (none yet: []). */
@@ -39,9 +48,7 @@ export function childrenOf(ppid: number): { pid: number; cmd: string }[] {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === ppid) out.push({ pid: Number(name), cmd: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ') });
+      if (parentOf(Number(name)) === ppid) out.push({ pid: Number(name), cmd: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ') });
     } catch {
       // exited while we looked
     }
@@ -51,12 +58,13 @@ export function childrenOf(ppid: number): { pid: number; cmd: string }[] {
 
 /** The state letter of /proc/<pid>/stat (Z: a zombie), or null when there is no such process. */
 export function procState(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return null;
-  }
+  return statFields(pid)?.[0] ?? null;
+}
+
+/** The parent pid of `pid` (null once it is gone). */
+export function parentOf(pid: number): number | null {
+  const ppid = statFields(pid)?.[1];
+  return ppid === undefined ? null : Number(ppid);
 }
 
 /**
