@@ -1,7 +1,6 @@
-import { fromMarkdown } from 'mdast-util-from-markdown';
 import { readFrontMatter } from './front-matter.js';
-import { headingText } from './heading-text.js';
-import { headingStack, parseOptions } from './parse-markdown.js';
+import { parseBlocks } from './parse-blocks.js';
+import { headingStack } from './parse-markdown.js';
 import { titledPath } from './titled-path.js';
 
 export interface OutlineSection {
@@ -23,20 +22,17 @@ export interface DocOutline {
 
 /** The headings of a doc with their lines, for `heimdall show PATH#Heading`. */
 export function outlineMarkdown(text: string): DocOutline {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const lines = source.split(/\r\n?|\n/);
+  const tree = parseBlocks(text);
+  const lines = tree.source.split(/\r\n?|\n/);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  const tree = fromMarkdown(source, parseOptions);
-  let frontTitle: string | null = null;
+  const frontTitle = tree.frontMatter === null ? null : readFrontMatter(tree.frontMatter).title;
   let firstH1: string | null = null;
   const stack = headingStack();
   const found: Array<{ chain: string[]; depth: number; startLine: number }> = [];
-  for (const node of tree.children) {
-    if (node.type === 'yaml') frontTitle = readFrontMatter(node.value).title;
-    if (node.type !== 'heading' || node.position === undefined) continue;
-    const textOf = headingText(node);
-    if (node.depth === 1 && firstH1 === null && textOf !== '') firstH1 = textOf;
-    found.push({ chain: stack.enter(node.depth, textOf), depth: node.depth, startLine: node.position.start.line });
+  for (const block of tree.blocks) {
+    if (block.kind !== 'heading') continue;
+    if (block.depth === 1 && firstH1 === null && block.text !== '') firstH1 = block.text;
+    found.push({ chain: stack.enter(block.depth, block.text), depth: block.depth, startLine: block.startLine });
   }
   const title = frontTitle ?? firstH1;
   const sections = found.map((heading, i) => {

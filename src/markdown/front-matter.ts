@@ -30,6 +30,24 @@ function readIndex(value: unknown): boolean {
   return (value as Record<string, unknown>)['index'] !== false;
 }
 
+const FENCE = /^---[ \t]*$/;
+
+/**
+ * The YAML front matter block: a first line `---`, up to the next line `---` (either may end in spaces), as
+ * micromark-extension-frontmatter read it. Without that closing line there is none: the doc starts with a rule.
+ * `lines` is how many lines it takes, fences included.
+ */
+export function findFrontMatter(source: string, lineStarts: readonly number[]): { value: string; lines: number } | null {
+  const line = (n: number) => source.slice(lineStarts[n - 1], (lineStarts[n] ?? source.length + 1) - 1).replace(/\r$/, '');
+  if (lineStarts.length < 2 || !FENCE.test(line(1))) return null;
+  for (let n = 2; n <= lineStarts.length; n++) {
+    if (!FENCE.test(line(n))) continue;
+    const value = source.slice(lineStarts[1], lineStarts[n - 1]).replace(/(?:\r\n|\r|\n)$/, '');
+    return { value, lines: n };
+  }
+  return null;
+}
+
 /**
  * Reads `title`, `tags` and `heimdall.index` from the YAML inside a front matter block. Never throws:
  * a doc with broken front matter must still be indexed from its body, so anything

@@ -1,31 +1,36 @@
-import type { Heading, PhrasingContent } from 'mdast';
+import type { Node } from 'commonmark';
 
-function flatten(nodes: PhrasingContent[], out: string[]): void {
-  for (const node of nodes) {
-    switch (node.type) {
+// `alt` is an image's description, which is its children's plain text (what mdast-util-to-string gave the memories
+// before: raw HTML kept, a hard break nothing).
+function flatten(node: Node, out: string[], alt: boolean): void {
+  for (let child = node.firstChild; child !== null; child = child.next) {
+    switch (child.type) {
       case 'text':
-      case 'inlineCode':
-        out.push(node.value);
+      case 'code':
+        out.push(child.literal ?? '');
+        break;
+      case 'softbreak':
+        out.push('\n');
+        break;
+      case 'linebreak':
+        if (!alt) out.push(' ');
+        break;
+      case 'html_inline':
+        // Raw inline tags (<kbd>, <br>) are markup, not words of the heading.
+        if (alt) out.push(child.literal ?? '');
         break;
       case 'image':
-      case 'imageReference':
-        out.push(node.alt ?? '');
-        break;
-      case 'break':
-        out.push(' ');
-        break;
-      case 'html':
-        // Raw inline tags (<kbd>, <br>) are markup, not words of the heading.
+        flatten(child, out, true);
         break;
       default:
-        if ('children' in node) flatten(node.children, out);
+        flatten(child, out, alt);
     }
   }
 }
 
 /** The plain text of a heading: inline code, emphasis and links flattened, whitespace collapsed. */
-export function headingText(heading: Heading): string {
+export function headingText(heading: Node): string {
   const out: string[] = [];
-  flatten(heading.children, out);
+  flatten(heading, out, false);
   return out.join('').replace(/\s+/g, ' ').trim();
 }

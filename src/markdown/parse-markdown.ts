@@ -1,32 +1,12 @@
-import type { Heading } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { frontmatter } from 'micromark-extension-frontmatter';
 import { readFrontMatter } from './front-matter.js';
-import { headingText } from './heading-text.js';
 import type { FrontMatter, ParsedDoc, ParseMarkdownOptions } from './memory-types.js';
+import { parseBlocks } from './parse-blocks.js';
 import { splitSection, type Section, type SplitContext } from './split-section.js';
 import { titledPath } from './titled-path.js';
 
 export type { MemoryChunk, ParsedDoc, ParseMarkdownOptions } from './memory-types.js';
 
 export const DEFAULT_MAX_WORDS = 1000;
-
-// Built once: the extensions are plain objects, reusable across thousands of files.
-export const parseOptions = {
-  extensions: [frontmatter(['yaml'])],
-  mdastExtensions: [frontmatterFromMarkdown(['yaml'])],
-};
-
-/** Offset of the start of each line; line endings are '\r\n', '\r' or '\n', as in CommonMark. */
-function lineStartsOf(source: string): number[] {
-  const starts = [0];
-  const eol = /\r\n?|\n/g;
-  for (let match = eol.exec(source); match !== null; match = eol.exec(source)) {
-    starts.push(match.index + match[0].length);
-  }
-  return starts;
-}
 
 function checkMaxWords(maxWords: number | undefined): number {
   if (maxWords === undefined) return DEFAULT_MAX_WORDS;
@@ -51,36 +31,28 @@ function checkMaxWords(maxWords: number | undefined): number {
  *   `titleInPath: false` gives the bare chain (what heimdall 0.1 stored).
  * - An empty heading (`#` alone) is kept in the path as ''.
  * - Memory text is the source with line endings normalised to '\n'; a leading BOM
- *   is dropped (micromark's offsets already skip it, so we parse the BOM-less text).
+ *   is dropped (parse-blocks.ts).
  */
 export function parseMarkdown(text: string, options: ParseMarkdownOptions = {}): ParsedDoc {
   const maxWords = checkMaxWords(options.maxWords);
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const tree = fromMarkdown(source, parseOptions);
-  const ctx: SplitContext = { source, lineStarts: lineStartsOf(source), maxWords };
+  const tree = parseBlocks(text);
+  const ctx: SplitContext = { source: tree.source, lineStarts: tree.lineStarts, maxWords };
+  const front: FrontMatter = tree.frontMatter === null ? { title: null, tags: [], index: true } : readFrontMatter(tree.frontMatter);
 
-  let front: FrontMatter = { title: null, tags: [], index: true };
   let firstH1: string | null = null;
   const stack = headingStack();
   const sections: Section[] = [];
   let current: Section = { headingPath: [], heading: null, blocks: [] };
 
-  for (const node of tree.children) {
-    if (node.type === 'yaml') {
-      // micromark only recognises front matter at the very top, so there is at most one.
-      front = readFrontMatter(node.value);
+  for (const block of tree.blocks) {
+    if (block.kind !== 'heading') {
+      current.blocks.push(block);
       continue;
     }
-    if (node.type !== 'heading') {
-      current.blocks.push(node);
-      continue;
-    }
-    const heading: Heading = node;
-    const textOf = headingText(heading);
-    if (heading.depth === 1 && firstH1 === null && textOf !== '') firstH1 = textOf;
-    const headingPath = stack.enter(heading.depth, textOf);
+    if (block.depth === 1 && firstH1 === null && block.text !== '') firstH1 = block.text;
+    const headingPath = stack.enter(block.depth, block.text);
     if (current.heading !== null || current.blocks.length > 0) sections.push(current);
-    current = { headingPath, heading, blocks: [] };
+    current = { headingPath, heading: block, blocks: [] };
   }
   if (current.heading !== null || current.blocks.length > 0) sections.push(current);
 

@@ -1,12 +1,12 @@
-import type { Heading, Nodes, RootContent } from 'mdast';
 import { countWords } from './count-words.js';
 import type { MemoryChunk } from './memory-types.js';
+import type { Block, Span } from './parse-blocks.js';
 
 /** A heading's scope: the heading (null for the preamble) and the top-level blocks up to the next heading. */
 export interface Section {
   headingPath: string[];
-  heading: Heading | null;
-  blocks: RootContent[];
+  heading: Span | null;
+  blocks: Block[];
 }
 
 /** What a section splits against: the BOM-less source and the offset where each line starts. */
@@ -25,30 +25,23 @@ interface Unit {
   words: number;
 }
 
-// Containers whose children are themselves block boundaries. Leaves (paragraph, code,
-// html) are never cut, so a code fence always stays whole.
-const CONTAINERS = new Set(['list', 'listItem', 'blockquote']);
 // Bounds the re-counting of words on the way down, which would otherwise be quadratic
 // on pathologically nested lists or quotes.
 const MAX_DESCENT = 8;
 
-function makeUnit(node: Nodes, ctx: SplitContext): Unit | null {
-  const position = node.position;
-  if (position?.start.offset === undefined || position.end.offset === undefined) return null;
-  const startLine = position.start.line;
-  // From the start of the line, not of the node: a list item's or quote's child keeps
+function makeUnit(span: Span, ctx: SplitContext): Unit {
+  // From the start of the line, not of the block: a list item's or quote's child keeps
   // the '- ' or '> ' that precedes it on its first line.
-  const start = ctx.lineStarts[startLine - 1] ?? position.start.offset;
-  const end = position.end.offset;
-  return { start, end, startLine, endLine: position.end.line, words: countWords(ctx.source.slice(start, end)) };
+  const start = ctx.lineStarts[span.startLine - 1] ?? 0;
+  return { start, end: span.end, startLine: span.startLine, endLine: span.endLine, words: countWords(ctx.source.slice(start, span.end)) };
 }
 
-function blockUnits(node: Nodes, ctx: SplitContext, depth: number, out: Unit[]): void {
-  const unit = makeUnit(node, ctx);
-  if (unit === null) return;
-  const splittable = unit.words > ctx.maxWords && depth < MAX_DESCENT && CONTAINERS.has(node.type);
-  if (splittable && 'children' in node && node.children.length > 0) {
-    for (const child of node.children) blockUnits(child, ctx, depth + 1, out);
+// A container's (list, list item, quote) children are themselves block boundaries. Leaves (paragraph, code,
+// html) are never cut, so a code fence always stays whole.
+function blockUnits(block: Block, ctx: SplitContext, depth: number, out: Unit[]): void {
+  const unit = makeUnit(block, ctx);
+  if (block.kind === 'container' && block.children.length > 0 && unit.words > ctx.maxWords && depth < MAX_DESCENT) {
+    for (const child of block.children) blockUnits(child, ctx, depth + 1, out);
     return;
   }
   out.push(unit);
@@ -86,11 +79,9 @@ export function splitSection(section: Section, ctx: SplitContext): MemoryChunk[]
   for (const block of section.blocks) blockUnits(block, ctx, 0, units);
   if (section.heading !== null) {
     const head = makeUnit(section.heading, ctx);
-    if (head !== null) {
-      const next = units[0];
-      if (next === undefined) units.push(head);
-      else units[0] = merge(head, next);
-    }
+    const next = units[0];
+    if (next === undefined) units.push(head);
+    else units[0] = merge(head, next);
   }
 
   const chunks: MemoryChunk[] = [];
