@@ -91,6 +91,34 @@ test('a load killed by SIGKILL mid-batch leaves the store consistent', async (t)
   t.is(resumed.json.summary.loaded, count - 10);
 });
 
+test('a load killed inside a write that shares its transaction with the files before it: all of them are as they were', async (t) => {
+  const count = 30;
+  const p = makeProject(t);
+  const name = (i) => `.heimdall/docs/g${String(i).padStart(3, '0')}.md`;
+  for (let i = 0; i < count; i++) p.write(name(i), `# G${i}\n\nold ${i}\n`);
+  await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
+  for (let i = 0; i < count; i++) p.write(name(i), `# G${i}\n\nnew ${i}\n\n## More\n\nsecond\n`);
+  // The 21st write stalls with the 20 before it in the same, uncommitted, transaction.
+  const child = execa(process.execPath, [heimdallBin, 'load', '.heimdall/docs'], { cwd: p.root, env: { HEIMDALL_TEST_STALL_AFTER: '20', HEIMDALL_TEST_STALL_IN_GROUP: '1' }, reject: false });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  await waitFor(() => stderr.includes('test stall'), { timeout: 20_000, what: 'the load to stall inside its grouped write' });
+  child.kill('SIGKILL');
+  t.is((await child).signal, 'SIGKILL');
+
+  const db = new Database(storeOf(p), { readonly: true });
+  t.is(db.pragma('integrity_check', { simple: true }), 'ok');
+  const counts = db.prepare('SELECT (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS n FROM sources s ORDER BY s.path').all().map((r) => r.n);
+  // The index is the table's: no word of the new texts, every word of the old ones.
+  const search = (word) => db.prepare('SELECT count(*) AS n FROM memories_fts WHERE memories_fts MATCH ?').get(word).n;
+  const [newWords, oldWords] = [search('new'), search('old')];
+  db.close();
+  t.deepEqual(counts, Array(count).fill(1));
+  t.deepEqual([newWords, oldWords], [0, count]);
+  const resumed = await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
+  t.like(resumed.json.summary, { loaded: count, failed: 0 });
+});
+
 test('the store is WAL-mode SQLite with a schema version', async (t) => {
   const p = makeProject(t, { docs: { 'a.md': '# A\n' } });
   await heimdall(['load', '.heimdall/docs'], { cwd: p.root });

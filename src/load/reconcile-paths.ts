@@ -7,7 +7,7 @@ import { pathExists } from '../paths/path-exists.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
 import { walkDocs } from '../paths/walk-docs.js';
 import { racyWindowMs } from '../store/read-sources.js';
-import type { Store } from '../store/store.js';
+import { defaultGroupLimits, type Store } from '../store/store.js';
 import { readDoc } from './read-doc.js';
 import { storeFailure } from './store-failure.js';
 import type { FileError, FileResult } from '../contract/load-report.js';
@@ -26,8 +26,9 @@ const busy: FileError = { code: 'store-busy', message: messages.file.storeBusy, 
 /**
  * Applies one call's paths. Removals go first, so that a rename arriving as
  * "A gone, B new" in the same call moves A's memories to B instead of re-parsing.
- * Each file is its own transaction; once the store reports busy the remaining
- * files are reported as temporary failures instead of each waiting in turn.
+ * Each file is atomic (its writes in a transaction shared by ~100 ms of files); once the
+ * store reports busy the remaining files are reported as temporary failures instead of
+ * each waiting in turn.
  */
 export async function reconcilePaths(store: Store, inputs: string[], options: ReconcileOptions): Promise<FileResult[]> {
   const { config, cwd, mode } = options;
@@ -58,37 +59,93 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
   }
 
   let storeBusy = false;
-  const guarded = async (path: string, work: () => Outcome | Promise<Outcome>): Promise<void> => {
-    if (storeBusy) return void results.push(failed(path, busy));
+  // One file, its own transaction (outside a group) or a part of the group's: busy once, every later file fails fast.
+  const apply = async (path: string, work: Work, out: FileResult[]): Promise<void> => {
+    if (storeBusy) return void out.push(failed(path, busy));
     try {
-      const outcome = await work();
-      if (Array.isArray(outcome)) results.push(...outcome);
-      else results.push(outcome);
+      out.push(...[await work()].flat());
     } catch (error) {
-      if (error instanceof HeimdallError && ['store-busy', 'store-io', 'no-space', 'too-many-files'].includes(error.code)) {
-        storeBusy = error.code === 'store-busy';
-        return void results.push(failed(path, storeBusy ? busy : storeFailure(error)));
-      }
-      throw error;
+      const failure = storeErrorOf(error);
+      if (failure === null) throw error;
+      storeBusy = failure.code === 'store-busy';
+      out.push(failed(path, failure));
     }
   };
 
+  // The files go through the store in groups that share a transaction (store.ts). Their results wait in `pending`
+  // until the commit that stores them. Should a write fail in a group (a full disk, an I/O error), part of it may be in
+  // the transaction: the group is rolled back and its files applied again one transaction each, as without groups.
+  const group: Array<{ path: string; work: Work }> = [];
+  const pending: FileResult[] = [];
+  const replay = async (): Promise<void> => {
+    store.rollbackGroup();
+    pending.length = 0;
+    store.groupWrites(null);
+    for (const file of group.splice(0)) await apply(file.path, file.work, results);
+    store.groupWrites(defaultGroupLimits);
+  };
+  const commit = async (): Promise<void> => {
+    try {
+      store.commitGroup();
+    } catch (error) {
+      if (storeErrorOf(error) === null) throw error;
+      return replay();
+    }
+    results.push(...pending.splice(0));
+    group.length = 0;
+  };
+  const grouped = async (path: string, work: Work): Promise<void> => {
+    if (storeBusy) return void pending.push(failed(path, busy));
+    group.push({ path, work });
+    try {
+      pending.push(...[await work()].flat());
+    } catch (error) {
+      const failure = storeErrorOf(error);
+      if (failure === null) throw error;
+      // Busy is only ever the BEGIN of a group's first write: nothing to undo, and waiting again would double the wait.
+      if (failure.code !== 'store-busy') return replay();
+      storeBusy = true;
+      group.pop();
+      pending.push(failed(path, failure));
+    }
+    if (store.groupDue()) await commit();
+  };
+
+  store.groupWrites(defaultGroupLimits);
   try {
-    store.purgeRemoved();
+    try {
+      store.purgeRemoved();
+    } catch (error) {
+      // Housekeeping only; but a busy store now means every file below would wait in turn.
+      if (!(error instanceof HeimdallError && error.code === 'store-busy')) throw error;
+      storeBusy = true;
+    }
+    // Once the parent is gone (shouldStop stays true), what was done is committed and the rest left.
+    for (const path of gone) {
+      if (options.shouldStop?.()) break;
+      await grouped(path, () => removeOne(store, path, mode === 'load' ? matcher : null));
+    }
+    for (const path of present) {
+      if (options.shouldStop?.()) break;
+      await grouped(path, () => loadOne(store, path, config, matcher));
+    }
+    await commit();
   } catch (error) {
-    // Housekeeping only; but a busy store now means every file below would wait in turn.
-    if (!(error instanceof HeimdallError && error.code === 'store-busy')) throw error;
-    storeBusy = true;
-  }
-  for (const path of gone) {
-    if (options.shouldStop?.()) return results;
-    await guarded(path, () => removeOne(store, path, mode === 'load' ? matcher : null));
-  }
-  for (const path of present) {
-    if (options.shouldStop?.()) return results;
-    await guarded(path, () => loadOne(store, path, config, matcher));
+    // A bug, not the store: what the open transaction holds is reported nowhere, so it is not kept either.
+    store.rollbackGroup();
+    throw error;
+  } finally {
+    store.groupWrites(null);
   }
   return results;
+}
+
+type Work = () => Outcome | Promise<Outcome>;
+
+/** The file's error for a store failure that other files may share (busy, I/O, a full disk, no descriptors), else null. */
+function storeErrorOf(error: unknown): FileError | null {
+  if (!(error instanceof HeimdallError) || !['store-busy', 'store-io', 'no-space', 'too-many-files'].includes(error.code)) return null;
+  return error.code === 'store-busy' ? busy : storeFailure(error);
 }
 
 type Outcome = FileResult | FileResult[];

@@ -63,16 +63,24 @@ export function termMatch(term: QueryTerm): string {
   const star = term.prefix ? '*' : '';
   const phrase = `"${term.words.join(' ')}"${star}`;
   const parts = term.words.length === 1 ? identifierParts(term.words[0]!) : null;
-  return parts === null ? phrase : `(${phrase} OR "${parts.join(' ')}"${star})`;
+  // As a prefix the parts end in a prefix too, one too short to be one (`getP` -> "get P"*: every word in p).
+  if (parts === null || (term.prefix && [...parts[parts.length - 1]!].length < MIN_PREFIX)) return phrase;
+  return `(${phrase} OR "${parts.join(' ')}"${star})`;
+}
+
+/**
+ * The terms the any-word fallback looks for. A function word would bring in most memories for almost no score:
+ * it is left out when the query has other words. (Every word counts in `all`.)
+ */
+export function fallbackTerms(query: ParsedQuery): QueryTerm[] {
+  const content = query.terms.filter((term) => !isStopword(term));
+  return content.length > 0 ? content : query.terms;
 }
 
 /** The MATCH expression: every term (`all`) or any of them, none of the excluded; null when nothing is searched for. */
 export function queryMatch(query: ParsedQuery, mode: 'all' | 'any'): string | null {
   if (query.terms.length === 0) return null;
-  // In the any-word fallback a function word would bring in most memories (and bm25 ranks every match) for
-  // almost no score: it is left out when the query has other words. Every word counts in `all`.
-  const content = query.terms.filter((term) => !isStopword(term));
-  const terms = mode === 'any' && content.length > 0 ? content : query.terms;
+  const terms = mode === 'any' ? fallbackTerms(query) : query.terms;
   const positive = terms.map(termMatch).join(mode === 'all' ? ' AND ' : ' OR ');
   if (query.excluded.length === 0) return positive;
   return `(${positive}) NOT (${query.excluded.map(termMatch).join(' OR ')})`;
