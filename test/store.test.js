@@ -28,7 +28,7 @@ test('a store of a newer schema version is refused, never recreated', async (t) 
   db.close();
   const result = await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
   t.is(result.exitCode, 1);
-  t.regex(result.stderr, /schema version 99, newer than this heimdall understands \(2\)/);
+  t.regex(result.stderr, /schema version 99, newer than this heimdall understands \(3\)/);
   const check = new Database(storeOf(p), { readonly: true });
   t.is(check.pragma('user_version', { simple: true }), 99);
   t.is(check.prepare('SELECT count(*) AS n FROM sources').get().n, 1);
@@ -124,10 +124,10 @@ test('the store is WAL-mode SQLite with a schema version', async (t) => {
   await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
   const db = new Database(storeOf(p), { readonly: true });
   t.is(db.pragma('journal_mode', { simple: true }), 'wal');
-  t.is(db.pragma('user_version', { simple: true }), 2);
+  t.is(db.pragma('user_version', { simple: true }), 3);
   db.close();
   const status = await heimdallJson(['status'], { cwd: p.root });
-  t.like(status.json, { sources: 1, memories: 1, schemaVersion: 2, exists: true });
+  t.like(status.json, { sources: 1, memories: 1, schemaVersion: 3, exists: true });
   t.true(status.json.storeBytes > 0);
 });
 
@@ -157,7 +157,7 @@ test('many processes opening the same new store at once (no lock held, as the MC
     const results = await Promise.all(Array.from({ length: 8 }, () => execa(process.execPath, ['--input-type=module', '-e', script(start)], { reject: false })));
     for (const [i, result] of results.entries()) t.is(result.exitCode, 0, `round ${round}, opener ${i}: ${result.stderr}`);
     const db = new Database(file, { readonly: true });
-    t.is(db.pragma('user_version', { simple: true }), 2);
+    t.is(db.pragma('user_version', { simple: true }), 3);
     db.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
+import type { IndexedColumns } from './memory-index.js';
 import { ftsColumns } from './migration-2.js';
 
 /** A memory's indexed columns, as memories_fts reads them from the memories table. */
-export type IndexedRow = { id: number } & Record<(typeof ftsColumns)[number], string>;
+export type IndexedRow = { id: number } & IndexedColumns;
 
 const cols = ftsColumns.join(', ');
 

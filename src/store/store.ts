@@ -3,7 +3,10 @@ import { openDatabase, storeError, type OpenStoreOptions } from './open-store.js
 import { schemaVersion } from './migrations.js';
 import { memoryFields, pathWords } from './memory-fields.js';
 import { FewMemories, type IndexedRow } from './few-memories.js';
+import { indexMemory, reindexMemories, unindexMemories } from './memory-index.js';
 import { ftsColumns } from './migration-2.js';
+import { stallInGroup, testStall, testStallDue, testStallNext } from './test-stall.js';
+import { WriteGroup, type WriteGroupLimits } from './write-group.js';
 import { countMatches, firstRows, mostlyMatching, rankRows, type ColumnWeights, type RankedRow, type RowFilter, type SqlSource } from './search-rows.js';
 
 export interface SourceStat {
@@ -39,36 +42,18 @@ const tombstoneTtlMs = 10 * 60 * 1000;
 const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.indexed_at_ms AS indexedAtMs,
   (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS memories`;
 
-/** How many writes of a group share a transaction, at most, and for how long: other writers wait that long at most. */
-export interface WriteGroupLimits {
-  maxWrites: number;
-  maxMs: number;
-}
-
-// A commit per ~100 ms of work: the monitor's load, a hook's sync and the MCP server wait for the write lock
-// (busy_timeout 5 s) no longer than that, and a bulk load pays a commit (and FTS5 an index segment) per few
-// hundred files instead of per file.
-export const defaultGroupLimits: WriteGroupLimits = { maxWrites: 500, maxMs: 100 };
-
-interface OpenGroup extends WriteGroupLimits {
-  /** performance.now() at BEGIN, and the writes since; null while no transaction is open. */
-  openedAt: number | null;
-  writes: number;
-}
-
 /**
  * The memory store. Every write to one file is atomic: a failure leaves that file's previous memories. By default
- * each is its own transaction. In a write group (groupWrites) they share one, committed by commitGroup: no savepoint
- * per write, since FTS5 writes its pending index to disk at every savepoint, which is what a group saves. A write
- * that fails then leaves the transaction holding part of it: the caller rolls the group back (rollbackGroup) and
- * applies its writes again one transaction each (reconcile-paths.ts).
+ * each is its own transaction; in a write group (groupWrites, write-group.ts) they share one, committed by
+ * commitGroup. A write that fails in a group leaves part of itself in the transaction: the caller rolls the group
+ * back (rollbackGroup) and applies its writes again one transaction each (reconcile-paths.ts).
  */
 export class Store {
   readonly file: string;
   readonly #db: Database.Database;
   // Preparing costs more than running these small statements: each is prepared once per connection.
   readonly #statements = new Map<string, Database.Statement>();
-  #group: OpenGroup | null = null;
+  #group: WriteGroup | null = null;
   #few: FewMemories | null = null;
 
   constructor(file: string, options: OpenStoreOptions = {}) {
@@ -86,34 +71,26 @@ export class Store {
    * durable nor visible to other connections before commitGroup(): a caller reports a write done once that returned.
    */
   groupWrites(limits: WriteGroupLimits | null): void {
-    this.#group = limits === null ? null : { maxWrites: limits.maxWrites, maxMs: stallInGroup ? Number.POSITIVE_INFINITY : limits.maxMs, openedAt: null, writes: 0 };
+    this.#group = limits === null ? null : new WriteGroup(this.#db, stallInGroup ? { ...limits, maxMs: Number.POSITIVE_INFINITY } : limits);
   }
 
   /** True when the group's open transaction has reached its limits: time to commitGroup(). */
   groupDue(): boolean {
-    const group = this.#group;
-    if (group === null || group.openedAt === null) return false;
-    return group.writes >= group.maxWrites || performance.now() - group.openedAt >= group.maxMs;
+    return this.#group?.due() ?? false;
   }
 
   /** Commits the group's writes. When that fails (a store error, thrown) they are rolled back: none is stored. */
   commitGroup(): void {
-    const group = this.#group;
-    if (group === null || !this.#db.inTransaction) return;
-    group.openedAt = null;
     try {
-      this.#statement('COMMIT').run();
+      this.#group?.commit();
     } catch (error) {
-      this.rollbackGroup();
       throw storeError(error, this.file);
     }
   }
 
   /** Undoes every write of the group's open transaction (and the part of a write that failed in it). */
   rollbackGroup(): void {
-    if (this.#group !== null) this.#group.openedAt = null;
-    // SQLite may have rolled back already (a full disk can): then there is no transaction left.
-    if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+    this.#group?.rollback();
   }
 
   liveSource(path: string): SourceRecord | undefined {
@@ -146,6 +123,7 @@ export class Store {
       let id: number;
       if (existing) {
         id = existing.id;
+        unindexMemories(this.#sql, 'source_id = ?', id);
         this.#statement('DELETE FROM memories WHERE source_id = ?').run(id);
         this.#statement('UPDATE sources SET sha1 = ?, size = ?, mtime_ms = ?, indexed_at_ms = ?, title = ?, tags = ? WHERE id = ?')
           .run(stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags), id);
@@ -159,7 +137,8 @@ export class Store {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       memories.forEach((memory, ordinal) => {
         const fields = memoryFields(path, doc, memory);
-        insert.run(id, ordinal, memory.heading, memory.startLine, memory.endLine, memory.text, fields.title, fields.tags, fields.path, fields.parts);
+        const row = insert.run(id, ordinal, memory.heading, memory.startLine, memory.endLine, memory.text, fields.title, fields.tags, fields.path, fields.parts);
+        indexMemory(this.#sql, Number(row.lastInsertRowid), { text: memory.text, heading: memory.heading, ...fields });
       });
       return true;
     });
@@ -193,14 +172,19 @@ export class Store {
       this.#statement('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
         .run(path, stat.size, stat.mtimeMs, Date.now(), tomb.id);
       // Its memories are found by their path's words: those moved too.
+      unindexMemories(this.#sql, 'source_id = ?', tomb.id);
       this.#statement('UPDATE memories SET path = ? WHERE source_id = ?').run(pathWords(path), tomb.id);
+      reindexMemories(this.#sql, 'source_id = ?', tomb.id);
       return { from: tomb.path, memories: tomb.memories };
     });
   }
 
   purgeRemoved(olderThanMs: number = tombstoneTtlMs): void {
     this.#write(() => {
-      this.#statement('DELETE FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?').run(Date.now() - olderThanMs);
+      const before = Date.now() - olderThanMs;
+      // Their memories go with them (ON DELETE CASCADE), out of the index first.
+      unindexMemories(this.#sql, 'source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?)', before);
+      this.#statement('DELETE FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?').run(before);
     });
   }
 
@@ -271,35 +255,10 @@ export class Store {
   }
 
   #write<T>(work: () => T): T {
-    const group = this.#group;
     try {
-      if (group === null) return this.#db.transaction(work).immediate();
-      if (!this.#db.inTransaction) {
-        this.#statement('BEGIN IMMEDIATE').run();
-        Object.assign(group, { openedAt: performance.now(), writes: 0 });
-      }
-      const result = work();
-      group.writes++;
-      return result;
+      return this.#group === null ? this.#db.transaction(work).immediate() : this.#group.run(work);
     } catch (error) {
       throw storeError(error, this.file);
     }
   }
-}
-
-// Test seam: HEIMDALL_TEST_STALL_AFTER=N stalls the (N+1)th file this process writes inside its transaction, its old
-// memories already deleted, so that crash tests kill a load certainly mid-batch and mid-write. The files before it are
-// committed first; with HEIMDALL_TEST_STALL_IN_GROUP=1 they are not (nor after 100 ms): they share its transaction.
-const stallAfter = Number(process.env['HEIMDALL_TEST_STALL_AFTER'] ?? -1);
-const stallInGroup = process.env['HEIMDALL_TEST_STALL_IN_GROUP'] === '1';
-let written = 0;
-function testStallNext(): boolean {
-  return stallAfter >= 0 && written === stallAfter;
-}
-function testStallDue(): boolean {
-  return stallAfter >= 0 && written++ === stallAfter;
-}
-function testStall(): void {
-  process.stderr.write('heimdall: test stall\n');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
 }
