@@ -1,5 +1,5 @@
 import test from 'ava';
-import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
@@ -117,6 +117,31 @@ test('a load killed inside a write that shares its transaction with the files be
   t.deepEqual([newWords, oldWords], [0, count]);
   const resumed = await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
   t.like(resumed.json.summary, { loaded: count, failed: 0 });
+});
+
+test('a bulk load holds the write lock for its writes alone, tens of ms at a time: another writer gets it while the load runs', async (t) => {
+  const count = 3000;
+  const p = makeProject(t);
+  for (let i = 0; i < count; i++) p.write(`.heimdall/docs/b${i % 30}/n${i}.md`, `# N${i}\n\ntext ${i}\n`);
+  const child = execa(process.execPath, [heimdallBin, 'load', '.heimdall/docs'], { cwd: p.root, reject: false });
+  await waitFor(() => existsSync(storeOf(p)), { timeout: 20_000, what: 'the store' });
+  const db = new Database(storeOf(p), { timeout: 5000 });
+  t.teardown(() => db.close());
+  const stored = () => db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'sources'").get().n === 1 && db.prepare('SELECT count(*) AS n FROM sources').get().n;
+  await waitFor(() => stored() > 0, { timeout: 20_000, what: 'the load to commit its first files' });
+  const waits = [];
+  let midway = 0;
+  for (let i = 0; i < 3; i++) {
+    const started = Date.now();
+    db.exec('BEGIN IMMEDIATE');
+    waits.push(Date.now() - started);
+    // Counted under our write lock: the load cannot commit meanwhile.
+    if (stored() < count) midway++;
+    db.exec('ROLLBACK');
+  }
+  t.is(midway, 3, 'each time, the load was not done');
+  t.true(Math.max(...waits) < 2000, `waits: ${waits.join(', ')} ms`);
+  t.is((await child).exitCode, 0);
 });
 
 test('the store is WAL-mode SQLite with a schema version', async (t) => {

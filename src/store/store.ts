@@ -6,7 +6,7 @@ import { FewMemories, type IndexedRow } from './few-memories.js';
 import { indexMemory, reindexMemories, unindexMemories } from './memory-index.js';
 import { ftsColumns } from './migration-2.js';
 import { stallInGroup, testStall, testStallDue, testStallNext } from './test-stall.js';
-import { WriteGroup, type WriteGroupLimits } from './write-group.js';
+import { WriteGroup } from './write-group.js';
 import { countMatches, firstRows, mostlyMatching, rankRows, type ColumnWeights, type RankedRow, type RowFilter, type SqlSource } from './search-rows.js';
 
 export interface SourceStat {
@@ -67,16 +67,12 @@ export class Store {
   }
 
   /**
-   * With limits, the writes from now on share transactions; null ends that (after a commit or a rollback). Nothing is
-   * durable nor visible to other connections before commitGroup(): a caller reports a write done once that returned.
+   * On: the writes from now on share a transaction (write-group.ts); off ends that (after a commit or a rollback).
+   * Nothing is durable nor visible to other connections before commitGroup(): a caller reports a write done once
+   * that returned.
    */
-  groupWrites(limits: WriteGroupLimits | null): void {
-    this.#group = limits === null ? null : new WriteGroup(this.#db, stallInGroup ? { ...limits, maxMs: Number.POSITIVE_INFINITY } : limits);
-  }
-
-  /** True when the group's open transaction has reached its limits: time to commitGroup(). */
-  groupDue(): boolean {
-    return this.#group?.due() ?? false;
+  groupWrites(on: boolean): void {
+    this.#group = on ? new WriteGroup(this.#db) : null;
   }
 
   /** Commits the group's writes. When that fails (a store error, thrown) they are rolled back: none is stored. */
@@ -160,6 +156,11 @@ export class Store {
       this.#statement('UPDATE sources SET removed_at_ms = ? WHERE id = ?').run(Date.now(), source.id);
       return source.memories;
     });
+  }
+
+  /** Whether a recently removed source has this content (what claimRemoved would take). */
+  removedWithContent(sha1: string): boolean {
+    return this.#statement('SELECT 1 FROM sources WHERE sha1 = ? AND removed_at_ms IS NOT NULL LIMIT 1').get(sha1) !== undefined;
   }
 
   /** Gives a recently removed source with this content to `path`, if there is one; returns where it came from. */
