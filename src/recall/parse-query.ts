@@ -58,6 +58,17 @@ export function parseQuery(input: string): ParsedQuery {
   return { terms, excluded };
 }
 
+/**
+ * The query with its prefix term made a word when the index's stemmer keeps less than MIN_PREFIX letters of it: FTS5
+ * stems a prefix too (`used` -> `us`, `ops` -> `op`), and a two-letter prefix is most of the vocabulary, slow and
+ * rarely what was meant. `stem` gives the index's form of a word.
+ */
+export function withStemmedPrefix(query: ParsedQuery, stem: (word: string) => string): ParsedQuery {
+  const last = query.terms[query.terms.length - 1];
+  if (last === undefined || !last.prefix || [...stem(last.words[0]!)].length >= MIN_PREFIX) return query;
+  return { ...query, terms: [...query.terms.slice(0, -1), { ...last, prefix: false }] };
+}
+
 /** FTS5 syntax for one term: a quoted string (FTS5 tokenizes it: stems, splits `_`), or its identifier parts too. */
 export function termMatch(term: QueryTerm): string {
   const star = term.prefix ? '*' : '';

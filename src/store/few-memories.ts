@@ -20,10 +20,17 @@ export class FewMemories {
   readonly #clear: Database.Statement;
   readonly #matching: Database.Statement;
   readonly #snippets: Database.Statement;
+  readonly #stem: { clear: Database.Statement; insert: Database.Statement; terms: Database.Statement };
   #rows: readonly IndexedRow[] = [];
 
   constructor(tokenize: string) {
     this.#db.exec(`CREATE VIRTUAL TABLE few USING fts5(${cols}, tokenize=${quote(tokenize)})`);
+    this.#db.exec(`CREATE VIRTUAL TABLE word USING fts5(w, tokenize=${quote(tokenize)}); CREATE VIRTUAL TABLE word_terms USING fts5vocab(word, 'row')`);
+    this.#stem = {
+      clear: this.#db.prepare('DELETE FROM word'),
+      insert: this.#db.prepare('INSERT INTO word (rowid, w) VALUES (1, ?)'),
+      terms: this.#db.prepare('SELECT term FROM word_terms').pluck(),
+    };
     this.#insert = this.#db.prepare(`INSERT INTO few (rowid, ${cols}) VALUES (?, ${ftsColumns.map(() => '?').join(', ')})`);
     this.#clear = this.#db.prepare('DELETE FROM few');
     this.#matching = this.#db.prepare('SELECT rowid FROM few WHERE few MATCH ?').pluck();
@@ -48,6 +55,13 @@ export class FewMemories {
   snippets(match: string): Map<number, string> {
     const rows = this.#snippets.all(match) as Array<{ id: number; snippet: string | null }>;
     return new Map(rows.map((row) => [row.id, row.snippet ?? '']));
+  }
+
+  /** What the index holds of `word` (its tokens, the porter stemmer's forms), joined. */
+  stem(word: string): string {
+    this.#stem.clear.run();
+    this.#stem.insert.run(word);
+    return (this.#stem.terms.all() as string[]).join('');
   }
 
   /** The words each is shown by: its heading path and text. */

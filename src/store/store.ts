@@ -209,13 +209,18 @@ export class Store {
     return this.#read(() => countMatches(this.#sql, match, atMost));
   }
 
+  /** What the index holds of a word: its stem (few-memories.ts, the same tokenizer). */
+  stemOf(word: string): string {
+    return this.#read(() => this.#fewMemories().stem(word));
+  }
+
   /**
    * The memories `ids` in an FTS5 table of their own (few-memories.ts), for what search asks of its best candidates
    * (which have a phrase, their snippets). The same object each time: a call replaces what the previous one held.
    */
   among(ids: readonly number[]): FewMemories {
     return this.#read(() => {
-      const few = (this.#few ??= new FewMemories(this.#tokenizer()));
+      const few = this.#fewMemories();
       const rows = ids.length === 0 ? [] : this.#statement(`SELECT id, ${ftsColumns.join(', ')} FROM memories WHERE id IN (${ids.map(() => 'CAST(? AS INTEGER)').join(', ')})`).all(...ids);
       few.load(rows as IndexedRow[]);
       return few;
@@ -237,6 +242,10 @@ export class Store {
       this.#statements.set(sql, statement);
     }
     return statement;
+  }
+
+  #fewMemories(): FewMemories {
+    return (this.#few ??= new FewMemories(this.#tokenizer()));
   }
 
   // The index's tokenizer as its table was created (a later migration may change it), for FewMemories.
