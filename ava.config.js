@@ -1,5 +1,8 @@
 export default {
-  files: ['test/**/*.test.js', '!test/chaos/**'],
+  files: ['test/**/*.test.ts', '!test/chaos/**'],
+  // The tests are TypeScript, run through tsx (type-checked apart, by `tsc -p tsconfig.test.json` in `npm test`).
+  extensions: { ts: 'module' },
+  nodeArguments: ['--import=tsx'],
   // Child processes, not worker threads: tests spawn, signal and kill real processes.
   workerThreads: false,
   concurrency: 2,

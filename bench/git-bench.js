@@ -5,7 +5,9 @@
 //   store_converged_ms    from the start of that checkout until the store equals the disk (goal: under 10 s)
 //   noop_full_sync_ms     `heimdall sync` of BENCH_SYNC_DOCS docs when nothing changed (goal: under 2 s), next to a
 //                         sync that sends every file to load to be hashed (`--no-fast-path`), and their ratio
-// Knobs: BENCH_DOCS (5000), BENCH_SYNC_DOCS (40000), BENCH_RUNS (5), BENCH_KEEP=1 keeps the temp dirs.
+// Knobs: BENCH_DOCS (5000), BENCH_SYNC_DOCS (40000; 0 skips that figure), BENCH_RUNS (5), BENCH_KEEP=1 keeps the temp
+// dirs; BENCH_BASE=/path/to/another/checkout (built) measures the checkout figures for that checkout's bin too, each
+// of its switches right after ours (a before/after in one run).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -46,7 +48,8 @@ const timed = (fn) => {
   fn();
   return performance.now() - started;
 };
-const heimdall = (cwd, ...args) => run(process.execPath, [bin, ...args], cwd, { allowFail: true });
+const heimdallWith = (heimdallBin) => (cwd, ...args) => run(process.execPath, [heimdallBin, ...args], cwd, { allowFail: true });
+const heimdall = heimdallWith(bin);
 
 function tempProject(prefix) {
   const root = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
@@ -88,7 +91,9 @@ async function waitUntil(check, timeoutMs, what) {
   }
 }
 
-async function checkoutBench() {
+/** A repository with two branches differing in every doc, synced, its hooks installed by `heimdallBin`. */
+function checkoutProject(heimdallBin) {
+  const heimdall = heimdallWith(heimdallBin);
   const root = tempProject('heimdall-bench-git-');
   git(root, '-c', 'init.defaultBranch=main', 'init', '-q');
   const onMain = writeDocs(root, docsCount, 'main');
@@ -104,35 +109,46 @@ async function checkoutBench() {
   if (!storeEquals(root, onMain)) throw new Error('the initial sync did not fill the store');
   const install = heimdall(root, 'hooks', 'install');
   if (install.status !== 0) throw new Error(install.stderr);
+  return { root, expected, initial, current: 'main', without: [], withHooks: [], converged: [] };
+}
+
+async function checkoutBench() {
+  const sides = [{ name: null, ...checkoutProject(bin) }];
+  if (process.env.BENCH_BASE) sides.push({ name: 'before', ...checkoutProject(path.join(path.resolve(process.env.BENCH_BASE), 'bin', 'heimdall.js')) });
+  if (sides.length > 1) sides[0].name = 'after';
 
   // Interleaved, so that the machine's background load hits both sides alike: a round trip with the hooks
   // disabled (core.hooksPath pointing nowhere; the store stays right), then the same switch with them,
   // waiting for the store to follow.
-  const noHooks = ['-c', `core.hooksPath=${path.join(root, 'no-hooks')}`];
-  const without = [];
-  const withHooks = [];
-  const converged = [];
-  let current = 'main';
   for (let i = 0; i < 2 * runs; i++) {
-    const target = current === 'main' ? 'other' : 'main';
-    without.push(timed(() => git(root, ...noHooks, 'checkout', '-q', target)));
-    without.push(timed(() => git(root, ...noHooks, 'checkout', '-q', current)));
-    const started = performance.now();
-    withHooks.push(timed(() => git(root, 'checkout', '-q', target)));
-    await waitUntil(() => storeEquals(root, expected[target]), 120_000, `the store to match ${target}`);
-    converged.push(performance.now() - started);
-    current = target;
+    for (const side of sides) {
+      const { root, expected, current } = side;
+      const noHooks = ['-c', `core.hooksPath=${path.join(root, 'no-hooks')}`];
+      const target = current === 'main' ? 'other' : 'main';
+      side.without.push(timed(() => git(root, ...noHooks, 'checkout', '-q', target)));
+      side.without.push(timed(() => git(root, ...noHooks, 'checkout', '-q', current)));
+      const started = performance.now();
+      side.withHooks.push(timed(() => git(root, 'checkout', '-q', target)));
+      await waitUntil(() => storeEquals(root, expected[target]), 120_000, `the store to match ${target}`);
+      side.converged.push(performance.now() - started);
+      side.current = target;
+    }
   }
-  emit({
-    figure: 'checkout_ms',
-    docs: docsCount,
-    runs: 2 * runs,
-    without_hooks_median: round(median(without)),
-    with_hooks_median: round(median(withHooks)),
-    added_median: round(median(withHooks) - median(without)),
-    goal_added_under: 50,
-  });
-  emit({ figure: 'store_converged_ms', docs: docsCount, median: round(median(converged)), max: round(Math.max(...converged)), goal_under: 10_000, initial_full_sync_ms: round(initial) });
+  for (const { name, without, withHooks, converged, initial } of sides) {
+    const label = name === null ? {} : { version: name };
+    emit({
+      figure: 'checkout_ms',
+      ...label,
+      docs: docsCount,
+      runs: 2 * runs,
+      without_hooks_median: round(median(without)),
+      with_hooks_median: round(median(withHooks)),
+      added_median: round(median(withHooks) - median(without)),
+      goal_added_under: 50,
+    });
+    emit({ figure: 'store_converged_ms', ...label, docs: docsCount, median: round(median(converged)), max: round(Math.max(...converged)), goal_under: 3000, initial_full_sync_ms: round(initial) });
+  }
+  const { root } = sides[0];
 
   // The stub alone: from start to exit, with the sync it starts still running in the background.
   const head = git(root, 'rev-parse', 'HEAD');
@@ -172,4 +188,4 @@ async function noopSyncBench() {
 }
 
 await checkoutBench();
-await noopSyncBench();
+if (syncDocsCount > 0) await noopSyncBench();

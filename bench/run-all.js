@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './lib.js';
 
-const scripts = ['load-bench.js', 'bulk-load-bench.js', 'executor-bench.js', 'git-bench.js', 'monitor-memory.js', 'watch-latency.js', 'recall-bench.js', 'mcp-memory.js'];
+const scripts = ['load-bench.js', 'bulk-load-bench.js', 'call-floor.js', 'executor-bench.js', 'git-bench.js', 'monitor-memory.js', 'watch-latency.js', 'recall-bench.js', 'mcp-memory.js'];
 const only = process.argv.slice(2);
 const results = [];
 let failed = 0;
@@ -14,7 +14,8 @@ for (const script of scripts) {
   const file = path.join(repoRoot, 'bench', script);
   if (!existsSync(file)) continue;
   process.stderr.write(`== ${script}\n`);
-  const run = spawnSync(process.execPath, [file], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  // tsx: monitor-bench-setup.js and mcp-memory.js use the tests' Watchman helper, which is TypeScript.
+  const run = spawnSync(process.execPath, ['--import=tsx', file], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
   process.stdout.write(run.stdout);
   for (const line of run.stdout.split('\n')) {
     try {

@@ -1,16 +1,12 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { findProjectRoot, locateProject } from '../config/project-root.js';
-import { HeimdallError } from '../errors/heimdall-error.js';
-import { messages } from '../errors/messages.js';
+import type { GlobalArgs } from './global-args.js';
 import { nonEmpty } from './option-values.js';
 
-export interface GlobalArgs {
-  projectRoot?: string | undefined;
-  /** What followed `--` (main.ts: only the commands that take words accept any). */
-  '--'?: string[] | undefined;
-}
+export type { GlobalArgs } from './global-args.js';
+export { readPathInputs, wordsOf, type PathInputArgs } from './read-path-inputs.js';
 
 export interface CommandContext {
   root: string;
@@ -35,32 +31,6 @@ export function configContext(args: GlobalArgs): CommandContext & { inProject: b
   if (root !== null) return { root, cwd, config: loadConfig(root), inProject: true };
   const here = realpathSync(cwd);
   return { root: here, cwd, config: loadConfig(here), inProject: false };
-}
-
-export interface PathInputArgs extends GlobalArgs {
-  paths?: string[] | undefined;
-  filesFrom?: string | undefined;
-  null?: boolean | undefined;
-}
-
-/** The positional words, then those after `--`. */
-export function wordsOf(words: unknown[] | undefined, args: GlobalArgs): string[] {
-  return [...(words ?? []), ...(args['--'] ?? [])].map(String);
-}
-
-/** Paths from argv and/or `--files-from FILE|-` (one per line, or NUL-separated with -0). */
-export function readPathInputs(args: PathInputArgs): string[] {
-  const paths = wordsOf(args.paths, args);
-  if (args.filesFrom !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(args.filesFrom === '-' ? 0 : args.filesFrom, 'utf8');
-    } catch (error) {
-      throw new HeimdallError('usage', messages.usage.filesFromUnreadable(args.filesFrom), { cause: error });
-    }
-    paths.push(...text.split(args.null ? '\0' : '\n').filter((line) => line !== ''));
-  }
-  return paths;
 }
 
 export const pathInputOptions = {

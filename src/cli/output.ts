@@ -7,6 +7,11 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/** One outcome: `value` as JSON on stdout, or `text` for people (on stderr when it reports a failure). */
+export function printOutcome(json: boolean, value: unknown, text: string, failure = false): void {
+  (failure && !json ? process.stderr : process.stdout).write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+}
+
 /** Prints an error for people on stderr and returns the exit code it maps to. */
 export function reportError(error: unknown): number {
   const resource = error instanceof HeimdallError ? null : resourceError(error);

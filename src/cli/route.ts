@@ -8,7 +8,13 @@ import { resourceError } from '../errors/resource-error.js';
 export async function route(args: string[]): Promise<number> {
   quietOnClosedPipe();
   try {
-    if (firstCommand(args) === 'watch' && !args.some((arg) => ['--help', '-h', '--version', '-v'].includes(arg))) {
+    const command = firstCommand(args);
+    if (command === 'load' || command === 'remove-file') {
+      // The executor's calls, one process per batch: without yargs (delegated-main.ts); null is anything else.
+      const code = await (await import('./delegated-main.js')).delegatedMain(args);
+      if (code !== null) return code;
+    }
+    if (command === 'watch' && !args.some((arg) => ['--help', '-h', '--version', '-v'].includes(arg))) {
       (await import('../watch/apply-monitor-flags.js')).applyMonitorFlags();
       const { watchMain } = await import('./watch-main.js');
       return await watchMain(args);

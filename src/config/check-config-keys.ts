@@ -7,7 +7,7 @@ const knownKeys: Record<string, readonly string[]> = {
   '': ['monitoring', 'load', 'executor', 'logging', 'mcp'],
   monitoring: ['target_path', 'extensions', 'ignore_patterns', 'settle_ms', 'settle_cap_ms', 'heartbeat_s'],
   load: ['max_file_bytes'],
-  executor: ['load_command', 'remove_command', 'batch_size', 'timeout_ms', 'retry'],
+  executor: ['load_command', 'remove_command', 'batch_size', 'timeout_ms', 'retry', 'warm_start'],
   'executor.retry': ['base_ms', 'factor', 'cap_ms', 'attempts'],
   logging: ['max_bytes', 'keep'],
   mcp: ['memories_dir', 'freshness_ms', 'start_monitor'],

@@ -5,7 +5,9 @@ import type { HeimdallConfig } from './config-types.js';
  * Set by the monitor for the `load`, `remove-file` and catch-up `sync` it runs: the resolved
  * config it is running, as a JSON file. Its children then work under the same config as the
  * monitor, even while `.heimdall/config.yaml` holds an edit the monitor refused (invalid YAML):
- * otherwise every one of them would fail on it and nothing would be applied.
+ * otherwise every one of them would fail on it and nothing would be applied. A sync sets it
+ * too, for its own `load` and `remove-file` (sync/pin-sync-config.ts): the config it found its
+ * candidates with.
  */
 export const configSnapshotVariable = 'HEIMDALL_CONFIG_SNAPSHOT';
 

@@ -34,6 +34,8 @@ export interface HeimdallConfig {
     /** Per-call deadline; null means scaled by batch size. */
     timeoutMs: number | null;
     retry: RetryPolicy;
+    /** The monitor keeps one `load` child started ahead of its next batch (executor/warm-load.ts). */
+    warmStart: boolean;
   };
   logging: {
     maxBytes: number;

@@ -109,6 +109,7 @@ export function parseConfig(raw: unknown, root: string, configFile: string | nul
       batchSize: int(executor['batch_size'], 'executor.batch_size', d.executor.batchSize, 1),
       timeoutMs: executor['timeout_ms'] === undefined ? null : int(executor['timeout_ms'], 'executor.timeout_ms', 0, 1),
       retry,
+      warmStart: bool(executor['warm_start'], 'executor.warm_start', d.executor.warmStart),
     },
     logging: {
       maxBytes: int(logging['max_bytes'], 'logging.max_bytes', d.logging.maxBytes, 1024),

@@ -2,6 +2,7 @@ import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
+import { isDirectory } from './is-directory.js';
 
 /**
  * A heimdall project is a directory holding a `.heimdall/` directory (what `heimdall init`
@@ -49,13 +50,5 @@ function existingDir(cwd: string, override: string): string {
     return realpathSync(abs);
   } catch (error) {
     throw new HeimdallError('not-a-project', messages.projectRootMissing(abs), { cause: error });
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }

@@ -8,3 +8,9 @@ export const parentPidVariable = 'HEIMDALL_PARENT_PID';
 
 /** The project root, for a configured load/remove command that does not take --project-root. */
 export const projectRootVariable = 'HEIMDALL_PROJECT_ROOT';
+
+/**
+ * Set by the executor for a `load` it starts ahead of its batch (executor/warm-load.ts): the child loads what the
+ * call will need, then waits for its paths on stdin, and reads its config only once they are there.
+ */
+export const warmStartVariable = 'HEIMDALL_WARM_START';

@@ -146,6 +146,20 @@ export const messages = {
     configRefused: (file: string, detail: string) => `${file} was not applied, the previous config keeps running: ${detail}`,
     flushTimeout: (ms: number) => `node backend: the flush cookie was not seen within ${ms} ms`,
   },
+  // --- the checks of `monitor health` (src/watch/monitor-health.ts): the `detail` of each ---
+  health: {
+    absent: 'no monitor runs',
+    starting: (pid: number) => `pid ${pid} is still starting`,
+    unresponsive: (pid: number) => `pid ${pid} holds the lock but does not answer`,
+    process: (pid: number, backend: string | null, mb: string) => `pid ${pid}, ${backend} backend, ${mb} MB resident`,
+    memory: (mb: string) => `${mb} MB of a 50 MB budget`,
+    degraded: (seconds: number, reason: string) => `degraded for ${seconds} s: ${reason}`,
+    noneSeen: (everyS: number) => `none seen yet (every ${everyS} s)`,
+    lastSeen: (seconds: number, ms: number, everyS: number) => `last seen ${seconds} s ago, ${ms} ms after it was written (every ${everyS} s)`,
+    canarySeen: (ms: number) => `a change under .heimdall/run/ was seen in ${ms} ms`,
+    canaryMissed: (ms: number) => `a change under .heimdall/run/ was not seen within ${ms} ms`,
+    canaryUnwritable: (detail: string) => `the canary could not be written: ${detail}`,
+  },
   // --- the Watchman client (src/watch/watchman-connection.ts, watchman-backend.ts) ---
   watchman: {
     failed: (detail: string) => `watchman: ${detail}`,
@@ -172,6 +186,7 @@ export const messages = {
     hookStarted: (why: string, candidates: number) => `sync (${why}): ${candidates} candidate(s)`,
     hookFailed: (detail: string) => `failed: ${detail}`,
     monitorBusy: (reason: string | null) => `the monitor has not applied the latest changes yet (${reason ?? 'no answer'}); syncing anyway`,
+    snapshotUnwritable: (file: string, detail: string) => `cannot write ${file} (${detail}): the sync's children read the config themselves`,
   },
   hooks: {
     conflict: (file: string, backup: string) =>
@@ -221,4 +236,19 @@ export const messages = {
     forbiddenHost: (host: string) => `Host ${q(host)} is not allowed (DNS rebinding protection)`,
     forbiddenOrigin: (origin: string) => `Origin ${q(origin)} is not allowed (DNS rebinding protection)`,
   },
+};
+
+// --- the PostgreSQL store (src/store/postgres, src/config/store-config.ts); `url` is always shown without its password ---
+export const postgresMessages = {
+  urlExpected: (shown: string) => `a postgresql:// URL (got ${shown})`,
+  unreachable: (url: string, detail: string) => `cannot reach the PostgreSQL store ${url} (${detail}); a retry may succeed once the server is up`,
+  connectionLost: (url: string, detail: string) => `the connection to the PostgreSQL store ${url} was lost (${detail}); a retry may succeed`,
+  restarting: (url: string, detail: string) => `the PostgreSQL server of ${url} is shutting down or starting up (${detail}); a retry may succeed`,
+  overloaded: (url: string, detail: string) => `the PostgreSQL server of ${url} is short of a resource (${detail}); a retry may succeed`,
+  conflict: (url: string, detail: string) => `${url}: a concurrent write conflicted with this one (${detail}); a retry will succeed`,
+  busy: (url: string, detail: string) => `${url} is busy: another writer holds the rows this one needs (${detail}); try again`,
+  unusable: (url: string, detail: string) => `cannot use the PostgreSQL store ${url}: ${detail} (check store.url or HEIMDALL_STORE_URL)`,
+  notOurs: (url: string, schema: string) =>
+    `${url}: the schema "${schema}" holds tables that are not a heimdall store. It was left untouched: use another database, or drop that schema if it is not needed.`,
+  failed: (url: string, detail: string) => `${url}: ${detail}`,
 };

@@ -52,5 +52,8 @@ export function diskFull(dir: string): boolean {
 
 function namesExistingFile(error: unknown): boolean {
   const named = /Cannot find (?:package|module) '([^']+)'/.exec(error instanceof Error ? error.message : '')?.[1];
-  return named !== undefined && path.isAbsolute(named) && existsSync(named);
+  if (named === undefined || !path.isAbsolute(named)) return false;
+  // When even the package's package.json could not be opened, the loader falls back to `<package>/index.js`,
+  // which a package with an `exports` map need not have: the package.json beside it tells.
+  return existsSync(named) || (path.basename(named) === 'index.js' && existsSync(path.join(path.dirname(named), 'package.json')));
 }

@@ -5,11 +5,12 @@ import type { FileResult } from '../contract/load-report.js';
 import { messages } from '../errors/messages.js';
 import { backoffDelay } from './backoff-delay.js';
 import { classifyCall, type CallVerdict } from './classify-call.js';
-import { commandArgv, type CommandKind } from './command-argv.js';
+import { commandArgv, loadRemoves, type CommandKind } from './command-argv.js';
 import type { Candidate, Executor, ExecutorOptions } from './executor-types.js';
 import { createLatestCandidates } from './latest-candidates.js';
 import { createPendingPaths, type Batch, type Entry } from './pending-paths.js';
 import { spawnSupervised, type Supervised } from '../process/spawn-supervised.js';
+import { createWarmLoad } from './warm-load.js';
 import { defaultKillGraceMs } from '../process/terminator.js';
 import { createStatsRecorder } from './stats-recorder.js';
 import { createSubmitQueue, type Settlement, type Waiter } from './submit-queue.js';
@@ -39,6 +40,10 @@ export function createExecutor(options: ExecutorOptions): Executor {
   let stopping = false;
   let stopped: Promise<void> | null = null;
   let wake: (() => void) | null = null;
+  const warm =
+    options.warmStart === true && loadRemoves(config)
+      ? createWarmLoad({ argv: commandArgv(config, 'load'), cwd: config.root, env: childEnv, killGraceMs, idleMs: options.warmIdleMs ?? 60_000 })
+      : null;
 
   const iso = () => new Date(now()).toISOString();
 
@@ -110,21 +115,22 @@ export function createExecutor(options: ExecutorOptions): Executor {
     for (const entry of entries) entry.attempts++;
     stats.counters.calls++;
     const started = now();
-    const call = spawnSupervised(argv, {
-      cwd: config.root,
-      env: childEnv,
-      input: entries.map((entry) => `${entry.path}\0`).join(''),
-      timeoutMs: config.executor.timeoutMs ?? 30_000 + 20 * entries.length,
-      killGraceMs,
-    });
+    const input = entries.map((entry) => `${entry.path}\0`).join('');
+    const timeoutMs = config.executor.timeoutMs ?? 30_000 + 20 * entries.length;
+    const waiting = kind === 'load' ? (warm?.take() ?? null) : null;
+    waiting?.feed(input, timeoutMs);
+    const call = waiting ?? spawnSupervised(argv, { cwd: config.root, env: childEnv, input, timeoutMs, killGraceMs });
     queuedInBatch -= entries.length;
     current = { call, size: entries.length };
     const end = await call.done;
     current = null;
+    // The next batch's child starts now, after this one is done: a child starting beside a running call would
+    // only slow that call down on a small machine.
+    if (!stopping) warm?.prepare();
     const durationMs = Math.max(0, now() - started);
     stats.duration(durationMs);
     const verdict = classifyCall(end, entries.map((entry) => entry.path), argv);
-    log(`executor: ${kind} ${entries.length} path(s) in ${durationMs} ms: ${verdict.outcome}; command: ${argvText}`);
+    log(`executor: ${kind} ${entries.length} path(s) in ${durationMs} ms${waiting === null ? '' : ' (child started ahead)'}: ${verdict.outcome}; command: ${argvText}`);
     const stderr = end.kind === 'exited' ? end.stderrTail.trimEnd() : '';
     if (stderr !== '' && (verdict.kind === 'config-error' || verdict.failed)) {
       for (const line of stderr.split('\n')) log(`executor:   | ${line}`);
@@ -145,10 +151,13 @@ export function createExecutor(options: ExecutorOptions): Executor {
       else timer = setTimeout(done, ms);
     });
 
+  const together = loadRemoves(config);
   const runBatch = async (batch: Batch): Promise<Entry[]> => {
     const retry: Entry[] = [];
-    // Removals first: a rename then ends with the new path loaded whatever the order of events was.
-    for (const [kind, entries] of [['remove', batch.remove], ['load', batch.load]] as const) {
+    // Removals first: a rename then ends with the new path loaded whatever the order of events was (one `load`
+    // call applies its removals first too, load/reconcile-paths.ts).
+    const calls: [CommandKind, Entry[]][] = together ? [['load', [...batch.remove, ...batch.load]]] : [['remove', batch.remove], ['load', batch.load]];
+    for (const [kind, entries] of calls) {
       if (entries.length === 0) continue;
       if (stopping) {
         for (const entry of entries) settleEntry(entry, { kind: 'cancelled' });
@@ -170,7 +179,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
   const drain = async (): Promise<void> => {
     while (!stopping && pending.size > 0) {
-      const batch = pending.take();
+      const batch = pending.take(together);
       queuedInBatch = batch.remove.length + batch.load.length;
       let retry: Entry[] = [];
       try {
@@ -241,7 +250,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
       stopping = true;
       wake?.();
       stopped = (async () => {
-        if (current !== null) await current.call.terminate(graceMs);
+        await Promise.all([warm?.stop(graceMs), current?.call.terminate(graceMs)]);
         if (draining !== null) await draining;
         submits.flush();
       })();

@@ -35,6 +35,13 @@ export interface ExecutorOptions {
   env?: NodeJS.ProcessEnv;
   /** SIGTERM-to-SIGKILL grace when a call times out (stop() takes its own). Default 3000 ms. */
   killGraceMs?: number;
+  /**
+   * Keep a `load` child started ahead of the next batch (executor/warm-load.ts), when the commands are heimdall's
+   * own (command-argv.ts loadRemoves): the batch then skips the child's start-up. For a long-lived caller (the
+   * monitor); one waiting child holds ~65 MB, and is ended after `warmIdleMs` (default 60 s) unused.
+   */
+  warmStart?: boolean;
+  warmIdleMs?: number;
   // Test seams: the backoff schedule is testable without sleeping.
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;

@@ -44,12 +44,18 @@ export function createPendingPaths(batchSize: number) {
       }
     },
 
-    /** Up to batchSize removals and batchSize loads, oldest first. */
-    take(): Batch {
+    /**
+     * Oldest first: up to batchSize removals and batchSize loads for two calls, or, `together` (one call takes
+     * both, command-argv.ts's loadRemoves), up to batchSize paths in all.
+     */
+    take(together = false): Batch {
       const batch: Batch = { remove: [], load: [] };
       for (const entry of waiting.values()) {
         const list = entry.deleted ? batch.remove : batch.load;
-        if (list.length < batchSize) list.push(entry);
+        if (together) {
+          if (batch.remove.length + batch.load.length >= batchSize) break;
+          list.push(entry);
+        } else if (list.length < batchSize) list.push(entry);
         else if (batch.remove.length >= batchSize && batch.load.length >= batchSize) break;
       }
       for (const entry of [...batch.remove, ...batch.load]) waiting.delete(entry.path);

@@ -3,7 +3,8 @@ import { readHookFile } from './hook-file.js';
 import { hookLocation, type HookLocation } from './hook-location.js';
 import { hookNames, type HookName } from './hook-names.js';
 import { chainedSuffix } from './hook-stub.js';
-import { isDirectory, pathExists } from '../paths/path-exists.js';
+import { isDirectory } from '../config/is-directory.js';
+import { pathExists } from '../paths/path-exists.js';
 import { messages } from '../errors/messages.js';
 import { projectFolder, workingTreeProjects } from './working-tree-projects.js';
 

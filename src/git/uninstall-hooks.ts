@@ -7,7 +7,8 @@ import { chainedSuffix } from './hook-stub.js';
 import { forgetHooksConfig, skipProject } from './hooks-config.js';
 import type { HookAction, HooksReport } from './install-hooks.js';
 import { projectFolder, workingTreeProjects } from './working-tree-projects.js';
-import { isDirectory, pathExists } from '../paths/path-exists.js';
+import { isDirectory } from '../config/is-directory.js';
+import { pathExists } from '../paths/path-exists.js';
 
 /**
  * `heimdall hooks uninstall`. While other heimdall projects of the working tree still use the

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { execGit, splitNul } from './exec-git.js';
 import { readHooksConfig, type HooksConfig } from './hooks-config.js';
-import { isDirectory } from '../paths/path-exists.js';
+import { isDirectory } from '../config/is-directory.js';
 
 export interface WorkingTreeProjects {
   /** Every heimdall project of the working tree: folders relative to its top level ('.' for the top), sorted. */

@@ -3,7 +3,7 @@ import type { FileError, FileResult } from '../contract/load-report.js';
 import { messages } from '../errors/messages.js';
 import type { DocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf } from '../paths/project-path.js';
-import { racyWindowMs } from '../store/read-sources.js';
+import { racyWindowMs, statUnchanged } from '../store/read-sources.js';
 import type { Store } from '../store/store.js';
 import { readDoc } from './read-doc.js';
 
@@ -23,7 +23,8 @@ export function planRemoval(store: Store, path: string, matcher: DocsMatcher | n
   return { kind: 'write', write: () => removeOne(store, path, matcher) };
 }
 
-export async function planLoad(store: Store, path: string, config: HeimdallConfig, matcher: DocsMatcher): Promise<Plan> {
+/** `blocking` is called before the parse (reconcile-paths.ts's beforeBlocking: it can hold the main thread). */
+export async function planLoad(store: Store, path: string, config: HeimdallConfig, matcher: DocsMatcher, blocking: () => void): Promise<Plan> {
   const outOfScope = matcher.whyNotDocs(path);
   if (outOfScope !== null) {
     // Out of scope now (config changed, or a stray path): the store must not keep it, whatever the disk holds.
@@ -47,15 +48,17 @@ export async function planLoad(store: Store, path: string, config: HeimdallConfi
     case 'text':
       break;
   }
-  const stat = { sha1: read.sha1, size: read.size, mtimeMs: read.mtimeMs };
+  const stat = { sha1: read.sha1, size: read.size, mtimeMs: read.mtimeMs, ctimeMs: read.ctimeMs, ino: read.ino };
   const existing = store.liveSource(path);
   if (existing && existing.sha1 === read.sha1) {
     const unchanged: FileResult = { path, action: 'unchanged', memories: existing.memories };
     // Refresh the stat, and indexed-at while the file is "racily clean" (modified within a
     // second of being indexed): otherwise sync's fast path would distrust it forever.
-    if (existing.size === read.size && existing.mtimeMs === read.mtimeMs && read.mtimeMs < existing.indexedAtMs - racyWindowMs) return done(unchanged);
+    if (statUnchanged(existing, read) && read.mtimeMs < existing.indexedAtMs - racyWindowMs) return done(unchanged);
     return { kind: 'write', write: () => (store.touch(path, stat), unchanged) };
   }
+  blocking();
+  // Outside parsed()'s try: failing to load the parser (out of descriptors, say) is the call's failure, not this file's.
   const parse = await markdownParser();
   const parsed = (): { doc: ReturnType<typeof parse> } | { failure: FileResult } => {
     try {

@@ -9,7 +9,7 @@ export type DocRead =
   | { kind: 'missing' }
   | { kind: 'error'; error: FileError }
   | { kind: 'directory' }
-  | { kind: 'text'; text: string; sha1: string; size: number; mtimeMs: number };
+  | { kind: 'text'; text: string; sha1: string; size: number; mtimeMs: number; ctimeMs: number; ino: number };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -73,7 +73,7 @@ export function readDoc(root: string, abs: string, maxBytes: number, seams: { af
   } catch {
     return fail('invalid-utf8', messages.file.invalidUtf8);
   }
-  return { kind: 'text', text, sha1: createHash('sha1').update(bytes).digest('hex'), size: bytes.length, mtimeMs: before.mtimeMs };
+  return { kind: 'text', text, sha1: createHash('sha1').update(bytes).digest('hex'), size: bytes.length, mtimeMs: before.mtimeMs, ctimeMs: before.ctimeMs, ino: before.ino };
 }
 
 function readAll(fd: number, expected: number): Buffer {

@@ -3,6 +3,7 @@ import { HeimdallError } from '../errors/heimdall-error.js';
 import { Store } from '../store/store.js';
 import { reconcilePaths, type ReconcileOptions } from './reconcile-paths.js';
 import { storeFailure } from './store-failure.js';
+import { storeOpensQuickly } from './store-opens-quickly.js';
 
 export interface ReconcileCall {
   results: FileResult[];
@@ -19,6 +20,8 @@ export interface ReconcileCall {
 export async function reconcileCall(storeFile: string, inputs: string[], options: ReconcileOptions): Promise<ReconcileCall> {
   let store: Store;
   try {
+    // Creating, migrating or switching a store to WAL takes the write lock, and may wait out a busy store.
+    if (options.beforeBlocking !== undefined && !storeOpensQuickly(storeFile)) options.beforeBlocking();
     store = new Store(storeFile);
   } catch (error) {
     if (!(error instanceof HeimdallError)) throw error;

@@ -1,11 +1,10 @@
-import { statSync } from 'node:fs';
 import type { HeimdallConfig } from '../config/config-types.js';
+import { isDirectory } from '../config/is-directory.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
 import { createDocsMatcher } from '../paths/docs-matcher.js';
 import { pathExists } from '../paths/path-exists.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
-import { walkDocs } from '../paths/walk-docs.js';
 import type { Store } from '../store/store.js';
 import { stallInGroup } from '../store/test-stall.js';
 import { failed, planLoad, planRemoval, type Outcome, type Plan } from './plan-file.js';
@@ -19,6 +18,13 @@ export interface ReconcileOptions {
   mode: 'load' | 'remove';
   /** Checked between files: true stops the call (the parent died). */
   shouldStop?: () => boolean;
+  /**
+   * Called before the first step that can hold the main thread for long, so that the caller can start a watchdog
+   * thread then (executor/exit-when-parent-dies.ts) rather than in every call: a write (it may wait out a busy
+   * store, 5 s), a parse, a directory walk. What is left in between, reading a file and its row (a WAL reader
+   * never waits for a writer), is short, and shouldStop is checked after each file.
+   */
+  beforeBlocking?: () => void;
 }
 
 const busy: FileError = { code: 'store-busy', message: messages.file.storeBusy, permanent: false };
@@ -33,6 +39,15 @@ const busy: FileError = { code: 'store-busy', message: messages.file.storeBusy, 
 export async function reconcilePaths(store: Store, inputs: string[], options: ReconcileOptions): Promise<FileResult[]> {
   const { config, cwd, mode } = options;
   const root = config.root;
+  const blocking = options.beforeBlocking ?? (() => {});
+  let purged = false;
+  // Old tombstones are purged (housekeeping) in the calls that write anyway, with their first write: a call of
+  // unchanged files then never takes the write lock.
+  const purgeOnce = (): void => {
+    if (purged) return;
+    purged = true;
+    store.purgeRemoved();
+  };
   const matcher = createDocsMatcher(config);
   const results: FileResult[] = [];
   const gone: string[] = [];
@@ -49,6 +64,9 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
     seen.add(resolved.rel);
     if (mode === 'remove') gone.push(resolved.rel);
     else if (isDirectory(absoluteOf(root, resolved.rel)) && !matcher.isDocs(resolved.rel)) {
+      blocking();
+      // Imported only now: the executor's calls name files.
+      const { walkDocs } = await import('../paths/walk-docs.js');
       const walk = walkDocs(root, matcher, [resolved.rel]);
       for (const file of walk.files) if (!seen.has(file)) seen.add(file), present.push(file);
       for (const dir of walk.unreadable) results.push(failed(dir.path, { code: 'permission-denied', message: messages.file.readError(dir.code), permanent: true }));
@@ -73,8 +91,10 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
     planningSince = performance.now();
     if (!planned.some(({ plan }) => plan.kind === 'write')) return void results.push(...planned.flatMap(({ plan }) => outcomeOf(plan)));
     const out: FileResult[] = [];
+    blocking();
     store.groupWrites(true);
     try {
+      purgeOnce();
       for (const { plan } of planned) out.push(...outcomeOf(plan));
       store.commitGroup();
       return void results.push(...out);
@@ -95,6 +115,7 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
   };
   const apply = (path: string, write: () => Outcome): void => {
     try {
+      purgeOnce();
       results.push(...[write()].flat());
     } catch (error) {
       const failure = storeErrorOf(error);
@@ -108,13 +129,6 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
     if (chunk.length >= chunkLimits.files || performance.now() - planningSince >= chunkLimits.ms) flush();
   };
 
-  try {
-    store.purgeRemoved();
-  } catch (error) {
-    // Housekeeping only; but a busy store now means every file below would wait in turn.
-    if (!(error instanceof HeimdallError && error.code === 'store-busy')) throw error;
-    storeBusy = true;
-  }
   // Once the parent is gone (shouldStop stays true), what was planned is written and the rest left.
   for (const path of gone) {
     if (options.shouldStop?.()) break;
@@ -126,7 +140,7 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
   for (const path of present) {
     if (options.shouldStop?.()) break;
     if (storeBusy) results.push(failed(path, busy));
-    else add(path, await planned(path, () => planLoad(store, path, config, matcher)));
+    else add(path, await planned(path, () => planLoad(store, path, config, matcher, blocking)));
   }
   flush();
   return results;
@@ -160,13 +174,4 @@ function storeErrorOf(error: unknown): FileError | null {
 // '.' is the whole project: liveSourcesUnder('.') would look for paths starting with './'.
 function storedUnder(store: Store, dir: string): string[] {
   return (dir === '.' ? store.listSources() : store.liveSourcesUnder(dir)).map((source) => source.path);
-}
-
-// Follows symlinks: a linked docs folder expands like a real one.
-function isDirectory(abs: string): boolean {
-  try {
-    return statSync(abs).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -54,6 +54,14 @@ export interface Supervised {
   terminate(graceMs?: number): Promise<void>;
 }
 
+/** A child started ahead of its work (spawnWaiting): its stdin open, no deadline yet. */
+export interface WaitingChild extends Supervised {
+  /** It exited already (then feeding it is pointless). */
+  readonly exited: boolean;
+  /** Writes `input` to its stdin and closes it, and starts its deadline from now (SIGTERM after `timeoutMs`). Once. */
+  feed(input: string, timeoutMs?: number): void;
+}
+
 const defaultMaxStdoutBytes = 64 * 1024 * 1024;
 const defaultStderrTailBytes = 4096;
 // A child may exit while a descendant outside its group still holds the pipes open: stop waiting for EOF then.
@@ -66,14 +74,26 @@ const closeWaitMs = 2000;
  * only: the monitor uses it.
  */
 export function spawnSupervised(argv: string[], options: SpawnOptions = {}): Supervised {
+  return launch(argv, options, false);
+}
+
+/**
+ * spawnSupervised for a child that pays its start-up before its work exists: its stdin stays open, and its
+ * deadline unset, until `feed`. Everything else (group, exit hook, output, leftovers) is the same.
+ */
+export function spawnWaiting(argv: string[], options: Omit<SpawnOptions, 'input' | 'timeoutMs'> = {}): WaitingChild {
+  return launch(argv, options, true);
+}
+
+function launch(argv: string[], options: SpawnOptions, waiting: boolean): WaitingChild {
   const [command, ...args] = argv;
   const ownGroup = options.ownGroup ?? true;
   const killGraceMs = options.killGraceMs ?? defaultKillGraceMs;
-  const spawnError = (errno: string, message: string): Supervised => {
+  const spawnError = (errno: string, message: string): WaitingChild => {
     const cwdMissing = options.cwd !== undefined && !existsSync(options.cwd) ? options.cwd : null;
-    return { pid: undefined, done: Promise.resolve({ kind: 'spawn-error', errno, message, cwdMissing }), terminate: async () => {} };
+    return { pid: undefined, done: Promise.resolve({ kind: 'spawn-error', errno, message, cwdMissing }), terminate: async () => {}, exited: true, feed: () => {} };
   };
-  const stdio: StdioOptions = [options.input === undefined ? 'ignore' : 'pipe', options.stdout ?? 'pipe', options.stderr ?? 'pipe'];
+  const stdio: StdioOptions = [options.input === undefined && !waiting ? 'ignore' : 'pipe', options.stdout ?? 'pipe', options.stderr ?? 'pipe'];
   let child: ChildProcess;
   try {
     child = spawn(command!, args, { cwd: options.cwd, env: options.env ?? process.env, detached: ownGroup, stdio, shell: false });
@@ -86,7 +106,7 @@ export function spawnSupervised(argv: string[], options: SpawnOptions = {}): Sup
     const failed = new Promise<SpawnEnd>((resolve) => {
       child.once('error', (error: NodeJS.ErrnoException) => void spawnError(error.code ?? 'UNKNOWN', error.message).done.then(resolve));
     });
-    return { pid: undefined, done: failed, terminate: async () => {} };
+    return { pid: undefined, done: failed, terminate: async () => {}, exited: true, feed: () => {} };
   }
   const registered = ownGroup && options.outlive !== true;
   if (registered) registerChildGroup(pid);
@@ -111,11 +131,9 @@ export function spawnSupervised(argv: string[], options: SpawnOptions = {}): Sup
     const joined = Buffer.concat([stderrTail, chunk]);
     stderrTail = joined.length > stderrTailBytes ? joined.subarray(joined.length - stderrTailBytes) : joined;
   });
-  if (child.stdin) {
-    // EPIPE when the child exits without reading all of its stdin: its exit status tells the story.
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input);
-  }
+  // EPIPE when the child exits without reading all of its stdin: its exit status tells the story.
+  child.stdin?.on('error', () => {});
+  if (!waiting) child.stdin?.end(options.input);
   child.on('error', () => {});
 
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
@@ -125,14 +143,17 @@ export function spawnSupervised(argv: string[], options: SpawnOptions = {}): Sup
       resolve({ code, signal });
     }),
   );
-  const deadline =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          void group.terminate(killGraceMs);
-        }, options.timeoutMs);
-  if (options.outlive === true) deadline?.unref();
+  let deadline: NodeJS.Timeout | undefined;
+  const startDeadline = (timeoutMs: number | undefined): void => {
+    if (timeoutMs === undefined || exited) return;
+    deadline = setTimeout(() => {
+      timedOut = true;
+      void group.terminate(killGraceMs);
+    }, timeoutMs);
+    if (options.outlive === true) deadline.unref();
+  };
+  if (!waiting) startDeadline(options.timeoutMs);
+  let fed = false;
 
   const done = (async (): Promise<SpawnEnd> => {
     const { code, signal } = await exit;
@@ -160,6 +181,15 @@ export function spawnSupervised(argv: string[], options: SpawnOptions = {}): Sup
     done,
     terminate: async (graceMs = killGraceMs) => {
       await group.terminate(graceMs);
+    },
+    get exited() {
+      return exited;
+    },
+    feed: (input, timeoutMs) => {
+      if (!waiting || fed) return;
+      fed = true;
+      child.stdin?.end(input);
+      startDeadline(timeoutMs);
     },
   };
 }

@@ -44,14 +44,21 @@ export const migrations: Array<string | ((db: Database.Database) => void)> = [
   END;
   `,
   migrateToTitledPorter,
-  // Schema 3: no triggers; the store writes memories_fts itself, with the rows (memory-index.ts). A statement that
+  // Schema 3: the change time and inode of each file as indexed, which sync's fast path compares besides size
+  // and mtime: a \`utimes\` puts an mtime back, never a ctime, and a file renamed over another is a new inode.
+  // NULL (a row of schema 2, until its file is next seen) matches nothing: that file is hashed once.
+  `
+  ALTER TABLE sources ADD COLUMN ctime_ms REAL;
+  ALTER TABLE sources ADD COLUMN ino INTEGER;
+  `,
+  // Schema 4: no triggers; the store writes memories_fts itself, with the rows (memory-index.ts). A statement that
   // fires a trigger writing FTS5 opens a statement savepoint, and FTS5 writes its pending index to disk at each one:
   // every memory row became an index segment of its own, which made loading ~3x slower than the index alone and
   // left searches more segments to read.
   `
-  DROP TRIGGER memories_ai;
-  DROP TRIGGER memories_ad;
-  DROP TRIGGER memories_au;
+  DROP TRIGGER IF EXISTS memories_ai;
+  DROP TRIGGER IF EXISTS memories_ad;
+  DROP TRIGGER IF EXISTS memories_au;
   `,
 ];
 

@@ -12,12 +12,27 @@ import { storeError } from './open-store.js';
  */
 export const racyWindowMs = 1000;
 
+/** A file's stat as the fast path compares it: a `utimes` can put size and mtime back, never the ctime; a rename over changes the inode. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
 export interface StoredStat {
   sha1: string;
   size: number;
   mtimeMs: number;
+  /** null: not recorded (a row of schema 2), matches no file. */
+  ctimeMs: number | null;
+  ino: number | null;
   indexedAtMs: number;
 }
+
+/** The file is as it was indexed, as far as its stat can tell (an unknown ctime or inode: it cannot). */
+export const statUnchanged = (stored: { size: number; mtimeMs: number; ctimeMs?: number | null; ino?: number | null }, disk: FileStat): boolean =>
+  disk.size === stored.size && disk.mtimeMs === stored.mtimeMs && disk.ctimeMs === stored.ctimeMs && disk.ino === stored.ino;
 
 /**
  * What the store knows of each live source, for the full-sync fast path. Read-only
@@ -35,7 +50,7 @@ export function readStoredSources(storeFile: string): Map<string, StoredStat> {
     // An older (or not yet created) schema: trust nothing, so every file goes to load, which migrates.
     if (version < schemaVersion) return result;
     const rows = db
-      .prepare('SELECT path, sha1, size, mtime_ms AS mtimeMs, indexed_at_ms AS indexedAtMs FROM sources WHERE removed_at_ms IS NULL')
+      .prepare('SELECT path, sha1, size, mtime_ms AS mtimeMs, ctime_ms AS ctimeMs, ino, indexed_at_ms AS indexedAtMs FROM sources WHERE removed_at_ms IS NULL')
       .all() as Array<StoredStat & { path: string }>;
     for (const { path, ...stat } of rows) result.set(path, stat);
     return result;

@@ -5,7 +5,7 @@ import { memoryFields, pathWords } from './memory-fields.js';
 import { FewMemories, type IndexedRow } from './few-memories.js';
 import { indexMemory, reindexMemories, unindexMemories } from './memory-index.js';
 import { ftsColumns } from './migration-2.js';
-import { stallInGroup, testStall, testStallDue, testStallNext } from './test-stall.js';
+import { stallInGroup, testStall, testStallNext } from './test-stall.js';
 import { WriteGroup } from './write-group.js';
 import { countMatches, firstRows, mostlyMatching, rankRows, type ColumnWeights, type RankedRow, type RowFilter, type SqlSource } from './search-rows.js';
 
@@ -13,6 +13,9 @@ export interface SourceStat {
   sha1: string;
   size: number;
   mtimeMs: number;
+  /** Absent or null: not known, so never trusted by sync's fast path. */
+  ctimeMs?: number | null;
+  ino?: number | null;
 }
 
 export interface SourceRecord extends SourceStat {
@@ -39,7 +42,7 @@ export interface StoreStatus {
 /** How long a removed file's memories wait for a rename to claim them. */
 const tombstoneTtlMs = 10 * 60 * 1000;
 
-const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.indexed_at_ms AS indexedAtMs,
+const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.ctime_ms AS ctimeMs, s.ino, s.indexed_at_ms AS indexedAtMs,
   (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS memories`;
 
 /**
@@ -121,14 +124,14 @@ export class Store {
         id = existing.id;
         unindexMemories(this.#sql, 'source_id = ?', id);
         this.#statement('DELETE FROM memories WHERE source_id = ?').run(id);
-        this.#statement('UPDATE sources SET sha1 = ?, size = ?, mtime_ms = ?, indexed_at_ms = ?, title = ?, tags = ? WHERE id = ?')
-          .run(stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags), id);
+        this.#statement('UPDATE sources SET sha1 = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, title = ?, tags = ? WHERE id = ?')
+          .run(stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags), id);
       } else {
-        id = Number(this.#statement('INSERT INTO sources (path, sha1, size, mtime_ms, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(path, stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags)).lastInsertRowid);
+        id = Number(this.#statement('INSERT INTO sources (path, sha1, size, mtime_ms, ctime_ms, ino, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(path, stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags)).lastInsertRowid);
       }
       // The old memories are deleted, the new ones not yet written: the worst moment to die.
-      if (testStallDue()) testStall();
+      testStall();
       const insert = this.#statement(`INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text, title, tags, path, parts)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       memories.forEach((memory, ordinal) => {
@@ -143,8 +146,8 @@ export class Store {
   /** Same content, new stat (a touch, a checkout rewriting identical bytes): keep the fast path accurate. */
   touch(path: string, stat: SourceStat): void {
     this.#write(() => {
-      this.#statement('UPDATE sources SET size = ?, mtime_ms = ?, indexed_at_ms = ? WHERE path = ? AND removed_at_ms IS NULL')
-        .run(stat.size, stat.mtimeMs, Date.now(), path);
+      this.#statement('UPDATE sources SET size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ? WHERE path = ? AND removed_at_ms IS NULL')
+        .run(stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), path);
     });
   }
 
@@ -170,8 +173,8 @@ export class Store {
       const tomb = this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL ORDER BY s.removed_at_ms DESC LIMIT 1`)
         .get(stat.sha1) as SourceRecord | undefined;
       if (!tomb) return null;
-      this.#statement('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
-        .run(path, stat.size, stat.mtimeMs, Date.now(), tomb.id);
+      this.#statement('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
+        .run(path, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), tomb.id);
       // Its memories are found by their path's words: those moved too.
       unindexMemories(this.#sql, 'source_id = ?', tomb.id);
       this.#statement('UPDATE memories SET path = ? WHERE source_id = ?').run(pathWords(path), tomb.id);

@@ -11,6 +11,7 @@ import { readStoredSources } from '../store/read-sources.js';
 import { acquireSyncLock } from './acquire-sync-lock.js';
 import { combineResults } from './combine-results.js';
 import { coordinateWithMonitor, type MonitorCoordination } from './coordinate-monitor.js';
+import { pinSyncConfig } from './pin-sync-config.js';
 import { createProgressBar } from './progress-bar.js';
 import { scanCandidates, type UnreadableDir } from './scan-candidates.js';
 import { configChangedIn, sinceCandidates, type DiffRange } from './since-candidates.js';
@@ -119,9 +120,11 @@ async function findCandidates(request: SyncRequest): Promise<Found> {
   return scanCandidates(config, stored, { fastPath: plan.kind === 'diff' || plan.fastPath });
 }
 
-/** Everything goes through the executor: batches, paths on stdin, retries with backoff. */
+/** Everything goes through the executor: batches, paths on stdin, retries with backoff; the children under the sync's config. */
 async function applyCandidates(request: SyncRequest, candidates: SyncCandidate[]): Promise<SubmitOutcome> {
-  const executor = createExecutor({ config: request.config, log: request.executorLog ?? (() => {}) });
+  const { config } = request;
+  const pinned = pinSyncConfig(runtimePaths(config.root).runDir, config, request.log);
+  const executor = createExecutor({ config, log: request.executorLog ?? (() => {}), env: pinned.env });
   const bar = request.progress ? createProgressBar(candidates.length) : null;
   const ticker = bar === null ? null : setInterval(() => bar.update(filesDone(executor.stats().files)), 200);
   // An interrupted sync stops its child (the executor kills the process group) and reports what was done.
@@ -136,6 +139,7 @@ async function applyCandidates(request: SyncRequest, candidates: SyncCandidate[]
     if (ticker !== null) clearInterval(ticker);
     bar?.finish();
     await executor.stop();
+    pinned.release();
   }
 }
 

@@ -1,10 +1,10 @@
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { systemErrorCode } from '../errors/heimdall-error.js';
 import { createDocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf } from '../paths/project-path.js';
 import { walkDocs } from '../paths/walk-docs.js';
-import { racyWindowMs, type StoredStat } from '../store/read-sources.js';
+import { racyWindowMs, statUnchanged, type StoredStat } from '../store/read-sources.js';
 import type { SyncCandidate } from './sync-candidate.js';
 
 export interface UnreadableDir {
@@ -25,7 +25,7 @@ export interface ScanResult {
 
 /**
  * A full reconcile of the target paths against the store, without reading any file:
- * docs whose size and mtime match the store (and were not racily clean) are skipped;
+ * docs whose size, mtime, ctime and inode match the store (and were not racily clean) are skipped;
  * the rest go to `load`, which hashes them. Stored files that are gone are removed,
  * unless they sit under a directory that could not be read: those are kept. Stored
  * files the config no longer calls docs (a target path, an extension dropped, a new
@@ -49,17 +49,16 @@ export function scanCandidates(config: HeimdallConfig, stored: Map<string, Store
       candidates.push({ path: file, deleted: false, reason: 'unverified' });
       continue;
     }
-    let size: number;
-    let mtimeMs: number;
+    let stat: Stats;
     try {
-      ({ size, mtimeMs } = statSync(absoluteOf(root, file)));
+      stat = statSync(absoluteOf(root, file));
     } catch {
       // Gone or unreadable since the walk: load looks again and reports it, and never deletes on a read error.
       candidates.push({ path: file, deleted: false, reason: 'modified' });
       continue;
     }
-    if (size !== known.size || mtimeMs !== known.mtimeMs) candidates.push({ path: file, deleted: false, reason: 'modified' });
-    else if (mtimeMs >= known.indexedAtMs - racyWindowMs) candidates.push({ path: file, deleted: false, reason: 'racy' });
+    if (!statUnchanged(known, stat)) candidates.push({ path: file, deleted: false, reason: 'modified' });
+    else if (stat.mtimeMs >= known.indexedAtMs - racyWindowMs) candidates.push({ path: file, deleted: false, reason: 'racy' });
     else skipped++;
   }
 

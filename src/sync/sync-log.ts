@@ -1,7 +1,8 @@
-import { appendFileSync, mkdirSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { runtimePaths } from '../config/runtime-paths.js';
+import { fileSize } from '../paths/file-size.js';
 import { rotateLog } from '../process/rotate-log.js';
 
 /**
@@ -16,7 +17,7 @@ export function openSyncLog(root: string, logging: HeimdallConfig['logging'], ta
   const file = path.join(dir, 'sync.log');
   try {
     mkdirSync(dir, { recursive: true });
-    const size = sizeOf(file);
+    const size = fileSize(file);
     if (size !== null && size >= logging.maxBytes) rotateLog(file, logging.keep);
   } catch {
     // see above
@@ -28,12 +29,4 @@ export function openSyncLog(root: string, logging: HeimdallConfig['logging'], ta
       // see above
     }
   };
-}
-
-function sizeOf(file: string): number | null {
-  try {
-    return statSync(file).size;
-  } catch {
-    return null;
-  }
 }

@@ -25,3 +25,17 @@ export async function findMonitor(root: string, timeoutMs = 3000): Promise<Monit
   if (holder !== null) return { kind: 'unresponsive', holder };
   return { kind: 'absent' };
 }
+
+/** The pid of the monitor found, whichever way it answered; null when none runs. */
+export function pidOf(found: MonitorPresence): number | null {
+  switch (found.kind) {
+    case 'running':
+      return found.status.pid;
+    case 'starting':
+      return found.pid;
+    case 'unresponsive':
+      return found.holder.pid;
+    case 'absent':
+      return null;
+  }
+}

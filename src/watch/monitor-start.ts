@@ -1,13 +1,13 @@
-import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode } from '../contract/exit-code.js';
 import { runtimePaths } from '../config/runtime-paths.js';
-import { messages } from '../errors/messages.js';
 import { controlRequest } from './control-request.js';
-import { findMonitor, type MonitorPresence } from './find-monitor.js';
+import { findMonitor, pidOf, type MonitorPresence } from './find-monitor.js';
 import { monitorNodeFlags } from './monitor-node-flags.js';
-import type { MonitorStatus } from '../contract/monitor-status.js';
+import type { BackendKind } from '../contract/monitor-status.js';
+import { fileSize } from '../paths/file-size.js';
 import { ownBin } from '../paths/own-bin.js';
 import { spawnSupervised } from '../process/spawn-supervised.js';
 
@@ -16,8 +16,19 @@ export interface StartOptions {
   backend?: 'auto' | 'watchman' | 'node';
   /** How long to wait for the monitor to report watching. */
   timeoutMs: number;
-  json: boolean;
 }
+
+/** How a `monitor start` ended; `reason` holds the monitor's own log lines since it was spawned. */
+export type StartOutcome =
+  | { kind: 'started'; pid: number; backend: BackendKind | null; logFile: string }
+  /** Idempotent, as `systemctl start` is: the monitor the caller wants is there. */
+  | { kind: 'already-running'; pid: number; backend: BackendKind | null; logFile: string }
+  /** Another monitor of the project is still starting, or holds the lock without answering. */
+  | { kind: 'conflict'; pid: number }
+  /** It exited before it was watching: `exit` says how (`exit N`, `signal S`, or why it could not be spawned). */
+  | { kind: 'exited'; exit: string; exitCode: number | null; logFile: string; reason: string }
+  /** It did not report watching in time, and was stopped. */
+  | { kind: 'timed-out'; logFile: string; reason: string };
 
 export function monitorLogFile(root: string): string {
   return path.join(runtimePaths(root).logsDir, 'monitor.log');
@@ -35,18 +46,14 @@ export function nodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
  * .heimdall/logs/monitor.log, which it rotates itself. Returns once the monitor says
  * it is watching; if it exits first, the reason is read back from the log.
  */
-export async function startMonitor(options: StartOptions): Promise<number> {
+export async function startMonitor(options: StartOptions): Promise<StartOutcome> {
   const { root } = options;
-  const present = await settledMonitor(root, Date.now() + options.timeoutMs);
-  if (present.kind === 'running') return alreadyRunning(present.status, options);
-  if (present.kind !== 'absent') {
-    const pid = present.kind === 'starting' ? present.pid : present.holder.pid;
-    process.stderr.write(`heimdall: ${messages.monitorRunning(pid, root)}\n`);
-    return ExitCode.monitorConflict;
-  }
   const logFile = monitorLogFile(root);
+  const present = await settledMonitor(root, Date.now() + options.timeoutMs);
+  if (present.kind === 'running') return { kind: 'already-running', pid: present.status.pid, backend: present.status.backend, logFile };
+  if (present.kind !== 'absent') return { kind: 'conflict', pid: pidOf(present)! };
   mkdirSync(path.dirname(logFile), { recursive: true });
-  const offset = sizeOf(logFile);
+  const offset = fileSize(logFile) ?? 0;
   const stderrFd = openSync(logFile, 'a');
   const args = [...nodeFlags(), ownBin, 'watch', '--project-root', root, '--log-file', logFile];
   if (options.backend !== undefined && options.backend !== 'auto') args.push('--backend', options.backend);
@@ -69,35 +76,20 @@ export async function startMonitor(options: StartOptions): Promise<number> {
       // Another `monitor start` won the race for the singleton: its monitor is the one wanted.
       if (exitCode === ExitCode.monitorConflict) {
         const other = await settledMonitor(root, deadline);
-        if (other.kind === 'running') return alreadyRunning(other.status, options);
+        if (other.kind === 'running') return { kind: 'already-running', pid: other.status.pid, backend: other.status.backend, logFile };
       }
-      const reason = reasonFromLog(logFile, offset);
-      process.stderr.write(`heimdall: ${messages.watch.startExited(exit, logFile)}${reason === '' ? '' : `:\n${reason}`}\n`);
-      return exitCode === ExitCode.monitorConflict || exitCode === ExitCode.usage ? exitCode : ExitCode.failure;
+      return { kind: 'exited', exit, exitCode, logFile, reason: reasonFromLog(logFile, offset) };
     }
     const reply = await controlRequest(root, { op: 'status' }, 2000);
     const status = reply?.ok === true ? reply.status : null;
-    if (status !== null && status.pid === pid && status.phase === 'watching') {
-      if (options.json) process.stdout.write(`${JSON.stringify({ started: true, state: 'started', pid, backend: status.backend, root, logFile })}\n`);
-      else process.stdout.write(`${messages.watch.started(pid, status.backend ?? '?', root)}\n`);
-      return ExitCode.ok;
-    }
+    if (status !== null && status.pid === pid && status.phase === 'watching') return { kind: 'started', pid, backend: status.backend, logFile };
     if (Date.now() > deadline) {
       // A monitor that cannot start in time is not left behind half-started: SIGTERM, SIGKILL after the grace.
       await child.terminate();
-      process.stderr.write(`heimdall: ${messages.watch.startTimeout(Math.round(options.timeoutMs / 1000), logFile)}\n${reasonFromLog(logFile, offset)}\n`);
-      return ExitCode.failure;
+      return { kind: 'timed-out', logFile, reason: reasonFromLog(logFile, offset) };
     }
     await sleep(100);
   }
-}
-
-// Idempotent, as `systemctl start` is: the monitor the caller wants is there.
-function alreadyRunning(status: MonitorStatus, options: StartOptions): number {
-  const { pid, backend } = status;
-  if (options.json) process.stdout.write(`${JSON.stringify({ started: false, state: 'already-running', pid, backend, root: options.root, logFile: monitorLogFile(options.root) })}\n`);
-  else process.stdout.write(`${messages.monitorAlreadyRunning(pid, options.root)}\n`);
-  return ExitCode.ok;
 }
 
 /**
@@ -110,14 +102,6 @@ async function settledMonitor(root: string, deadline: number): Promise<MonitorPr
     const present = await findMonitor(root);
     if (present.kind === 'running' || present.kind === 'absent' || Date.now() > deadline) return present;
     await sleep(100);
-  }
-}
-
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
   }
 }
 

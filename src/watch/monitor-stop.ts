@@ -1,6 +1,4 @@
-import { ExitCode } from '../contract/exit-code.js';
 import { runtimePaths } from '../config/runtime-paths.js';
-import { messages } from '../errors/messages.js';
 import { queryLock } from '../lock/process-lock.js';
 import { processAlive, processIdentity, signalProcess } from '../process/process-alive.js';
 import { createTerminator } from '../process/terminator.js';
@@ -9,8 +7,10 @@ export interface StopOptions {
   root: string;
   /** SIGTERM-to-SIGKILL grace. */
   graceMs: number;
-  json: boolean;
 }
+
+/** How a `monitor stop` ended: `killed` when it took SIGKILL after the grace. */
+export type StopOutcome = { kind: 'not-running' } | { kind: 'stopped'; pid: number; killed: boolean } | { kind: 'still-running'; pid: number };
 
 // A SIGKILLed monitor still has to be reaped and its lock freed by the kernel.
 const afterKillWaitMs = 5000;
@@ -22,16 +22,11 @@ const afterKillWaitMs = 5000;
  * is never signalled. The monitor alone is signalled, not its group: a foreground
  * `heimdall watch` shares the group of the shell that started it.
  */
-export async function stopMonitor(options: StopOptions): Promise<number> {
+export async function stopMonitor(options: StopOptions): Promise<StopOutcome> {
   const { root } = options;
   const { runDir } = runtimePaths(root);
   const holder = await queryLock(root, 'monitor', runDir);
-  const print = (value: Record<string, unknown>, text: string) =>
-    process.stdout.write(options.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
-  if (holder === null) {
-    print({ stopped: false, running: false, root }, messages.monitorNotRunning(root));
-    return ExitCode.ok;
-  }
+  if (holder === null) return { kind: 'not-running' };
   const { pid } = holder;
   const identity = processIdentity(pid);
   // Gone means both: the process, and its hold on the lock. While it holds the lock it is our monitor:
@@ -43,11 +38,5 @@ export async function stopMonitor(options: StopOptions): Promise<number> {
     },
     afterKillWaitMs,
   );
-  if (await monitor.terminate(options.graceMs)) {
-    if (!monitor.killed) print({ stopped: true, pid, killed: false, root }, messages.watch.stopped(pid));
-    else print({ stopped: true, pid, killed: true, root }, messages.watch.stopKilled(pid, Math.round(options.graceMs / 1000)));
-    return ExitCode.ok;
-  }
-  process.stderr.write(`heimdall: ${messages.watch.stopFailed(pid)}\n`);
-  return ExitCode.failure;
+  return (await monitor.terminate(options.graceMs)) ? { kind: 'stopped', pid, killed: monitor.killed } : { kind: 'still-running', pid };
 }

@@ -1,4 +1,5 @@
 import { BackendPoisonedError } from '../errors/backend-unavailable-error.js';
+import { watchRootOf, type MonitorStateCell } from './monitor-state.js';
 import type { WatchBackend } from './watch-backend.js';
 import type { WatchListener } from './watch-event.js';
 
@@ -10,9 +11,10 @@ export interface ReconnectOptions {
   onEvent: WatchListener;
   /** Where to resubscribe from: the applied clock, so what was received but not applied is re-sent (harmless) and nothing is lost. */
   since(): string | null;
-  stopping(): boolean;
-  /** Watching again (the monitor's phase and watch root). */
-  watching(watchRoot: string): void;
+  /** The monitor's state: the loop moves it to reconnecting (its attempt, its timer) and back to watching. */
+  state: MonitorStateCell;
+  /** Watching again: the heartbeat starts afresh. */
+  resubscribed(): void;
   /** Another monitor took the singleton meanwhile: this one ends. */
   held(): void;
   /** Watchman will not watch any more: the monitor falls back to the Node backend. */
@@ -23,12 +25,11 @@ export interface ReconnectOptions {
 
 export interface ReconnectLoop {
   /** The connection was lost (or the watcher stopped delivering): restart the backend after a growing delay, until it works. */
-  schedule(): void;
+  lost(reason: string): void;
   /** Restart the backend now, with the backoff reset (a new docs scope). */
   now(): Promise<void>;
   /** How many restarts were attempted. */
   readonly count: number;
-  stop(): void;
 }
 
 /**
@@ -37,28 +38,30 @@ export interface ReconnectLoop {
  * and the next one follows: the monitor never hangs with it.
  */
 export function createReconnectLoop(options: ReconnectOptions): ReconnectLoop {
-  const { backend } = options;
-  let timer: NodeJS.Timeout | null = null;
-  let attempt = 0;
+  const { backend, state } = options;
   let count = 0;
 
   const schedule = (): void => {
-    if (timer !== null || options.stopping()) return;
+    const from = state.current;
+    if (from.phase === 'stopping' || (from.phase === 'reconnecting' && from.timer !== null)) return;
+    const attempt = from.phase === 'reconnecting' ? from.attempt : 0;
     const delay = reconnectDelaysMs[Math.min(attempt, reconnectDelaysMs.length - 1)]!;
-    attempt++;
-    timer = setTimeout(() => {
-      timer = null;
+    const timer = setTimeout(() => {
+      // Still this state: leaving it would have cancelled the timer.
+      const current = state.current;
+      if (current.phase === 'reconnecting') state.enter({ ...current, timer: null });
       void reconnect();
     }, delay);
+    state.enter({ phase: 'reconnecting', watchRoot: watchRootOf(from), attempt: attempt + 1, timer });
   };
 
   const reconnect = async (): Promise<void> => {
-    if (options.stopping()) return;
+    if (state.stopping) return;
     count++;
     await backend.stop();
     try {
       const started = await backend.start(options.since(), options.onEvent);
-      if (options.stopping()) {
+      if (state.stopping) {
         await backend.stop();
         return;
       }
@@ -67,8 +70,8 @@ export function createReconnectLoop(options: ReconnectOptions): ReconnectLoop {
         options.held();
         return;
       }
-      attempt = 0;
-      options.watching(started.watchRoot);
+      state.enter({ phase: 'watching', watchRoot: started.watchRoot });
+      options.resubscribed();
       options.log(`reconnected (${backend.kind}, watch root ${started.watchRoot})`);
     } catch (error) {
       if (error instanceof BackendPoisonedError) {
@@ -81,17 +84,17 @@ export function createReconnectLoop(options: ReconnectOptions): ReconnectLoop {
   };
 
   return {
-    schedule,
+    lost: (reason) => {
+      options.fail(`${backend.kind}: ${reason}; reconnecting`);
+      schedule();
+    },
     now: async () => {
-      attempt = 0;
+      if (state.stopping) return;
+      state.enter({ phase: 'reconnecting', watchRoot: watchRootOf(state.current), attempt: 0, timer: null });
       await reconnect();
     },
     get count() {
       return count;
-    },
-    stop: () => {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
     },
   };
 }

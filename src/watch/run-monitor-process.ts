@@ -76,7 +76,7 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
         },
         backend,
         log: log.line,
-        createExecutor: (next: HeimdallConfig) => createExecutor({ config: next, log: log.line, env: childEnv }),
+        createExecutor: (next: HeimdallConfig) => createExecutor({ config: next, log: log.line, env: childEnv, warmStart: next.executor.warmStart }),
         catchUp: (projectRoot: string) => runCatchUpSync(projectRoot, { ...process.env, ...childEnv }),
         ...(fallback === undefined ? {} : { fallback }),
       });

@@ -41,12 +41,12 @@ const examples: Record<string, [string, string]> = {
 const start = async (args: MonitorArgs): Promise<number> => {
   // Loads (and so validates) the config here, where a mistake can be reported before anything is spawned.
   const { root } = commandContext(args);
-  const { startMonitor } = await import('../../watch/monitor-start.js');
-  return startMonitor({ root, backend: args.backend, timeoutMs: (args.timeout ?? 30) * 1000, json: args.json === true });
+  const { reportMonitorStart } = await import('./report-monitor-start.js');
+  return reportMonitorStart({ root, backend: args.backend, timeoutMs: (args.timeout ?? 30) * 1000 }, args.json === true);
 };
 const stop = async (args: MonitorArgs): Promise<number> => {
-  const { stopMonitor } = await import('../../watch/monitor-stop.js');
-  return stopMonitor({ root: rootOf(args), graceMs: (args.grace ?? 10) * 1000, json: args.json === true });
+  const { reportMonitorStop } = await import('./report-monitor-stop.js');
+  return reportMonitorStop({ root: rootOf(args), graceMs: (args.grace ?? 10) * 1000 }, args.json === true);
 };
 
 export const monitorCommand: CommandModule<object, MonitorArgs> = {
@@ -71,8 +71,8 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
       )
       .command(
         sub('health', 'Status checks plus a canary change it must see (exit 0 healthy, 1 degraded, 2 down)', { ...json, timeout: secondsOption('timeout', 'positive', 5, 'Seconds to wait for the canary') }, async (args) => {
-          const { checkHealth } = await import('../../watch/monitor-health.js');
-          return checkHealth(rootOf(args), (args.timeout ?? 5) * 1000, args.json === true);
+          const { reportMonitorHealth } = await import('./report-monitor-health.js');
+          return reportMonitorHealth(rootOf(args), (args.timeout ?? 5) * 1000, args.json === true);
         }),
       )
       .command(

@@ -1,21 +1,20 @@
 import { ExitCode } from '../../contract/exit-code.js';
 import { messages } from '../../errors/messages.js';
 import { waitForMonitor } from '../../watch/monitor-wait.js';
+import { printOutcome } from '../output.js';
 
 /** `monitor wait [--json]`: exit 0 once every change made before the call is applied; 1 at the deadline; 3 when no monitor runs. */
 export async function reportMonitorWait(root: string, timeoutMs: number, json: boolean): Promise<number> {
   const waited = await waitForMonitor(root, timeoutMs);
-  const print = (value: Record<string, unknown>, text: string, error = false) =>
-    (error && !json ? process.stderr : process.stdout).write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   switch (waited.kind) {
     case 'applied':
-      print({ applied: true, root }, messages.watch.waitDone);
+      printOutcome(json, { applied: true, root }, messages.watch.waitDone);
       return ExitCode.ok;
     case 'not-running':
-      print({ applied: false, running: false, root }, `heimdall: ${messages.monitorNotRunning(root)}`, true);
+      printOutcome(json, { applied: false, running: false, root }, `heimdall: ${messages.monitorNotRunning(root)}`, true);
       return ExitCode.monitorConflict;
     case 'not-applied':
-      print({ applied: false, running: true, root, reason: waited.reason }, `heimdall: ${messages.watch.waitTimeout(Math.round(timeoutMs / 1000), waited.reason)}`, true);
+      printOutcome(json, { applied: false, running: true, root, reason: waited.reason }, `heimdall: ${messages.watch.waitTimeout(Math.round(timeoutMs / 1000), waited.reason)}`, true);
       return ExitCode.failure;
   }
 }

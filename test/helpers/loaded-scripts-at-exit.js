@@ -1,0 +1,33 @@
+// Preloaded by tests with `node --import`: at exit, writes to LOADED_SCRIPTS_FILE a JSON object with `scripts`, every
+// script the process compiled (ES modules and CommonJS alike, as file paths; Node's internals left out: the
+// inspector replays a scriptParsed event per script when the debugger is enabled, as src/watch/loaded-scripts.ts
+// does), and `workers`, how many worker threads it started (through require('node:worker_threads').Worker, which
+// this wraps).
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const threads = createRequire(import.meta.url)('node:worker_threads');
+let workers = 0;
+const { Worker } = threads;
+threads.Worker = class extends Worker {
+  constructor(...args) {
+    super(...args);
+    workers++;
+  }
+};
+
+process.on('exit', () => {
+  const session = new Session();
+  session.connect();
+  const scripts = [];
+  session.on('Debugger.scriptParsed', ({ params }) => {
+    if (params.url.startsWith('file:')) scripts.push(fileURLToPath(params.url));
+    else if (params.url.startsWith('/')) scripts.push(params.url);
+  });
+  session.post('Debugger.enable');
+  session.post('Debugger.disable');
+  session.disconnect();
+  writeFileSync(process.env.LOADED_SCRIPTS_FILE, JSON.stringify({ scripts, workers }));
+});
