@@ -3,29 +3,17 @@
 // a mix of queries (two or three words, a prefix, the corpus' descriptions, some matching nothing in
 // full, so they fall back to any word), then through the CLI.
 import path from 'node:path';
-import { heimdallBin, median, percentile, repoRoot, runMeasured, tempProject } from './lib.js';
+import { heimdallBin, median, percentile, repoRoot, runMeasured, seededRandom, tempProject } from './lib.js';
 
 const { Store } = await import(path.join(repoRoot, 'dist/store/store.js'));
 const { parseMarkdown } = await import(path.join(repoRoot, 'dist/markdown/parse-markdown.js'));
 const { searchMemories } = await import(path.join(repoRoot, 'dist/recall/search-memories.js'));
 
-// A small deterministic generator (mulberry32): the same corpus every run.
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function recallSpeed(corpus, count) {
   // Prose words: links and code blocks out, or `https` and `github` would be in a third of all memories.
   const prose = (text) => text.replace(/```[\s\S]*?```/g, ' ').replace(/\(?https?:\/\/[^\s)]*\)?/g, ' ');
   const words = corpus.flatMap((doc) => prose(doc.text).match(/[A-Za-z][A-Za-z0-9_]{1,20}/g) ?? []);
-  const rand = random(42);
+  const rand = seededRandom(42);
   const pick = () => words[Math.floor(rand() * words.length)];
   const sentence = (n) => Array.from({ length: n }, pick).join(' ');
   const project = tempProject('heimdall-bench-recall-');
@@ -39,7 +27,11 @@ export async function recallSpeed(corpus, count) {
         const sections = Array.from({ length: 4 }, () => `## ${sentence(2)}\n\n${sentence(40)}.\n\n${sentence(30)}.\n`).join('\n');
         docs.push([`.heimdall/docs/d${j % 100}/doc-${j}.md`, parseMarkdown(`---\ntags: [${pick()}]\n---\n# ${sentence(3)}\n\n${sentence(20)}.\n\n${sections}`)]);
       }
+      // One transaction per 500 files, as `load` writes a chunk.
+      store.groupWrites(true);
       docs.forEach(([rel, doc], k) => store.replace(rel, { sha1: String(i + k), size: 0, mtimeMs: 0 }, doc, doc.memories));
+      store.commitGroup();
+      store.groupWrites(false);
     }
     const buildMs = performance.now() - started;
     const queries = [];

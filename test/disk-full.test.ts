@@ -96,6 +96,25 @@ fsTest('a full disk: writes fail as no-space (75) saying where, recall still ans
   check.close();
 });
 
+fsTest('a disk that fills up during a load: what it reports loaded is stored, what it reports failed is not', async (t) => {
+  const disk = mountTmpfs(t, '1m');
+  const project = makeProject(t);
+  symlinkSync(path.join(disk.dir, 'memory.db'), path.join(project.root, '.heimdall', 'memory.db'));
+  const body = (i: number) => Array.from({ length: 300 }, (_, k) => `w${(i * 7 + k) % 997}`).join(' ');
+  for (let i = 0; i < 300; i++) project.write(docs(`n${i}.md`), `# Note ${i}\n\n${body(i)}\n`);
+  // The writes share transactions: when one fails, its group is applied again one file each (reconcile-paths.ts).
+  const json = await heimdallJson(['load', '.heimdall/docs'], { cwd: project.root });
+  t.is(json.exitCode, 75, json.stderr);
+  const by = (action: FileResult['action']) => json.json.results.filter((r: FileResult) => r.action === action).map((r: FileResult) => r.path).sort();
+  t.true(by('loaded').length > 0, 'some fit');
+  t.true(by('failed').length > 0, 'some did not');
+  t.true(json.json.results.filter((r: FileResult) => r.action === 'failed').every((r: FileResult) => r.error?.code === 'no-space'));
+  const db = new Database(path.join(disk.dir, 'memory.db'));
+  t.deepEqual(db.prepare('SELECT path FROM sources ORDER BY path').all().map((row: { path: string }) => row.path), by('loaded'));
+  t.notThrows(() => db.prepare("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)").run());
+  db.close();
+});
+
 const watchman = privateWatchman(test);
 const monitorTest: DeclareTest = tmpfsAvailable() ? watchman.test : test.skip;
 

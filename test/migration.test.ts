@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { FileResult } from '../dist/contract/load-report.js';
 import type { RecallHit } from '../dist/recall/search-memories.js';
 import { makeProject, heimdall, heimdallJson, type Project } from './helpers/project.js';
+import { Store } from '../dist/store/store.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
 
@@ -59,7 +60,7 @@ test('a version-1 store is migrated in place: memories kept, stemmed, titled, fo
   t.is(migrate.exitCode, 0, migrate.stderr);
   t.deepEqual(migrate.json.hits.map((hit: RecallHit) => [hit.heading, hit.lines]), [['Setup guide > Database', [7, 9]]]);
   const db = new Database(file, { readonly: true });
-  t.is(db.pragma('user_version', { simple: true }), 3);
+  t.is(db.pragma('user_version', { simple: true }), 4);
   t.deepEqual(db.prepare('SELECT heading FROM memories ORDER BY ordinal').all().map((row: { heading: string }) => row.heading), ['Setup guide', 'Setup guide > Database']);
   db.close();
   for (const word of ['setup', 'ops', 'runbooks', 'handle', 'intro']) {
@@ -67,7 +68,7 @@ test('a version-1 store is migrated in place: memories kept, stemmed, titled, fo
     t.true(hits.length > 0, word);
   }
   const status = await heimdallJson(['status'], { cwd: p.root });
-  t.like(status.json, { sources: 1, memories: 2, schemaVersion: 3 });
+  t.like(status.json, { sources: 1, memories: 2, schemaVersion: 4 });
 });
 
 test('after the migration the index follows loads, removals and moves (FTS5 integrity-check)', async (t) => {
@@ -86,11 +87,41 @@ test('after the migration the index follows loads, removals and moves (FTS5 inte
   t.deepEqual(byPath.json.hits.map((hit: RecallHit) => hit.path), ['.heimdall/docs/moved/other.md'], 'the new path\'s words');
   t.deepEqual((await heimdallJson(['search', 'runbooks', 'zanzibar'], { cwd: p.root })).json.hits.filter((h: RecallHit) => h.matched.length === 2), []);
   await heimdall(['remove-file', '.heimdall/docs/runbooks/guide.md'], { cwd: p.root });
+  const store = new Store(file);
+  store.purgeRemoved(0);
+  store.close();
   const db = new Database(file);
-  db.prepare('DELETE FROM sources WHERE removed_at_ms IS NOT NULL').run();
   t.notThrows(() => db.prepare("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)").run());
   t.is(db.prepare('SELECT count(*) AS n FROM memories').get().n, 1);
   db.close();
+});
+
+test('a version-3 store (FTS5 kept by triggers) is migrated to 4: the triggers go, the index stays and follows the store', async (t) => {
+  const p = makeProject(t, { docs: { 'a.md': '# Alpha\n\naardvark\n' } });
+  const file = path.join(p.root, '.heimdall', 'memory.db');
+  const { migrations } = await import('../dist/store/migrations.js');
+  const db = new Database(file);
+  for (const migration of migrations.slice(0, 3)) {
+    if (typeof migration === 'string') db.exec(migration);
+    else migration(db);
+  }
+  db.pragma('user_version = 3');
+  const { lastInsertRowid: id } = db.prepare("INSERT INTO sources (path, sha1, size, mtime_ms, indexed_at_ms, title, tags) VALUES ('.heimdall/docs/a.md', ?, 1, 1, 1, 'Alpha', '[]')").run('f'.repeat(40));
+  db.prepare("INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text, title, path) VALUES (?, 0, 'Alpha', 1, 3, '# Alpha\n\naardvark', 'Alpha', 'a')").run(id);
+  db.close();
+
+  t.deepEqual((await heimdallJson(['search', 'aardvark'], { cwd: p.root })).json.hits.map((hit: RecallHit) => hit.path), ['.heimdall/docs/a.md']);
+  p.write('.heimdall/docs/a.md', '# Alpha\n\nanteater\n');
+  t.like((await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root })).json.summary, { loaded: 1 });
+  t.deepEqual((await heimdallJson(['search', 'aardvark'], { cwd: p.root })).json.hits, []);
+  t.is((await heimdallJson(['search', 'anteater'], { cwd: p.root })).json.hits.length, 1);
+  const check = new Database(file, { readonly: true });
+  t.is(check.pragma('user_version', { simple: true }), 4);
+  t.deepEqual(check.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all(), []);
+  check.close();
+  const writable = new Database(file);
+  t.notThrows(() => writable.prepare("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)").run());
+  writable.close();
 });
 
 test('a version-2 store gains each file\'s ctime and inode (schema 3): the next sync hashes every file once, the one after trusts them', async (t) => {
@@ -110,7 +141,7 @@ test('a version-2 store gains each file\'s ctime and inode (schema 3): the next 
   t.is(first.exitCode, 0, first.stderr);
   t.like(first.json, { skipped: 0, summary: { unchanged: 2 } });
   const migrated = new Database(file, { readonly: true });
-  t.is(migrated.pragma('user_version', { simple: true }), 3);
+  t.is(migrated.pragma('user_version', { simple: true }), 4);
   const rows = migrated.prepare('SELECT ctime_ms AS ctimeMs, ino FROM sources ORDER BY path').all();
   migrated.close();
   t.deepEqual(rows, ['a.md', 'b.md'].map((name) => {

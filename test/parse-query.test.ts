@@ -46,3 +46,16 @@ test('the title is not repeated when the outermost heading is it (any case); the
   const setext = outlineMarkdown('Title\n=====\n\ntext\r\n\r\nSub\n---\nmore\n');
   t.deepEqual(setext.sections.map((s) => [s.path.join(' > '), s.startLine, s.endLine]), [['Title', 1, 8], ['Title > Sub', 6, 8]]);
 });
+
+test('a last word whose stem is under three letters is a word, not a prefix: the index stems prefixes too', async (t) => {
+  const { withStemmedPrefix, termMatch } = await import('../dist/recall/parse-query.js');
+  const stems: Record<string, string> = { used: 'us', watchers: 'watcher', ops: 'op' };
+  const last = (input: string) => {
+    const query = withStemmedPrefix(parseQuery(input), (word) => stems[word] ?? word);
+    return termMatch(query.terms[query.terms.length - 1]!);
+  };
+  t.is(last('who used'), '"used"');
+  t.is(last('image ops'), '"ops"');
+  t.is(last('the watchers'), '"watchers"*');
+  t.is(last('"quoted used"'), '"quoted used"');
+});

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
@@ -29,7 +29,7 @@ test('a store of a newer schema version is refused, never recreated', async (t) 
   db.close();
   const result = await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
   t.is(result.exitCode, 1);
-  t.regex(result.stderr, /schema version 99, newer than this heimdall understands \(3\)/);
+  t.regex(result.stderr, /schema version 99, newer than this heimdall understands \(4\)/);
   const check = new Database(storeOf(p), { readonly: true });
   t.is(check.pragma('user_version', { simple: true }), 99);
   t.is(check.prepare('SELECT count(*) AS n FROM sources').get().n, 1);
@@ -92,15 +92,68 @@ test('a load killed by SIGKILL mid-batch leaves the store consistent', async (t)
   t.is(resumed.json.summary.loaded, count - 10);
 });
 
+test('a load killed inside a write that shares its transaction with the files before it: all of them are as they were', async (t) => {
+  const count = 30;
+  const p = makeProject(t);
+  const name = (i: number) => `.heimdall/docs/g${String(i).padStart(3, '0')}.md`;
+  for (let i = 0; i < count; i++) p.write(name(i), `# G${i}\n\nold ${i}\n`);
+  await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
+  for (let i = 0; i < count; i++) p.write(name(i), `# G${i}\n\nnew ${i}\n\n## More\n\nsecond\n`);
+  // The 21st write stalls with the 20 before it in the same, uncommitted, transaction.
+  const child = execa(process.execPath, [heimdallBin, 'load', '.heimdall/docs'], { cwd: p.root, env: { HEIMDALL_TEST_STALL_AFTER: '20', HEIMDALL_TEST_STALL_IN_GROUP: '1' }, reject: false });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  await waitFor(() => stderr.includes('test stall'), { timeout: 20_000, what: 'the load to stall inside its grouped write' });
+  child.kill('SIGKILL');
+  t.is((await child).signal, 'SIGKILL');
+
+  const db = new Database(storeOf(p), { readonly: true });
+  t.is(db.pragma('integrity_check', { simple: true }), 'ok');
+  const counts = db.prepare('SELECT (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS n FROM sources s ORDER BY s.path').all().map((r: { n: number }) => r.n);
+  // The index is the table's: no word of the new texts, every word of the old ones.
+  const search = (word: string): number => db.prepare('SELECT count(*) AS n FROM memories_fts WHERE memories_fts MATCH ?').get(word).n;
+  const [newWords, oldWords] = [search('new'), search('old')];
+  db.close();
+  t.deepEqual(counts, Array(count).fill(1));
+  t.deepEqual([newWords, oldWords], [0, count]);
+  const resumed = await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root });
+  t.like(resumed.json.summary, { loaded: count, failed: 0 });
+});
+
+test('a bulk load holds the write lock for its writes alone, tens of ms at a time: another writer gets it while the load runs', async (t) => {
+  const count = 3000;
+  const p = makeProject(t);
+  for (let i = 0; i < count; i++) p.write(`.heimdall/docs/b${i % 30}/n${i}.md`, `# N${i}\n\ntext ${i}\n`);
+  const child = execa(process.execPath, [heimdallBin, 'load', '.heimdall/docs'], { cwd: p.root, reject: false });
+  await waitFor(() => existsSync(storeOf(p)), { timeout: 20_000, what: 'the store' });
+  const db = new Database(storeOf(p), { timeout: 5000 });
+  t.teardown(() => db.close());
+  const stored = (): number => db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'sources'").get().n === 1 && db.prepare('SELECT count(*) AS n FROM sources').get().n;
+  await waitFor(() => stored() > 0, { timeout: 20_000, what: 'the load to commit its first files' });
+  const waits: number[] = [];
+  let midway = 0;
+  for (let i = 0; i < 3; i++) {
+    const started = Date.now();
+    db.exec('BEGIN IMMEDIATE');
+    waits.push(Date.now() - started);
+    // Counted under our write lock: the load cannot commit meanwhile.
+    if (stored() < count) midway++;
+    db.exec('ROLLBACK');
+  }
+  t.is(midway, 3, 'each time, the load was not done');
+  t.true(Math.max(...waits) < 2000, `waits: ${waits.join(', ')} ms`);
+  t.is((await child).exitCode, 0);
+});
+
 test('the store is WAL-mode SQLite with a schema version', async (t) => {
   const p = makeProject(t, { docs: { 'a.md': '# A\n' } });
   await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
   const db = new Database(storeOf(p), { readonly: true });
   t.is(db.pragma('journal_mode', { simple: true }), 'wal');
-  t.is(db.pragma('user_version', { simple: true }), 3);
+  t.is(db.pragma('user_version', { simple: true }), 4);
   db.close();
   const status = await heimdallJson(['status'], { cwd: p.root });
-  t.like(status.json, { sources: 1, memories: 1, schemaVersion: 3, exists: true });
+  t.like(status.json, { sources: 1, memories: 1, schemaVersion: 4, exists: true });
   t.true(status.json.storeBytes > 0);
 });
 
@@ -130,7 +183,7 @@ test('many processes opening the same new store at once (no lock held, as the MC
     const results = await Promise.all(Array.from({ length: 8 }, () => execa(process.execPath, ['--input-type=module', '-e', script(start)], { reject: false })));
     for (const [i, result] of results.entries()) t.is(result.exitCode, 0, `round ${round}, opener ${i}: ${result.stderr}`);
     const db = new Database(file, { readonly: true });
-    t.is(db.pragma('user_version', { simple: true }), 3);
+    t.is(db.pragma('user_version', { simple: true }), 4);
     db.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }

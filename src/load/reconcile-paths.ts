@@ -2,12 +2,12 @@ import type { HeimdallConfig } from '../config/config-types.js';
 import { isDirectory } from '../config/is-directory.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
-import { createDocsMatcher, type DocsMatcher } from '../paths/docs-matcher.js';
+import { createDocsMatcher } from '../paths/docs-matcher.js';
 import { pathExists } from '../paths/path-exists.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
-import { racyWindowMs, statUnchanged } from '../store/read-sources.js';
 import type { Store } from '../store/store.js';
-import { readDoc } from './read-doc.js';
+import { stallInGroup } from '../store/test-stall.js';
+import { failed, planLoad, planRemoval, type Outcome, type Plan } from './plan-file.js';
 import { storeFailure } from './store-failure.js';
 import type { FileError, FileResult } from '../contract/load-report.js';
 
@@ -32,22 +32,22 @@ const busy: FileError = { code: 'store-busy', message: messages.file.storeBusy, 
 /**
  * Applies one call's paths. Removals go first, so that a rename arriving as
  * "A gone, B new" in the same call moves A's memories to B instead of re-parsing.
- * Each file is its own transaction; once the store reports busy the remaining
- * files are reported as temporary failures instead of each waiting in turn.
+ * Each file is atomic (its writes in a transaction shared by the files of its chunk); once
+ * the store reports busy the remaining files are reported as temporary failures instead of
+ * each waiting in turn.
  */
-export async function reconcilePaths(given: Store, inputs: string[], options: ReconcileOptions): Promise<FileResult[]> {
+export async function reconcilePaths(store: Store, inputs: string[], options: ReconcileOptions): Promise<FileResult[]> {
   const { config, cwd, mode } = options;
   const root = config.root;
   const blocking = options.beforeBlocking ?? (() => {});
   let purged = false;
-  // The store's writes, each after `blocking`; the first also purges old tombstones (housekeeping, done in the
-  // calls that write anyway: a call of unchanged files then never takes the write lock).
-  const store = writesAfter(given, () => {
-    blocking();
+  // Old tombstones are purged (housekeeping) in the calls that write anyway, with their first write: a call of
+  // unchanged files then never takes the write lock.
+  const purgeOnce = (): void => {
     if (purged) return;
     purged = true;
-    given.purgeRemoved();
-  });
+    store.purgeRemoved();
+  };
   const matcher = createDocsMatcher(config);
   const results: FileResult[] = [];
   const gone: string[] = [];
@@ -77,125 +77,101 @@ export async function reconcilePaths(given: Store, inputs: string[], options: Re
   }
 
   let storeBusy = false;
-  const guarded = async (path: string, work: () => Outcome | Promise<Outcome>): Promise<void> => {
-    if (storeBusy) return void results.push(failed(path, busy));
+  // The files are planned without the store's write lock (read, hashed, parsed: plan-file.ts), then their writes made
+  // in one transaction per chunk of ~50 ms of planning (500 files at most): the lock is held for the writes alone,
+  // about half the time, in bursts of tens of ms, so another writer's busy handler (polling up to every 100 ms,
+  // busy_timeout 5 s) finds it free. A result is reported once the commit that stores it returned. Should a write
+  // fail (a full disk, an I/O error), part of it may be in the transaction: the chunk is rolled back and its writes
+  // made again one transaction each, as without chunks.
+  let chunk: Array<{ path: string; plan: Plan }> = [];
+  let planningSince = performance.now();
+  const flush = (): void => {
+    const planned = chunk;
+    chunk = [];
+    planningSince = performance.now();
+    if (!planned.some(({ plan }) => plan.kind === 'write')) return void results.push(...planned.flatMap(({ plan }) => outcomeOf(plan)));
+    const out: FileResult[] = [];
+    blocking();
+    store.groupWrites(true);
     try {
-      const outcome = await work();
-      if (Array.isArray(outcome)) results.push(...outcome);
-      else results.push(outcome);
+      purgeOnce();
+      for (const { plan } of planned) out.push(...outcomeOf(plan));
+      store.commitGroup();
+      return void results.push(...out);
     } catch (error) {
-      if (error instanceof HeimdallError && ['store-busy', 'store-io', 'no-space', 'too-many-files'].includes(error.code)) {
-        storeBusy = error.code === 'store-busy';
-        return void results.push(failed(path, storeBusy ? busy : storeFailure(error)));
-      }
-      throw error;
+      store.rollbackGroup();
+      const failure = storeErrorOf(error);
+      if (failure === null) throw error;
+      // Busy is only ever the chunk's BEGIN: nothing to undo, and trying each again would multiply the wait.
+      storeBusy = failure.code === 'store-busy';
+    } finally {
+      store.groupWrites(false);
+    }
+    for (const { path, plan } of planned) {
+      if (plan.kind === 'done') results.push(...outcomeOf(plan));
+      else if (storeBusy) results.push(failed(path, busy));
+      else apply(path, plan.write);
     }
   };
+  const apply = (path: string, write: () => Outcome): void => {
+    try {
+      purgeOnce();
+      results.push(...[write()].flat());
+    } catch (error) {
+      const failure = storeErrorOf(error);
+      if (failure === null) throw error;
+      storeBusy = failure.code === 'store-busy';
+      results.push(failed(path, failure));
+    }
+  };
+  const add = (path: string, plan: Plan): void => {
+    chunk.push({ path, plan });
+    if (chunk.length >= chunkLimits.files || performance.now() - planningSince >= chunkLimits.ms) flush();
+  };
 
+  // Once the parent is gone (shouldStop stays true), what was planned is written and the rest left.
   for (const path of gone) {
-    if (options.shouldStop?.()) return results;
-    await guarded(path, () => removeOne(store, path, mode === 'load' ? matcher : null));
+    if (options.shouldStop?.()) break;
+    if (storeBusy) results.push(failed(path, busy));
+    else add(path, planRemoval(store, path, mode === 'load' ? matcher : null));
   }
+  // Written before the loads are planned: a load claims a removed file's memories when it has its content.
+  flush();
   for (const path of present) {
-    if (options.shouldStop?.()) return results;
-    await guarded(path, () => loadOne(store, path, config, matcher, blocking));
+    if (options.shouldStop?.()) break;
+    if (storeBusy) results.push(failed(path, busy));
+    else add(path, await planned(path, () => planLoad(store, path, config, matcher, blocking)));
   }
+  flush();
   return results;
 }
 
-type Outcome = FileResult | FileResult[];
+// At most this many files, or this long planning them, per transaction (the test seam that stalls a write inside its
+// transaction with the files before it lifts the time bound, so that they are certainly there).
+const chunkLimits = { files: 500, ms: stallInGroup ? Number.POSITIVE_INFINITY : 50 };
 
-/** With a matcher (`load`), a removal of what the config no longer calls docs says so, gone from the disk or not. */
-function removeOne(store: StoreView, path: string, matcher: DocsMatcher | null): Outcome {
-  const removed = (source: string, memories: number): FileResult => {
-    const reason = matcher?.whyNotDocs(source) ?? null;
-    return reason === null ? { path: source, action: 'removed', memories } : { path: source, action: 'removed', memories, reason };
-  };
-  const memories = store.remove(path);
-  if (memories !== null) return removed(path, memories);
-  // A removed directory: forget every file that was stored under it.
-  const under = store.liveSourcesUnder(path);
-  if (under.length === 0) return { path, action: 'absent', memories: 0 };
-  return under.map((source) => removed(source.path, store.remove(source.path) ?? 0));
+function outcomeOf(plan: Plan): FileResult[] {
+  return [plan.kind === 'done' ? plan.outcome : plan.write()].flat();
 }
 
-async function loadOne(store: StoreView, path: string, config: HeimdallConfig, matcher: DocsMatcher, blocking: () => void): Promise<Outcome> {
-  const outOfScope = matcher.whyNotDocs(path);
-  if (outOfScope !== null) {
-    // Out of scope now (config changed, or a stray path): the store must not keep it, whatever the disk holds.
-    const memories = store.remove(path);
-    if (memories !== null) return { path, action: 'removed', memories, reason: outOfScope };
-    return failed(path, { code: 'not-docs', message: messages.file.notDocs, permanent: true });
-  }
-  const read = readDoc(config.root, absoluteOf(config.root, path), config.load.maxFileBytes);
-  switch (read.kind) {
-    case 'missing':
-      return removeOne(store, path, null);
-    case 'directory':
-      return failed(path, { code: 'not-a-file', message: messages.file.notAFile('directory'), permanent: true });
-    case 'error':
-      return failed(path, read.error);
-    case 'text': {
-      const stat = { sha1: read.sha1, size: read.size, mtimeMs: read.mtimeMs, ctimeMs: read.ctimeMs, ino: read.ino };
-      const existing = store.liveSource(path);
-      if (existing && existing.sha1 === read.sha1) {
-        // Refresh the stat, and indexed-at while the file is "racily clean" (modified within a
-        // second of being indexed): otherwise sync's fast path would distrust it forever.
-        if (!statUnchanged(existing, read) || read.mtimeMs >= existing.indexedAtMs - racyWindowMs) store.touch(path, stat);
-        return { path, action: 'unchanged', memories: existing.memories };
-      }
-      if (!existing) {
-        const claimed = store.claimRemoved(path, stat);
-        if (claimed) {
-          return claimed.from === path
-            ? { path, action: 'loaded', memories: claimed.memories }
-            : { path, action: 'moved', memories: claimed.memories, from: claimed.from };
-        }
-      }
-      blocking();
-      // Outside the try: failing to load the parser (out of descriptors, say) is the call's failure, not this file's.
-      const parse = await markdownParser();
-      let doc;
-      try {
-        doc = parse(read.text);
-      } catch (error) {
-        return failed(path, { code: 'internal', message: messages.file.parserFailed(error instanceof Error ? error.message : String(error)), permanent: true });
-      }
-      const memories = doc.memories.map(({ heading, startLine, endLine, text }) => ({ heading, startLine, endLine, text }));
-      if (!store.replace(path, stat, { title: doc.title, tags: doc.tags }, memories)) return { path, action: 'unchanged', memories: memories.length };
-      return { path, action: 'loaded', memories: memories.length };
-    }
+// A store failure while planning (a read) is that file's result, as it would be writing it.
+async function planned(path: string, plan: () => Promise<Plan>): Promise<Plan> {
+  try {
+    return await plan();
+  } catch (error) {
+    const failure = storeErrorOf(error);
+    if (failure === null) throw error;
+    return { kind: 'done', outcome: failed(path, failure) };
   }
 }
 
-/** What reconcilePaths uses of the store. */
-type StoreView = Pick<Store, 'liveSource' | 'liveSourcesUnder' | 'listSources' | 'remove' | 'touch' | 'claimRemoved' | 'replace'>;
-
-/** The store, with `before` run ahead of each write. */
-function writesAfter(store: Store, before: () => void): StoreView {
-  return {
-    liveSource: (path) => store.liveSource(path),
-    liveSourcesUnder: (prefix) => store.liveSourcesUnder(prefix),
-    listSources: () => store.listSources(),
-    remove: (path) => (before(), store.remove(path)),
-    touch: (path, stat) => (before(), store.touch(path, stat)),
-    claimRemoved: (path, stat) => (before(), store.claimRemoved(path, stat)),
-    replace: (path, stat, doc, memories) => (before(), store.replace(path, stat, doc, memories)),
-  };
+/** The file's error for a store failure that other files may share (busy, I/O, a full disk, no descriptors), else null. */
+function storeErrorOf(error: unknown): FileError | null {
+  if (!(error instanceof HeimdallError) || !['store-busy', 'store-io', 'no-space', 'too-many-files'].includes(error.code)) return null;
+  return error.code === 'store-busy' ? busy : storeFailure(error);
 }
 
 // '.' is the whole project: liveSourcesUnder('.') would look for paths starting with './'.
-function storedUnder(store: StoreView, dir: string): string[] {
+function storedUnder(store: Store, dir: string): string[] {
   return (dir === '.' ? store.listSources() : store.liveSourcesUnder(dir)).map((source) => source.path);
-}
-
-function failed(path: string, error: FileError): FileResult {
-  return { path, action: 'failed', memories: 0, error };
-}
-
-// The parser costs ~80 ms to import: a call in which every file is unchanged never pays it.
-let parser: typeof import('../markdown/parse-markdown.js').parseMarkdown | undefined;
-async function markdownParser() {
-  parser ??= (await import('../markdown/parse-markdown.js')).parseMarkdown;
-  return parser;
 }

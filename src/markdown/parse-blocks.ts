@@ -27,7 +27,6 @@ export interface BlockTree {
 // bench/reference-pages.js), and its nodes carry their lines. One parser for every doc: it resets itself in parse().
 const parser = new Parser();
 const CONTAINERS = new Set(['list', 'item', 'block_quote']);
-const BLANK = /^[ \t]*$/;
 // A link reference definition starts a line with `[` (at most three spaces in); its title may be on the next line.
 const DEFINITION_START = /^ {0,3}\[/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -58,12 +57,13 @@ export function parseBlocks(text: string): BlockTree {
 
 function toBlock(node: Node, lines: Lines, topLevel: boolean): Block {
   const [[startLine], [lastLine]] = node.sourcepos;
-  const span = lines.span(startLine, lastLine);
-  if (topLevel && node.type === 'heading') return { ...span, kind: 'heading', depth: node.level, text: headingText(node) };
-  if (!CONTAINERS.has(node.type)) return { ...span, kind: 'leaf' };
+  const endLine = lines.lastFilled(startLine, lastLine);
+  const end = lines.endOf(endLine);
+  if (topLevel && node.type === 'heading') return { startLine, endLine, end, kind: 'heading', depth: node.level, text: headingText(node) };
+  if (!CONTAINERS.has(node.type)) return { startLine, endLine, end, kind: 'leaf' };
   const children: Block[] = [];
   for (let child = node.firstChild; child !== null; child = child.next) children.push(toBlock(child, lines, false));
-  return { ...span, kind: 'container', children };
+  return { startLine, endLine, end, kind: 'container', children };
 }
 
 function unclosedFence(node: Node, lines: Lines): boolean {
@@ -87,8 +87,15 @@ class Lines {
     return this.source.slice(this.starts[n - 1] ?? this.source.length, this.endOf(n));
   }
 
+  /** Only spaces and tabs (a CommonMark blank line), or a line of the front matter. */
   blank(n: number): boolean {
-    return n <= this.frontLines || BLANK.test(this.text(n));
+    if (n <= this.frontLines) return true;
+    const end = this.endOf(n);
+    for (let i = this.starts[n - 1] ?? end; i < end; i++) {
+      const code = this.source.charCodeAt(i);
+      if (code !== 32 && code !== 9) return false;
+    }
+    return true;
   }
 
   /** Where line `n`'s content ends, before its line ending. */
@@ -98,11 +105,11 @@ class Lines {
     return this.source.charCodeAt(next - 2) === 13 && this.source.charCodeAt(next - 1) === 10 ? next - 2 : next - 1;
   }
 
-  /** A block's span: its trailing blank lines are not its own (the parser counts those a container swallowed). */
-  span(startLine: number, lastLine: number): Span {
+  /** A block's last line: its trailing blank lines are not its own (the parser counts those a container swallowed). */
+  lastFilled(startLine: number, lastLine: number): number {
     let endLine = Math.min(lastLine, this.starts.length);
     while (endLine > startLine && this.blank(endLine)) endLine--;
-    return { startLine, endLine, end: this.endOf(endLine) };
+    return endLine;
   }
 
   /** The definitions in lines `from`..`to`: a leaf per run of non-blank lines, cut where a line starts another. */

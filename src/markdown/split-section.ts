@@ -63,7 +63,8 @@ function toChunk(units: Unit[], section: Section, ctx: SplitContext): MemoryChun
     startLine: first.startLine,
     endLine: last.endLine,
     text,
-    words: countWords(text),
+    // The units' counts: they are disjoint slices of it, apart only by line breaks and blank lines.
+    words: units.reduce((sum, unit) => sum + unit.words, 0),
   };
 }
 

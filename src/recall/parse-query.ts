@@ -58,21 +58,40 @@ export function parseQuery(input: string): ParsedQuery {
   return { terms, excluded };
 }
 
+/**
+ * The query with its prefix term made a word when the index's stemmer keeps less than MIN_PREFIX letters of it: FTS5
+ * stems a prefix too (`used` -> `us`, `ops` -> `op`), and a two-letter prefix is most of the vocabulary, slow and
+ * rarely what was meant. `stem` gives the index's form of a word.
+ */
+export function withStemmedPrefix(query: ParsedQuery, stem: (word: string) => string): ParsedQuery {
+  const last = query.terms[query.terms.length - 1];
+  if (last === undefined || !last.prefix || [...stem(last.words[0]!)].length >= MIN_PREFIX) return query;
+  return { ...query, terms: [...query.terms.slice(0, -1), { ...last, prefix: false }] };
+}
+
 /** FTS5 syntax for one term: a quoted string (FTS5 tokenizes it: stems, splits `_`), or its identifier parts too. */
 export function termMatch(term: QueryTerm): string {
   const star = term.prefix ? '*' : '';
   const phrase = `"${term.words.join(' ')}"${star}`;
   const parts = term.words.length === 1 ? identifierParts(term.words[0]!) : null;
-  return parts === null ? phrase : `(${phrase} OR "${parts.join(' ')}"${star})`;
+  // As a prefix the parts end in a prefix too, one too short to be one (`getP` -> "get P"*: every word in p).
+  if (parts === null || (term.prefix && [...parts[parts.length - 1]!].length < MIN_PREFIX)) return phrase;
+  return `(${phrase} OR "${parts.join(' ')}"${star})`;
+}
+
+/**
+ * The terms the any-word fallback looks for. A function word would bring in most memories for almost no score:
+ * it is left out when the query has other words. (Every word counts in `all`.)
+ */
+export function fallbackTerms(query: ParsedQuery): QueryTerm[] {
+  const content = query.terms.filter((term) => !isStopword(term));
+  return content.length > 0 ? content : query.terms;
 }
 
 /** The MATCH expression: every term (`all`) or any of them, none of the excluded; null when nothing is searched for. */
 export function queryMatch(query: ParsedQuery, mode: 'all' | 'any'): string | null {
   if (query.terms.length === 0) return null;
-  // In the any-word fallback a function word would bring in most memories (and bm25 ranks every match) for
-  // almost no score: it is left out when the query has other words. Every word counts in `all`.
-  const content = query.terms.filter((term) => !isStopword(term));
-  const terms = mode === 'any' && content.length > 0 ? content : query.terms;
+  const terms = mode === 'any' ? fallbackTerms(query) : query.terms;
   const positive = terms.map(termMatch).join(mode === 'all' ? ' AND ' : ' OR ');
   if (query.excluded.length === 0) return positive;
   return `(${positive}) NOT (${query.excluded.map(termMatch).join(' OR ')})`;

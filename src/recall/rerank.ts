@@ -1,5 +1,5 @@
+import type { FewMemories } from '../store/few-memories.js';
 import type { RankedRow } from '../store/search-rows.js';
-import type { Store } from '../store/store.js';
 import type { ParsedQuery, QueryTerm } from './parse-query.js';
 
 export interface RerankWeights {
@@ -9,23 +9,27 @@ export interface RerankWeights {
   exact: number;
 }
 
+/** Whether rerank can change anything: a proximity needs two terms, favouring the typed forms one. */
+export function reorders(query: ParsedQuery, weights: RerankWeights): boolean {
+  return (weights.proximity > 0 && query.terms.length > 1) || weights.exact > 0;
+}
+
 /**
  * Re-orders bm25's best candidates by what bm25 does not see: the query's words next to each other in the
  * memory, and (optionally) in the form typed. Both are ratios (pairs found / pairs, terms found as typed /
  * terms) that scale the bm25 score; bench/recall-bench.js chose the weights.
  */
-export function rerank(store: Store, query: ParsedQuery, rows: RankedRow[], weights: RerankWeights): RankedRow[] {
-  const ids = rows.map((row) => row.id);
+export function rerank(few: FewMemories, query: ParsedQuery, rows: RankedRow[], weights: RerankWeights): RankedRow[] {
   const terms = query.terms;
   const adjacent = new Map<number, number>();
   const pairs = terms.length - 1;
   if (weights.proximity > 0 && pairs > 0) {
     for (let i = 0; i < pairs; i++) {
       // FTS5 phrases stem and split like the index: "plain objects" finds "plain object".
-      for (const id of store.matching(`"${[...terms[i]!.words, ...terms[i + 1]!.words].join(' ')}"`, ids)) adjacent.set(id, (adjacent.get(id) ?? 0) + 1);
+      for (const id of few.matching(`"${[...terms[i]!.words, ...terms[i + 1]!.words].join(' ')}"`)) adjacent.set(id, (adjacent.get(id) ?? 0) + 1);
     }
   }
-  const texts = weights.exact > 0 ? store.texts(ids) : new Map<number, string>();
+  const texts = weights.exact > 0 ? few.texts() : new Map<number, string>();
   const typed = weights.exact > 0 ? query.terms.map(typedPattern) : [];
   const scored = rows.map((row) => {
     const near = pairs > 0 ? (adjacent.get(row.id) ?? 0) / pairs : 0;

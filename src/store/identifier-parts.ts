@@ -13,11 +13,15 @@ export function identifierParts(word: string): string[] | null {
   return parts.length > 1 ? parts : null;
 }
 
+// What BOUNDARY needs somewhere in a text: most memories have no such word, and are not read word by word.
+const ANY_BOUNDARY = /[\p{Ll}\p{N}]\p{Lu}|\p{Lu}\p{Lu}\p{Ll}/u;
+
 /** The parts of every camelCase word in `text`, each identifier once, its parts kept together (a phrase matches them). */
 export function identifierPartsText(...texts: string[]): string {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const text of texts) {
+    if (!ANY_BOUNDARY.test(text)) continue;
     for (const [word] of text.matchAll(IDENTIFIER)) {
       if (seen.has(word)) continue;
       seen.add(word);

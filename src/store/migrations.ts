@@ -51,6 +51,15 @@ export const migrations: Array<string | ((db: Database.Database) => void)> = [
   ALTER TABLE sources ADD COLUMN ctime_ms REAL;
   ALTER TABLE sources ADD COLUMN ino INTEGER;
   `,
+  // Schema 4: no triggers; the store writes memories_fts itself, with the rows (memory-index.ts). A statement that
+  // fires a trigger writing FTS5 opens a statement savepoint, and FTS5 writes its pending index to disk at each one:
+  // every memory row became an index segment of its own, which made loading ~3x slower than the index alone and
+  // left searches more segments to read.
+  `
+  DROP TRIGGER IF EXISTS memories_ai;
+  DROP TRIGGER IF EXISTS memories_ad;
+  DROP TRIGGER IF EXISTS memories_au;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

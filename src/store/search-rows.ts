@@ -4,6 +4,12 @@ import { ftsColumns } from './migration-2.js';
 /** bm25() weights, one per column of memories_fts (ftsColumns order). */
 export type ColumnWeights = Record<(typeof ftsColumns)[number], number>;
 
+/** The connection, and its statements prepared once (Store's cache). */
+export interface SqlSource {
+  db(): Database.Database;
+  statement(sql: string): Database.Statement;
+}
+
 export interface RowFilter {
   /** Project-relative path of the memory's doc -> kept or not. */
   path?: ((path: string) => boolean) | undefined;
@@ -36,75 +42,118 @@ function pathFilterOf(db: Database.Database): { current: (path: string) => boole
 }
 
 /**
- * The best `limit` live memories for a MATCH expression. Only ids and locations: snippets cost a pass over
- * each row's text, so they are made for the rows returned alone (snippetsOf), not for every match.
+ * How many matches bm25 ranks at most: the first ones in rowid order (the oldest memories). bm25 costs a few
+ * microseconds per match, and a query of common words matches most of a big store. 3,000: the recall benchmark's
+ * ranks are those of an unbounded bm25 down to it (2,000 lost one), and a 200,000-memory store's p95 is ~15% under
+ * 5,000's.
  */
-export function rankRows(db: Database.Database, match: string, weights: ColumnWeights, filter: RowFilter, limit: number): RankedRow[] {
+export const rankedAtMost = 3000;
+
+/** How many memories `match` finds, counting no further than `atMost`: that many rows read at most. */
+export function countMatches(sql: SqlSource, match: string, atMost: number): number {
+  return sql.statement('SELECT count(*) FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ?)').pluck().get(match, atMost) as number;
+}
+
+/**
+ * The best `limit` live memories for a MATCH expression, among its first `rankedAtMost` matches; with `also`, only
+ * those that match it too. `also` holds the terms in most memories (mostlyMatching): bm25 gives them no weight (FTS5
+ * clamps their idf to 1e-6), and counting their rows for it, which bm25 does for every term of its MATCH, would be
+ * most of the query's cost. So they are checked on the best rows instead, as many more of those as needed. Only ids
+ * and locations: snippets cost a pass over each row's text, so they are made for the rows returned alone.
+ */
+export function rankRows(sql: SqlSource, match: string, weights: ColumnWeights, filter: RowFilter, limit: number, also: string | null = null): RankedRow[] {
+  const { from, where, params, joined } = filtered(sql, filter);
+  // Where the first rankedAtMost matches end (FTS5 reads a rowid bound as a range, not a filter; an INTEGER one:
+  // better-sqlite3 binds numbers as REAL): reading that many rowids costs far less than ranking them. One statement:
+  // each builds a prefix term's list of rows anew. No match at all (the all-words query of a long question, often)
+  // costs that one pass, not the ranking's two more: its own, and bm25's count of each term's rows.
+  const first = sql
+    .statement(`SELECT count(*) AS n, max(rowid) AS last FROM (SELECT memories_fts.rowid AS rowid ${from} WHERE memories_fts MATCH ? ${where} ORDER BY memories_fts.rowid LIMIT ?)`)
+    .get(match, ...params, rankedAtMost + 1) as { n: number; last: number | null };
+  if (first.n === 0) return [];
+  const end = first.n > rankedAtMost ? first.last! : Number.MAX_SAFE_INTEGER;
+  const bm25 = `bm25(memories_fts, ${ftsColumns.map((column) => Number(weights[column])).join(', ')})`;
+  const ranked = (count: number): RankedRow[] => {
+    if (!joined) {
+      // bm25 over the FTS table alone, then the join: joining every match first doubles the cost of a common
+      // word. The memories of removed sources (lingering for a rename to claim them) are still indexed: asking
+      // for that many more keeps `count` live ones.
+      const lingering = sql.statement('SELECT count(*) FROM memories WHERE source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL)').pluck().get() as number;
+      return sql
+        .statement(`SELECT ${columns}, best.rank AS rank
+          FROM (SELECT rowid, ${bm25} AS rank FROM memories_fts WHERE memories_fts MATCH ? AND rowid < CAST(? AS INTEGER) ORDER BY rank LIMIT ?) best
+          JOIN memories m ON m.id = best.rowid JOIN sources s ON s.id = m.source_id
+          WHERE s.removed_at_ms IS NULL ORDER BY best.rank LIMIT ?`)
+        .all(match, end, count + lingering, count) as RankedRow[];
+    }
+    return sql
+      .statement(`SELECT ${columns}, ${bm25} AS rank ${from} WHERE memories_fts MATCH ? AND memories_fts.rowid < CAST(? AS INTEGER) ${where} ORDER BY rank LIMIT ?`)
+      .all(match, end, ...params, count) as RankedRow[];
+  };
+  if (also === null) return ranked(limit);
+  for (let count = limit * 2; ; count *= 4) {
+    const rows = ranked(count);
+    // Per-id lookups: the lists of rows of words this common are indexed for seeking.
+    const ids = rows.map((row) => row.id);
+    const found = new Set(sql.statement(`SELECT rowid FROM memories_fts WHERE memories_fts MATCH ? AND rowid IN (${ids.map(() => 'CAST(? AS INTEGER)').join(', ')})`).pluck().all(also, ...ids));
+    const kept = rows.filter((row) => found.has(row.id));
+    if (kept.length >= limit || rows.length < count || count >= rankedAtMost) return kept.slice(0, limit);
+  }
+}
+
+/** The first `limit` live memories `match` finds, unranked: for a query whose every term is in most memories. */
+export function firstRows(sql: SqlSource, match: string, filter: RowFilter, limit: number): RankedRow[] {
+  const { where, params } = filtered(sql, filter);
+  return sql
+    .statement(`SELECT ${columns}, ${unranked} AS rank FROM memories_fts JOIN memories m ON m.id = memories_fts.rowid JOIN sources s ON s.id = m.source_id
+      WHERE memories_fts MATCH ? AND s.removed_at_ms IS NULL ${where} ORDER BY memories_fts.rowid LIMIT ?`)
+    .all(match, ...params, limit) as RankedRow[];
+}
+
+/** The rank of an unranked row: what bm25 gives a word in most memories. */
+const unranked = -1e-6;
+
+const columns = 'm.id AS id, s.path AS path, m.heading AS heading, m.start_line AS startLine, m.end_line AS endLine';
+
+// The FROM and the conditions of a filtered search (live memories of the paths and tags asked for), its parameters.
+function filtered(sql: SqlSource, filter: RowFilter): { from: string; where: string; params: unknown[]; joined: boolean } {
   const conditions: string[] = [];
-  const params: unknown[] = [match];
+  const params: unknown[] = [];
   if (filter.path !== undefined) {
-    pathFilterOf(db).current = filter.path;
+    pathFilterOf(sql.db()).current = filter.path;
     conditions.push('heimdall_path_ok(s.path)');
   }
   for (const tag of filter.tags ?? []) {
     conditions.push('EXISTS (SELECT 1 FROM json_each(s.tags) t WHERE lower(t.value) = lower(?))');
     params.push(tag);
   }
-  const bm25 = `bm25(memories_fts, ${ftsColumns.map((column) => Number(weights[column])).join(', ')})`;
-  const columns = 'm.id AS id, s.path AS path, m.heading AS heading, m.start_line AS startLine, m.end_line AS endLine';
-  if (conditions.length === 0) {
-    // bm25 over the FTS table alone, then the join: joining every match first doubles the cost of a common
-    // word. The memories of removed sources (lingering for a rename to claim them) are still indexed: asking
-    // for that many more keeps `limit` live ones.
-    const lingering = (db.prepare('SELECT count(*) AS n FROM memories WHERE source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL)').get() as { n: number }).n;
-    return db
-      .prepare(`SELECT ${columns}, best.rank AS rank
-        FROM (SELECT rowid, ${bm25} AS rank FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rank LIMIT ?) best
-        JOIN memories m ON m.id = best.rowid JOIN sources s ON s.id = m.source_id
-        WHERE s.removed_at_ms IS NULL ORDER BY best.rank LIMIT ?`)
-      .all(match, limit + lingering, limit) as RankedRow[];
-  }
-  return db
-    .prepare(`SELECT ${columns}, ${bm25} AS rank
-      FROM memories_fts JOIN memories m ON m.id = memories_fts.rowid JOIN sources s ON s.id = m.source_id
-      WHERE memories_fts MATCH ? AND s.removed_at_ms IS NULL ${conditions.map((c) => `AND ${c}`).join(' ')}
-      ORDER BY rank LIMIT ?`)
-    .all(...params, limit) as RankedRow[];
+  if (conditions.length === 0) return { from: 'FROM memories_fts', where: '', params, joined: false };
+  return {
+    from: 'FROM memories_fts JOIN memories m ON m.id = memories_fts.rowid JOIN sources s ON s.id = m.source_id',
+    where: ['AND s.removed_at_ms IS NULL', ...conditions.map((c) => `AND ${c}`)].join(' '),
+    params,
+    joined: true,
+  };
 }
 
-/** Each row's text around what `match` found, the matches between `**`. */
-export function snippetsOf(db: Database.Database, match: string, ids: readonly number[]): Map<number, string> {
-  // One evaluation of the match for all of them (see idsMatching): per row, a prefix term (`the*`) would be
-  // expanded over the whole vocabulary again each time.
-  const rows = db
-    .prepare(`SELECT rowid AS id, snippet(memories_fts, 0, '**', '**', '…', 16) AS snippet FROM memories_fts
-      WHERE memories_fts MATCH ? AND rowid IN (${ids.map(() => 'CAST(? AS INTEGER)').join(', ')})`)
-    .all(match, ...ids) as Array<{ id: number; snippet: string | null }>;
-  return new Map(rows.map((row) => [row.id, row.snippet ?? '']));
-}
+// How many matches mostlyMatching reads at each end of the store.
+const sample = 200;
 
 /**
- * Which of `ids` `match` finds. FTS5 seeks a `rowid =` but filters a `rowid IN (...)` only after evaluating the
- * whole match: one lookup per id is cheaper, unless the match has a prefix term, which each lookup would expand
- * over the vocabulary again.
+ * True when `match` is, by a sample, in more than 70% of the memories: its first and its last matches (by id) against
+ * the ids they span. bm25 weighs a term in more than half the memories 1e-6. A store of few memories is never
+ * sampled (counting its rows is cheap), nor a prefix term: FTS5 builds a prefix's whole list of rows to read it.
  */
-export function idsMatching(db: Database.Database, match: string, ids: readonly number[]): Set<number> {
-  if (ids.length === 0) return new Set();
-  if (match.includes('*')) {
-    const rows = db
-      .prepare(`SELECT rowid AS id FROM memories_fts WHERE memories_fts MATCH ? AND rowid IN (${ids.map(() => 'CAST(? AS INTEGER)').join(', ')})`)
-      .all(match, ...ids) as Array<{ id: number }>;
-    return new Set(rows.map((row) => row.id));
-  }
-  const statement = db.prepare('SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? AND rowid = CAST(? AS INTEGER)').pluck();
-  return new Set(ids.filter((id) => statement.get(match, id) !== undefined));
-}
-
-/** The words a memory is shown by, for checking which query words it has as typed. */
-export function textsOf(db: Database.Database, ids: readonly number[]): Map<number, string> {
-  if (ids.length === 0) return new Map();
-  const rows = db
-    .prepare(`SELECT id, heading || ' ' || text AS words FROM memories WHERE id IN (${ids.map(() => 'CAST(? AS INTEGER)').join(', ')})`)
-    .all(...ids) as Array<{ id: number; words: string }>;
-  return new Map(rows.map((row) => [row.id, row.words]));
+export function mostlyMatching(sql: SqlSource, match: string): boolean {
+  if (match.includes('*')) return false;
+  // Apart: together, min() and max() would read the whole table.
+  const lo = sql.statement('SELECT min(id) FROM memories').pluck().get() as number | null;
+  const hi = sql.statement('SELECT max(id) FROM memories').pluck().get() as number | null;
+  if (lo === null || hi === null || hi - lo < 20 * sample) return false;
+  const nth = (order: 'ASC' | 'DESC') =>
+    sql.statement(`SELECT rowid FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rowid ${order} LIMIT 1 OFFSET ?`).pluck().get(match, sample - 1) as number | undefined;
+  const first = nth('ASC');
+  if (first === undefined || sample / (first - lo + 1) <= 0.55) return false;
+  const last = nth('DESC');
+  return last !== undefined && sample / (hi - last + 1) > 0.55;
 }

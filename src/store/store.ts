@@ -2,8 +2,12 @@ import type Database from 'better-sqlite3';
 import { openDatabase, storeError, type OpenStoreOptions } from './open-store.js';
 import { schemaVersion } from './migrations.js';
 import { memoryFields, pathWords } from './memory-fields.js';
-import { testStall } from './test-stall.js';
-import { idsMatching, rankRows, snippetsOf, textsOf, type ColumnWeights, type RankedRow, type RowFilter } from './search-rows.js';
+import { FewMemories, type IndexedRow } from './few-memories.js';
+import { indexMemory, reindexMemories, unindexMemories } from './memory-index.js';
+import { ftsColumns } from './migration-2.js';
+import { stallInGroup, testStall, testStallNext } from './test-stall.js';
+import { WriteGroup } from './write-group.js';
+import { countMatches, firstRows, mostlyMatching, rankRows, type ColumnWeights, type RankedRow, type RowFilter, type SqlSource } from './search-rows.js';
 
 export interface SourceStat {
   sha1: string;
@@ -41,10 +45,19 @@ const tombstoneTtlMs = 10 * 60 * 1000;
 const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.ctime_ms AS ctimeMs, s.ino, s.indexed_at_ms AS indexedAtMs,
   (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS memories`;
 
-/** The memory store. Every write to one file is one transaction: a failure leaves that file's previous memories. */
+/**
+ * The memory store. Every write to one file is atomic: a failure leaves that file's previous memories. By default
+ * each is its own transaction; in a write group (groupWrites, write-group.ts) they share one, committed by
+ * commitGroup. A write that fails in a group leaves part of itself in the transaction: the caller rolls the group
+ * back (rollbackGroup) and applies its writes again one transaction each (reconcile-paths.ts).
+ */
 export class Store {
   readonly file: string;
   readonly #db: Database.Database;
+  // Preparing costs more than running these small statements: each is prepared once per connection.
+  readonly #statements = new Map<string, Database.Statement>();
+  #group: WriteGroup | null = null;
+  #few: FewMemories | null = null;
 
   constructor(file: string, options: OpenStoreOptions = {}) {
     this.file = file;
@@ -52,21 +65,46 @@ export class Store {
   }
 
   close(): void {
+    this.#few?.close();
     this.#db.close();
   }
 
+  /**
+   * On: the writes from now on share a transaction (write-group.ts); off ends that (after a commit or a rollback).
+   * Nothing is durable nor visible to other connections before commitGroup(): a caller reports a write done once
+   * that returned.
+   */
+  groupWrites(on: boolean): void {
+    this.#group = on ? new WriteGroup(this.#db) : null;
+  }
+
+  /** Commits the group's writes. When that fails (a store error, thrown) they are rolled back: none is stored. */
+  commitGroup(): void {
+    try {
+      this.#group?.commit();
+    } catch (error) {
+      throw storeError(error, this.file);
+    }
+  }
+
+  /** Undoes every write of the group's open transaction (and the part of a write that failed in it). */
+  rollbackGroup(): void {
+    this.#group?.rollback();
+  }
+
   liveSource(path: string): SourceRecord | undefined {
-    return this.#db.prepare(`SELECT ${sourceColumns} FROM sources s WHERE s.path = ? AND s.removed_at_ms IS NULL`).get(path) as SourceRecord | undefined;
+    return this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.path = ? AND s.removed_at_ms IS NULL`).get(path) as SourceRecord | undefined;
   }
 
   liveSourcesUnder(prefix: string): SourceRecord[] {
-    return this.#db
-      .prepare(`SELECT ${sourceColumns} FROM sources s WHERE s.removed_at_ms IS NULL AND substr(s.path, 1, ?) = ?`)
-      .all(prefix.length + 1, `${prefix}/`) as SourceRecord[];
+    return this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.removed_at_ms IS NULL AND substr(s.path, 1, ?) = ?`).all(
+      prefix.length + 1,
+      `${prefix}/`,
+    ) as SourceRecord[];
   }
 
   listSources(): SourceRecord[] {
-    return this.#db.prepare(`SELECT ${sourceColumns} FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path`).all() as SourceRecord[];
+    return this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path`).all() as SourceRecord[];
   }
 
   /**
@@ -75,28 +113,31 @@ export class Store {
    * sync on the same file) got there first, and this one is a no-op.
    */
   replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): boolean {
+    // The crash tests expect the files before the stalled one stored (unless they ask for the stall inside a group).
+    if (testStallNext() && !stallInGroup) this.commitGroup();
     return this.#write(() => {
-      const db = this.#db;
       const now = Date.now();
-      const existing = db.prepare('SELECT id, sha1 FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) as { id: number; sha1: string } | undefined;
+      const existing = this.#statement('SELECT id, sha1 FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) as { id: number; sha1: string } | undefined;
       if (existing?.sha1 === stat.sha1) return false;
       let id: number;
       if (existing) {
         id = existing.id;
-        db.prepare('DELETE FROM memories WHERE source_id = ?').run(id);
-        db.prepare('UPDATE sources SET sha1 = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, title = ?, tags = ? WHERE id = ?')
+        unindexMemories(this.#sql, 'source_id = ?', id);
+        this.#statement('DELETE FROM memories WHERE source_id = ?').run(id);
+        this.#statement('UPDATE sources SET sha1 = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, title = ?, tags = ? WHERE id = ?')
           .run(stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags), id);
       } else {
-        id = Number(db.prepare('INSERT INTO sources (path, sha1, size, mtime_ms, ctime_ms, ino, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        id = Number(this.#statement('INSERT INTO sources (path, sha1, size, mtime_ms, ctime_ms, ino, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
           .run(path, stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags)).lastInsertRowid);
       }
       // The old memories are deleted, the new ones not yet written: the worst moment to die.
       testStall();
-      const insert = db.prepare(`INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text, title, tags, path, parts)
+      const insert = this.#statement(`INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text, title, tags, path, parts)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       memories.forEach((memory, ordinal) => {
         const fields = memoryFields(path, doc, memory);
-        insert.run(id, ordinal, memory.heading, memory.startLine, memory.endLine, memory.text, fields.title, fields.tags, fields.path, fields.parts);
+        const row = insert.run(id, ordinal, memory.heading, memory.startLine, memory.endLine, memory.text, fields.title, fields.tags, fields.path, fields.parts);
+        indexMemory(this.#sql, Number(row.lastInsertRowid), { text: memory.text, heading: memory.heading, ...fields });
       });
       return true;
     });
@@ -105,7 +146,7 @@ export class Store {
   /** Same content, new stat (a touch, a checkout rewriting identical bytes): keep the fast path accurate. */
   touch(path: string, stat: SourceStat): void {
     this.#write(() => {
-      this.#db.prepare('UPDATE sources SET size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ? WHERE path = ? AND removed_at_ms IS NULL')
+      this.#statement('UPDATE sources SET size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ? WHERE path = ? AND removed_at_ms IS NULL')
         .run(stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), path);
     });
   }
@@ -115,55 +156,108 @@ export class Store {
     return this.#write(() => {
       const source = this.liveSource(path);
       if (!source) return null;
-      this.#db.prepare('UPDATE sources SET removed_at_ms = ? WHERE id = ?').run(Date.now(), source.id);
+      this.#statement('UPDATE sources SET removed_at_ms = ? WHERE id = ?').run(Date.now(), source.id);
       return source.memories;
     });
+  }
+
+  /** Whether a recently removed source has this content (what claimRemoved would take). */
+  removedWithContent(sha1: string): boolean {
+    return this.#statement('SELECT 1 FROM sources WHERE sha1 = ? AND removed_at_ms IS NOT NULL LIMIT 1').get(sha1) !== undefined;
   }
 
   /** Gives a recently removed source with this content to `path`, if there is one; returns where it came from. */
   claimRemoved(path: string, stat: SourceStat): { from: string; memories: number } | null {
     return this.#write(() => {
       if (this.liveSource(path)) return null;
-      const tomb = this.#db
-        .prepare(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL ORDER BY s.removed_at_ms DESC LIMIT 1`)
+      const tomb = this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL ORDER BY s.removed_at_ms DESC LIMIT 1`)
         .get(stat.sha1) as SourceRecord | undefined;
       if (!tomb) return null;
-      this.#db.prepare('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
+      this.#statement('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
         .run(path, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), tomb.id);
       // Its memories are found by their path's words: those moved too.
-      this.#db.prepare('UPDATE memories SET path = ? WHERE source_id = ?').run(pathWords(path), tomb.id);
+      unindexMemories(this.#sql, 'source_id = ?', tomb.id);
+      this.#statement('UPDATE memories SET path = ? WHERE source_id = ?').run(pathWords(path), tomb.id);
+      reindexMemories(this.#sql, 'source_id = ?', tomb.id);
       return { from: tomb.path, memories: tomb.memories };
     });
   }
 
   purgeRemoved(olderThanMs: number = tombstoneTtlMs): void {
     this.#write(() => {
-      this.#db.prepare('DELETE FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?').run(Date.now() - olderThanMs);
+      const before = Date.now() - olderThanMs;
+      // Their memories go with them (ON DELETE CASCADE), out of the index first.
+      unindexMemories(this.#sql, 'source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?)', before);
+      this.#statement('DELETE FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?').run(before);
     });
   }
 
   /** The best `limit` live memories for an FTS5 MATCH expression (src/recall/ builds it from what people type). */
-  rank(match: string, weights: ColumnWeights, filter: RowFilter, limit: number): RankedRow[] {
-    return this.#read(() => rankRows(this.#db, match, weights, filter, limit));
+  rank(match: string, weights: ColumnWeights, filter: RowFilter, limit: number, also: string | null = null): RankedRow[] {
+    return this.#read(() => rankRows(this.#sql, match, weights, filter, limit, also));
   }
 
-  snippets(match: string, ids: readonly number[]): Map<number, string> {
-    return this.#read(() => snippetsOf(this.#db, match, ids));
+  /** The first `limit` live memories for a MATCH expression, unranked (search-rows.ts). */
+  firstMatches(match: string, filter: RowFilter, limit: number): RankedRow[] {
+    return this.#read(() => firstRows(this.#sql, match, filter, limit));
   }
 
-  texts(ids: readonly number[]): Map<number, string> {
-    return this.#read(() => textsOf(this.#db, ids));
+  /** True when `match` is, by a sample, in most memories (search-rows.ts). */
+  mostlyMatching(match: string): boolean {
+    return this.#read(() => mostlyMatching(this.#sql, match));
   }
 
-  matching(match: string, ids: readonly number[]): Set<number> {
-    return this.#read(() => idsMatching(this.#db, match, ids));
+  /** How many memories `match` finds, counting no further than `atMost`. */
+  countMatches(match: string, atMost: number): number {
+    return this.#read(() => countMatches(this.#sql, match, atMost));
+  }
+
+  /** What the index holds of a word: its stem (few-memories.ts, the same tokenizer). */
+  stemOf(word: string): string {
+    return this.#read(() => this.#fewMemories().stem(word));
+  }
+
+  /**
+   * The memories `ids` in an FTS5 table of their own (few-memories.ts), for what search asks of its best candidates
+   * (which have a phrase, their snippets). The same object each time: a call replaces what the previous one held.
+   */
+  among(ids: readonly number[]): FewMemories {
+    return this.#read(() => {
+      const few = this.#fewMemories();
+      const rows = ids.length === 0 ? [] : this.#statement(`SELECT id, ${ftsColumns.join(', ')} FROM memories WHERE id IN (${ids.map(() => 'CAST(? AS INTEGER)').join(', ')})`).all(...ids);
+      few.load(rows as IndexedRow[]);
+      return few;
+    });
   }
 
   status(storeBytes: number): StoreStatus {
-    const sources = this.#db.prepare('SELECT count(*) AS n FROM sources WHERE removed_at_ms IS NULL').get() as { n: number };
-    const memories = this.#db.prepare('SELECT count(*) AS n FROM memories m JOIN sources s ON s.id = m.source_id WHERE s.removed_at_ms IS NULL').get() as { n: number };
+    const sources = this.#statement('SELECT count(*) AS n FROM sources WHERE removed_at_ms IS NULL').get() as { n: number };
+    const memories = this.#statement('SELECT count(*) AS n FROM memories m JOIN sources s ON s.id = m.source_id WHERE s.removed_at_ms IS NULL').get() as { n: number };
     return { sources: sources.n, memories: memories.n, storeBytes, schemaVersion };
   }
+
+  #statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      // Search builds its SQL per query shape (weights, filters, how many ids): a bound keeps odd callers from growing it.
+      if (this.#statements.size >= 500) this.#statements.clear();
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #fewMemories(): FewMemories {
+    return (this.#few ??= new FewMemories(this.#tokenizer()));
+  }
+
+  // The index's tokenizer as its table was created (a later migration may change it), for FewMemories.
+  #tokenizer(): string {
+    const sql = this.#statement("SELECT sql FROM sqlite_master WHERE name = 'memories_fts'").pluck().get() as string;
+    return /tokenize\s*=\s*'((?:[^']|'')*)'/.exec(sql)?.[1]?.replace(/''/g, "'") ?? 'unicode61';
+  }
+
+  readonly #sql: SqlSource = { db: () => this.#db, statement: (sql) => this.#statement(sql) };
 
   #read<T>(work: () => T): T {
     try {
@@ -175,7 +269,7 @@ export class Store {
 
   #write<T>(work: () => T): T {
     try {
-      return this.#db.transaction(work).immediate();
+      return this.#group === null ? this.#db.transaction(work).immediate() : this.#group.run(work);
     } catch (error) {
       throw storeError(error, this.file);
     }
