@@ -3,11 +3,11 @@
 // memories, an invalid edit keeps the running config and says so; and `monitor wait`
 // returns only once the change is applied (every check reads the store right after it).
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { RecallHit } from '../dist/recall/search-memories.js';
-import { heimdall, makeProject } from './helpers/project.js';
+import { heimdall, makeProject, repoRoot, waitFor } from './helpers/project.js';
 import { monitorTools, privateWatchman, type MonitorTools } from './helpers/watchman-server.js';
 
 const watchman = privateWatchman(test);
@@ -89,4 +89,31 @@ watchman.test('watchman: a config edited while the monitor was down is caught up
   await m.wait();
   t.deepEqual(await m.sources(), [docs('a.md'), 'notes/n.md']);
   t.is((await m.status()).catchUp.state, 'done', 'another docs scope than the saved clock was applied under: a full sync');
+});
+
+watchman.test("a config edited while a batch's load has yet to read its config: the batch is applied under the config that chose it", async (t) => {
+  const gated = path.join(repoRoot, 'test', 'fixtures', 'watch', 'gated-load.js');
+  const executor = `executor:\n  load_command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(gated)}]\n`;
+  const project = makeProject(t, { config: withNotes + executor, docs: { 'a.md': '# A\n\nalpha\n' } });
+  const gateOpen = path.join(project.root, '.heimdall', 'gate.open');
+  const gateWaiting = path.join(project.root, '.heimdall', 'gate.waiting');
+  writeFileSync(gateOpen, '');
+  const m = await monitorTools(t, project, watchman.server, { heimdall });
+  await m.start();
+  await m.wait();
+  t.deepEqual(await m.sources(), [docs('a.md')]);
+
+  rmSync(gateOpen);
+  project.write('notes/n.md', '# N\n\nnovemberish\n');
+  await waitFor(() => existsSync(gateWaiting), { timeout: 20_000, what: "the batch's load to wait at the gate" });
+  // The monitor chose notes/n.md under withNotes; its load reads a config only once the gate opens.
+  project.write('.heimdall/config.yaml', docsOnly + executor);
+  await waitFor(async () => (await m.status()).targetPaths.length === 1, { timeout: 20_000, what: 'the narrowed scope to be applied' });
+  writeFileSync(gateOpen, '');
+  await m.wait();
+
+  const status = await m.status();
+  t.deepEqual(status.failures, [], 'the load did not judge the path by a config the monitor had not chosen it with');
+  t.is(status.stats.files['loaded'], 1, 'loaded by the batch, under the config that made it a candidate');
+  t.deepEqual(await m.sources(), [docs('a.md')], 'and removed by the catch-up the narrowed scope owes');
 });

@@ -72,7 +72,7 @@ function standIns() {
   return { calls, backend, executor };
 }
 
-function monitorWith(t: ExecutionContext, { catchUp, readConfig }: Partial<Pick<MonitorOptions, 'catchUp' | 'readConfig'>> = {}) {
+function monitorWith(t: ExecutionContext, { catchUp, readConfig, pinConfig }: Partial<Pick<MonitorOptions, 'catchUp' | 'readConfig' | 'pinConfig'>> = {}) {
   const root = tempDir(t);
   const config = parseConfig({ monitoring: { settle_ms: 30, settle_cap_ms: 200 } }, root, null, {});
   const { calls, backend, executor } = standIns();
@@ -87,6 +87,7 @@ function monitorWith(t: ExecutionContext, { catchUp, readConfig }: Partial<Pick<
     log: () => {},
     createExecutor: () => executor,
     catchUp: catchUp ?? (() => ({ done: Promise.resolve({ ok: true, summary: {} }), kill: () => {} })),
+    ...(pinConfig === undefined ? {} : { pinConfig }),
   });
   t.teardown(() => monitor.stop(0));
   return { monitor, calls, root };
@@ -170,6 +171,33 @@ test('a change of the config file reloads it; wait covers the reload and the cat
   await waitFor(() => result !== null, { timeout: 5000, what: 'the wait' });
   t.deepEqual(result, { ok: true });
   t.like(monitor.status().config, { file: '.heimdall/config.yaml', reloading: false, error: null });
+});
+
+test('the config a job runs under is pinned at its start: a reload during a batch reaches the next job, not its children', async (t) => {
+  const manual = manualCatchUps();
+  const pins: string[][] = [];
+  let root: string;
+  const readConfig = async () => parseConfig({ monitoring: { target_path: ['.heimdall/docs', 'notes'], settle_ms: 30, settle_cap_ms: 200 } }, root, null, {});
+  const made = monitorWith(t, { catchUp: manual.catchUp, readConfig, pinConfig: (config) => pins.push(config.monitoring.targetPaths) });
+  root = made.root;
+  const { monitor, calls } = made;
+  await monitor.start('c:1:1:1:1');
+  monitor.onEvent({ type: 'change', path: '.heimdall/docs/a.md', exists: true });
+  await waitFor(() => calls.length === 1, { timeout: 5000, what: 'the batch' });
+  t.deepEqual(pins, [['.heimdall/docs']], 'pinned as the batch starts');
+  monitor.requestReload('SIGHUP');
+  await waitFor(() => monitor.status().targetPaths.length === 2, { timeout: 5000, what: 'the reload' });
+  await sleep(100);
+  t.deepEqual(pins, [['.heimdall/docs']], "the running batch's children keep the config it started under");
+  calls[0].finish();
+  await waitFor(() => manual.runs.length === 1, { timeout: 5000, what: 'the catch-up the new scope owes' });
+  t.deepEqual(pins, [['.heimdall/docs'], ['.heimdall/docs', 'notes']], 'the catch-up runs under the new config');
+  manual.runs[0].finish();
+  monitor.onEvent({ type: 'change', path: 'notes/n.md', exists: true });
+  await waitFor(() => calls.length === 2, { timeout: 5000, what: 'the next batch' });
+  calls[1].finish();
+  t.deepEqual(await monitor.waitApplied(5000), { ok: true });
+  t.is(pins.length, 2, 'an unchanged config is not written again');
 });
 
 test('an invalid config keeps the running one, shows the error until a valid one applies; SIGHUP takes the same path', async (t) => {

@@ -3,9 +3,11 @@ import type { HeimdallConfig } from './config-types.js';
 
 /**
  * Set by the monitor for the `load`, `remove-file` and catch-up `sync` it runs: the resolved
- * config it is running, as a JSON file. Its children then work under the same config as the
+ * config the running job started under (a batch: the config its paths were chosen with), as a
+ * JSON file rewritten only between jobs. Its children then work under the same config as the
  * monitor, even while `.heimdall/config.yaml` holds an edit the monitor refused (invalid YAML):
- * otherwise every one of them would fail on it and nothing would be applied. A sync sets it
+ * otherwise every one of them would fail on it and nothing would be applied; and a reload during
+ * a batch does not make its children refuse paths it chose under the previous one. A sync sets it
  * too, for its own `load` and `remove-file` (sync/pin-sync-config.ts): the config it found its
  * candidates with.
  */

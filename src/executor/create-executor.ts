@@ -1,16 +1,14 @@
-import { parentPidVariable, projectRootVariable } from '../contract/env-variables.js';
 import type { ErrorCode } from '../contract/error-code.js';
 import type { FailureEntry } from '../contract/executor-stats.js';
 import type { FileResult } from '../contract/load-report.js';
 import { messages } from '../errors/messages.js';
 import { backoffDelay } from './backoff-delay.js';
 import { classifyCall, type CallVerdict } from './classify-call.js';
-import { commandArgv, loadRemoves, type CommandKind } from './command-argv.js';
+import { createCallStarter } from './call-starter.js';
+import { loadRemoves, type CommandKind } from './command-argv.js';
 import type { Candidate, Executor, ExecutorOptions } from './executor-types.js';
-import { createLatestCandidates } from './latest-candidates.js';
 import { createPendingPaths, type Batch, type Entry } from './pending-paths.js';
-import { spawnSupervised, type Supervised } from '../process/spawn-supervised.js';
-import { createWarmLoad } from './warm-load.js';
+import type { Supervised } from '../process/spawn-supervised.js';
 import { defaultKillGraceMs } from '../process/terminator.js';
 import { createStatsRecorder } from './stats-recorder.js';
 import { createSubmitQueue, type Settlement, type Waiter } from './submit-queue.js';
@@ -28,10 +26,10 @@ export function createExecutor(options: ExecutorOptions): Executor {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const killGraceMs = options.killGraceMs ?? defaultKillGraceMs;
-  const childEnv = { ...process.env, ...options.env, [parentPidVariable]: String(process.pid), [projectRootVariable]: config.root };
+  const starter = createCallStarter({ config, env: options.env, killGraceMs, warmStart: options.warmStart === true, warmIdleMs: options.warmIdleMs ?? 60_000 });
   const stats = createStatsRecorder();
   const submits = createSubmitQueue();
-  const pending = createPendingPaths(config.executor.batchSize);
+  const pending = createPendingPaths();
   const failures = new Map<string, FailureEntry>();
   const reportedConfigErrors = new Set<string>();
   let queuedInBatch = 0;
@@ -40,10 +38,6 @@ export function createExecutor(options: ExecutorOptions): Executor {
   let stopping = false;
   let stopped: Promise<void> | null = null;
   let wake: (() => void) | null = null;
-  const warm =
-    options.warmStart === true && loadRemoves(config)
-      ? createWarmLoad({ argv: commandArgv(config, 'load'), cwd: config.root, env: childEnv, killGraceMs, idleMs: options.warmIdleMs ?? 60_000 })
-      : null;
 
   const iso = () => new Date(now()).toISOString();
 
@@ -110,27 +104,20 @@ export function createExecutor(options: ExecutorOptions): Executor {
   };
 
   const runCall = async (kind: CommandKind, entries: Entry[]): Promise<Entry[]> => {
-    const argv = commandArgv(config, kind);
-    const argvText = argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(' ');
     for (const entry of entries) entry.attempts++;
     stats.counters.calls++;
     const started = now();
-    const input = entries.map((entry) => `${entry.path}\0`).join('');
-    const timeoutMs = config.executor.timeoutMs ?? 30_000 + 20 * entries.length;
-    const waiting = kind === 'load' ? (warm?.take() ?? null) : null;
-    waiting?.feed(input, timeoutMs);
-    const call = waiting ?? spawnSupervised(argv, { cwd: config.root, env: childEnv, input, timeoutMs, killGraceMs });
+    const paths = entries.map((entry) => entry.path);
+    const { call, argv, argvText, startedAhead } = starter.start(kind, paths);
     queuedInBatch -= entries.length;
     current = { call, size: entries.length };
     const end = await call.done;
     current = null;
-    // The next batch's child starts now, after this one is done: a child starting beside a running call would
-    // only slow that call down on a small machine.
-    if (!stopping) warm?.prepare();
+    if (!stopping) starter.ended();
     const durationMs = Math.max(0, now() - started);
     stats.duration(durationMs);
-    const verdict = classifyCall(end, entries.map((entry) => entry.path), argv);
-    log(`executor: ${kind} ${entries.length} path(s) in ${durationMs} ms${waiting === null ? '' : ' (child started ahead)'}: ${verdict.outcome}; command: ${argvText}`);
+    const verdict = classifyCall(end, paths, argv);
+    log(`executor: ${kind} ${entries.length} path(s) in ${durationMs} ms${startedAhead ? ' (child started ahead)' : ''}: ${verdict.outcome}; command: ${argvText}`);
     const stderr = end.kind === 'exited' ? end.stderrTail.trimEnd() : '';
     if (stderr !== '' && (verdict.kind === 'config-error' || verdict.failed)) {
       for (const line of stderr.split('\n')) log(`executor:   | ${line}`);
@@ -179,7 +166,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
   const drain = async (): Promise<void> => {
     while (!stopping && pending.size > 0) {
-      const batch = pending.take(together);
+      const batch = pending.take(config.executor.batchSize, together);
       queuedInBatch = batch.remove.length + batch.load.length;
       let retry: Entry[] = [];
       try {
@@ -219,19 +206,15 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
   return {
     submit(candidates: Iterable<Candidate>) {
-      const latest = createLatestCandidates();
-      for (const candidate of candidates) latest.add(candidate.path, candidate.deleted);
-      const merged = latest.take();
-      const { waiter, promise } = submits.open(merged.map((candidate) => candidate.path));
-      for (const { path, deleted } of merged) {
-        if (stopping) {
-          submits.settle(waiter, path, { kind: 'cancelled' });
-        } else if (typeof path !== 'string' || path === '' || path.includes('\0')) {
-          const entry: Entry = { path, deleted, attempts: 0, waiters: [waiter] };
-          fail(entry, 'invalid-path', messages.executor.invalidPath(path), true, null, false);
-        } else {
-          pending.add(path, deleted, waiter);
-        }
+      const { waiter, promise } = submits.open();
+      // Merged per path once, into the queue (pending-paths.ts): a batch the monitor merged already joins it as is.
+      for (const { path, deleted } of candidates) {
+        submits.expect(waiter, path);
+        if (!stopping && validPath(path)) pending.add(path, deleted, waiter);
+      }
+      for (const path of waiter.order) {
+        if (stopping) submits.settle(waiter, path, { kind: 'cancelled' });
+        else if (!validPath(path)) fail({ path, deleted: false, attempts: 0, waiters: [waiter] }, 'invalid-path', messages.executor.invalidPath(path), true, null, false);
       }
       submits.flush();
       if (!stopping && pending.size > 0) kick();
@@ -250,11 +233,15 @@ export function createExecutor(options: ExecutorOptions): Executor {
       stopping = true;
       wake?.();
       stopped = (async () => {
-        await Promise.all([warm?.stop(graceMs), current?.call.terminate(graceMs)]);
+        await Promise.all([starter.stop(graceMs), current?.call.terminate(graceMs)]);
         if (draining !== null) await draining;
         submits.flush();
       })();
       return stopped;
     },
   };
+}
+
+function validPath(path: unknown): boolean {
+  return typeof path === 'string' && path !== '' && !path.includes('\0');
 }

@@ -7,7 +7,8 @@ export interface Waiter {
   readonly remaining: Set<string>;
   readonly outcome: SubmitOutcome;
   readonly final: Map<string, FileResult>;
-  readonly order: string[];
+  /** Its paths, each once, in the order of their last mention: the order of its results. */
+  readonly order: Set<string>;
   resolve(outcome: SubmitOutcome): void;
 }
 
@@ -32,18 +33,26 @@ export function createSubmitQueue() {
   };
 
   return {
-    open(paths: string[]): { waiter: Waiter; promise: Promise<SubmitOutcome> } {
+    /** A submit, waiting for the paths expect() names (none yet). */
+    open(): { waiter: Waiter; promise: Promise<SubmitOutcome> } {
       let resolve!: (outcome: SubmitOutcome) => void;
       const promise = new Promise<SubmitOutcome>((r) => (resolve = r));
       const waiter: Waiter = {
-        remaining: new Set(paths),
+        remaining: new Set(),
         outcome: { applied: 0, failed: [], reports: [], results: [], cancelled: [] },
         final: new Map(),
-        order: paths,
+        order: new Set(),
         resolve,
       };
       queue.push(waiter);
       return { waiter, promise };
+    },
+
+    /** `waiter` waits for `path` too (before any of its paths is settled). */
+    expect(waiter: Waiter, path: string): void {
+      waiter.order.delete(path);
+      waiter.order.add(path);
+      waiter.remaining.add(path);
     },
 
     settle(waiter: Waiter, path: string, settlement: Settlement): void {

@@ -22,7 +22,8 @@ export interface DocsMatcher {
  * One predicate, applied at each boundary on purpose: the monitor and sync filter what they
  * submit (no subprocess for a non-doc), and `load` decides again as the authority (it is also
  * run by hand, and it removes what a narrowed scope no longer calls docs). The monitor's
- * children get the monitor's config through its snapshot (config-snapshot.ts), so both agree.
+ * and a sync's children get the config their paths were chosen with through a snapshot
+ * (config-snapshot.ts), pinned for the whole job, so both decide alike.
  */
 export function createDocsMatcher(config: Pick<HeimdallConfig, 'monitoring'>): DocsMatcher {
   const { targetPaths, extensions, ignorePatterns } = config.monitoring;

@@ -24,6 +24,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const { root, runDir, backend, log } = options;
   let config = options.config;
   let matcher: DocsMatcher = createDocsMatcher(config);
+  // The config the running (or last) job's children read; none yet: the first job pins whatever the caller wrote.
+  let pinned: HeimdallConfig | null = null;
   const executors = createExecutorSlot(options.createExecutor(config));
   const startedAt = new Date().toISOString();
   const state = createMonitorState();
@@ -101,6 +103,11 @@ export function createMonitor(options: MonitorOptions): Monitor {
     ledger,
     pending,
     executor: () => executors.forBatch(),
+    pin: () => {
+      if (pinned === config) return;
+      pinned = config;
+      options.pinConfig?.(config);
+    },
     counters,
     failed,
     log,

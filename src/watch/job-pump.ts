@@ -16,6 +16,8 @@ export interface JobPumpParts {
   pending: PendingChanges;
   /** The executor for a batch starting now. */
   executor(): Executor;
+  /** The config the job starting now runs under is pinned for its children (create-monitor.ts). */
+  pin(): void;
   /** Counted for `monitor status`. */
   counters: { batches: number; syncs: number };
   /** The monitor's last error (already logged). */
@@ -41,6 +43,7 @@ export function createJobPump(parts: JobPumpParts): JobPump {
     const owed = parts.degraded() ? null : catchUp.due();
     if (owed !== null) {
       counters.syncs++;
+      parts.pin();
       jobs.run({ kind: 'catch-up' }, () => catchUp.run(owed), (ok) => {
         if (parts.stopping()) return;
         if (ok) {
@@ -63,6 +66,7 @@ export function createJobPump(parts: JobPumpParts): JobPump {
     const batch = pending.take();
     counters.batches++;
     log(describeBatch(batch));
+    parts.pin();
     // The executor never rejects; a batch's failures stay in its failures() for `monitor status`.
     jobs.run({ kind: 'batch' }, () => executor.submit(batch), (outcome) => {
       if (outcome.failed.length > 0) log(`batch: ${outcome.failed.length} of ${batch.length} path(s) failed (see monitor status)`);

@@ -19,6 +19,13 @@ export interface MonitorOptions {
   readConfig(): Promise<HeimdallConfig>;
   /** A reloaded config was applied (the log takes its rotation limits). */
   onConfigApplied?(config: HeimdallConfig): void;
+  /**
+   * The config the job about to start (a batch, a catch-up) runs under, when it is not the one pinned for the
+   * previous job: its children are to read it (run-monitor-process.ts writes the snapshot, config-snapshot.ts).
+   * Called at a job's start, never during one: a reload reaches the next job, so that a batch's children judge
+   * its paths by the config the monitor chose them with, retries included.
+   */
+  pinConfig?(config: HeimdallConfig): void;
   backend: WatchBackend;
   createExecutor(config: HeimdallConfig): Executor;
   log(line: string): void;

@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, realpathSync, statSync, unlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { HeimdallError, systemErrorCode } from '../errors/heimdall-error.js';
-import { messages } from '../errors/messages.js';
+import { systemErrorCode } from '../errors/heimdall-error.js';
 import { createDocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf } from '../paths/project-path.js';
+import { createCookieFlush } from './cookie-flush.js';
 import type { BackendOptions, BackendStart, WatchBackend } from './watch-backend.js';
 import type { WatchListener } from './watch-event.js';
 
@@ -29,7 +29,7 @@ interface DirWatch {
  * watched as they appear, and a missing target is awaited from its nearest
  * existing ancestor. All callbacks run synchronously: libuv reads every watch
  * from one inotify descriptor in order, so a cookie file's event proves that the
- * events before it were delivered (that is `flush`). There is no clock: every
+ * events before it were delivered (that is `flush`, cookie-flush.ts). There is no clock: every
  * start is a fresh instance.
  */
 export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
@@ -39,13 +39,12 @@ export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
   let matcher = createDocsMatcher(options);
   const maxDirectories = options.maxDirectories ?? 10_000;
   const dirs = new Map<string, DirWatch>();
-  const cookies = new Map<string, () => void>();
+  const cookies = createCookieFlush(root, controlDir);
   const treeReals = new Set<string>();
   const problems = new Set<string>();
   const problem = (text: string) => {
     if (problems.size < 20) problems.add(text);
   };
-  let cookieSeq = 0;
   let running = false;
   // Its own watcher, apart from the role map: `.heimdall/` may be a target's anchor or inside a tree as well.
   let configWatcher: FSWatcher | null = null;
@@ -147,7 +146,7 @@ export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
     if (entry === undefined) return;
     if (entry.role === 'control') {
       if (name === null) return;
-      cookies.get(name)?.();
+      cookies.seen(name);
       if (name.startsWith('canary.')) emit({ type: 'change', path: join(dir, name), exists: statOf(join(dir, name)) !== null });
       return;
     }
@@ -212,29 +211,7 @@ export function createNodeBackend(options: NodeBackendOptions): WatchBackend {
       emit({ type: 'fresh-instance', clock: null });
       return { type: 'watching', watchRoot: root };
     },
-    flush: (timeoutMs) =>
-      new Promise<void>((resolve, reject) => {
-        const name = `cookie.${process.pid}.${++cookieSeq}`;
-        const file = absoluteOf(root, join(controlDir, name));
-        const done = (error?: Error) => {
-          clearTimeout(timer);
-          cookies.delete(name);
-          try {
-            unlinkSync(file);
-          } catch {
-            // already gone
-          }
-          if (error) reject(error);
-          else resolve();
-        };
-        const timer = setTimeout(() => done(new HeimdallError('watch-backend', messages.watch.flushTimeout(timeoutMs))), timeoutMs);
-        cookies.set(name, () => done());
-        try {
-          writeFileSync(file, '');
-        } catch (error) {
-          done(error as Error);
-        }
-      }),
+    flush: (timeoutMs) => cookies.flush(timeoutMs),
     // Nothing to ask: the heartbeat canary alone tells whether inotify still delivers.
     probe: async () => {},
     stop: async () => {

@@ -1,5 +1,5 @@
 import type { Candidate } from '../executor/executor-types.js';
-import { createLatestCandidates } from '../executor/latest-candidates.js';
+import { createPendingPaths } from '../executor/pending-paths.js';
 
 export interface SettleTimes {
   /** Quiet time after the last change before the batch is due. */
@@ -28,7 +28,7 @@ export interface PendingChanges {
  */
 export function createPendingChanges(times: SettleTimes, onDue: () => void): PendingChanges {
   let { settleMs, settleCapMs } = times;
-  const paths = createLatestCandidates();
+  const paths = createPendingPaths();
   let quietTimer: NodeJS.Timeout | null = null;
   let capTimer: NodeJS.Timeout | null = null;
 
@@ -52,7 +52,7 @@ export function createPendingChanges(times: SettleTimes, onDue: () => void): Pen
     },
     take: () => {
       clear();
-      return paths.take();
+      return paths.takeCandidates();
     },
     get size() {
       return paths.size;

@@ -51,7 +51,8 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
   lock.setInfo(() => monitor?.status() ?? startingStatus(root));
   const signals = trapSignals(log);
   let control: ControlServer | null = null;
-  // Its children work under the config it runs (see config-snapshot.ts), rewritten by each reload that applies.
+  // Its children work under the config it runs (see config-snapshot.ts), rewritten at the start of the first job
+  // after a reload: a job's children all read the config it started under.
   const snapshotFile = path.join(paths.runDir, 'config.json');
   try {
     const config = await readMonitorConfig(root);
@@ -69,8 +70,8 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
         config,
         configFile,
         readConfig: () => readMonitorConfig(root),
-        onConfigApplied: (next) => {
-          log.configure(next.logging);
+        onConfigApplied: (next) => log.configure(next.logging),
+        pinConfig: (next) => {
           const problem = updateConfigSnapshot(snapshotFile, next);
           if (problem !== null) log.line(`cannot write ${snapshotFile} (${problem}): the monitor's children read config.yaml themselves`);
         },
