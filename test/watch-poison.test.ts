@@ -38,6 +38,13 @@ wmTest.serial('Watchman poisoned under a running monitor: the Node backend takes
   const before = await m.status();
   t.is(before.backend, 'watchman');
   t.is(before.fallback, null);
+  // A config edit applied before the poison: the Node backend's monitor must start from it, not from the config read
+  // at start (it did: drafts were indexed again after the switch).
+  project.write('.heimdall/config.yaml', `${config}  ignore_patterns: [drafts]\n`);
+  await waitFor(async () => {
+    const s = await m.status();
+    return s.config.appliedAt !== before.config.appliedAt && !s.config.reloading;
+  }, { timeout: 10_000, what: 'the config reload' });
 
   const poison = spawnSync(watchmanBinary, ['-U', watchman.server.sock, 'debug-poison', before.watchRoot], { encoding: 'utf8', timeout: 10_000 });
   t.is(poison.status, 0, poison.stderr);
@@ -59,9 +66,10 @@ wmTest.serial('Watchman poisoned under a running monitor: the Node backend takes
   const health = await m.run(['monitor', 'health', '--json']);
   t.is(health.exitCode, 1, 'degraded until Watchman is fixed');
 
+  project.write('.heimdall/docs/drafts/draft.md', '# Draft\n\nignored since the reload: quetzal\n');
   project.write('.heimdall/docs/after.md', '# After\n\nwritten after the poison: quetzal\n');
   await m.wait();
-  t.deepEqual(await searchPaths(project, m, 'quetzal'), ['.heimdall/docs/after.md']);
+  t.deepEqual(await searchPaths(project, m, 'quetzal'), ['.heimdall/docs/after.md'], 'the reloaded ignore pattern still holds');
   t.deepEqual(await searchPaths(project, m, 'marmalade'), ['.heimdall/docs/before.md']);
   t.is((await m.status()).catchUp.state, 'done', 'the Node backend started with a full reconcile');
 });

@@ -136,6 +136,7 @@ export const messages = {
     poisoned: (detail: string) =>
       `Watchman refuses every command: it is poisoned (${detail}). That happens when the inotify watch limit runs out: raise fs.inotify.max_user_watches (\`sudo sysctl fs.inotify.max_user_watches=524288\`, and a file in /etc/sysctl.d/ to keep it), then run \`watchman watch-del-all\` and \`watchman shutdown-server\` (Watchman 4.9.0 stays poisoned until it restarts), then \`heimdall monitor restart\``,
     fallbackNow: (reason: string) => `warning: ${reason}; watching with the Node fallback from now on (no clocks: a full reconcile runs now)`,
+    snapshotUnwritable: (file: string, problem: string) => `cannot write ${file} (${problem}): the monitor's children read config.yaml themselves`,
     heartbeatMissed: (ms: number, flushed: string) =>
       `the heartbeat canary was not seen within ${ms} ms of being written, and ${flushed}: the watcher is frozen or no longer delivers (a full catch-up follows once it delivers again)`,
     heartbeatSeenAgain: 'the heartbeat canary is seen again: the watcher delivers; catching up with a full sync',

@@ -59,21 +59,27 @@ export async function runMonitorProcess(options: { root: string; backend: Backen
     log.configure(config.logging);
     writeConfigSnapshot(snapshotFile, config);
     const childEnv = { [configSnapshotVariable]: snapshotFile };
+    // The config last applied: a monitor made later (the switch to the Node backend) starts from it, not from the
+    // one read at start, or a reload before the switch would be undone (the old scope watched again).
+    let applied = config;
     control = await listenControl(root, paths.runDir, controlHandlers(() => monitor, root));
     const make = (kind: 'watchman' | 'node', fallback?: BackendFallback): Monitor => {
-      const backendOptions = { root, monitoring: config.monitoring, controlDir, configFile, log: log.line };
+      const backendOptions = { root, monitoring: applied.monitoring, controlDir, configFile, log: log.line };
       const backend: WatchBackend = kind === 'watchman' ? createWatchmanBackend({ ...backendOptions, singleton: true }) : createNodeBackend(backendOptions);
       return createMonitor({
         root,
         runDir: paths.runDir,
         controlDir,
-        config,
+        config: applied,
         configFile,
         readConfig: () => readMonitorConfig(root),
-        onConfigApplied: (next) => log.configure(next.logging),
+        onConfigApplied: (next) => {
+          applied = next;
+          log.configure(next.logging);
+        },
         pinConfig: (next) => {
           const problem = updateConfigSnapshot(snapshotFile, next);
-          if (problem !== null) log.line(`cannot write ${snapshotFile} (${problem}): the monitor's children read config.yaml themselves`);
+          if (problem !== null) log.line(messages.watch.snapshotUnwritable(snapshotFile, problem));
         },
         backend,
         log: log.line,
