@@ -1,15 +1,16 @@
 import type pg from 'pg';
 import { redactUrl } from '../../config/redact-url.js';
 import type { MatchQuery } from '../match-query.js';
+import type { CandidateRequest, CandidateSet, Candidates } from '../memory-search.js';
 import type { StoredStat } from '../read-sources.js';
 import type { ColumnWeights, RankedRow, RowFilter } from '../search-rows.js';
 import type { StoreBackend } from '../store-backend.js';
-import type { NewMemory, SourceRecord, SourceStat, StoreStatus } from '../store.js';
+import type { DocRow, NewMemory, SourceRecord, SourceStat, StoreStatus } from '../store-types.js';
 import { postgresError } from './postgres-error.js';
 import { postgresSchemaVersion, schema } from './postgres-migrations.js';
 import { createPool, withClient, type PostgresConnectOptions } from './postgres-pool.js';
 import { prepareSchema } from './postgres-schema.js';
-import { idsMatching, rankRows, snippetsOf, textsOf } from './postgres-search.js';
+import { idsMatching, rankRows, snippetsOf, stemOf, textsOf } from './postgres-search.js';
 import { insertMemories, lockPath, revectorize } from './postgres-writes.js';
 
 export interface PostgresStoreOptions extends PostgresConnectOptions {
@@ -92,12 +93,25 @@ export class PostgresStore implements StoreBackend {
     return this.#query<SourceRecord>(`SELECT ${sourceColumns} FROM ${schema}.sources s WHERE ${live} ORDER BY s.path COLLATE "C"`);
   }
 
+  async docs(): Promise<DocRow[]> {
+    return this.#query<DocRow>(`SELECT s.path, s.title, s.tags, s.size, s.indexed_at_ms AS "indexedAtMs",
+      (SELECT count(*) FROM ${schema}.memories m WHERE m.source_id = s.id) AS memories FROM ${schema}.sources s WHERE ${live} ORDER BY s.path COLLATE "C"`);
+  }
+
   async storedStats(): Promise<Map<string, StoredStat>> {
     const rows = await this.#query<StoredStat & { path: string }>(
       `SELECT s.path, s.sha1, s.size, s.mtime_ms AS "mtimeMs", s.ctime_ms AS "ctimeMs", s.ino, s.indexed_at_ms AS "indexedAtMs" FROM ${schema}.sources s WHERE ${live}`,
     );
     return new Map(rows.map(({ path, ...stat }) => [path, stat]));
   }
+
+  // Each write is its own transaction, committed at once, even in a group: one holding many files' locks until the
+  // chunk's end would make two checkouts' loaders, taking them in different orders, deadlock (40P01) and fail the
+  // whole chunk; and a write that failed could not be undone alone. What a group saves SQLite (a commit per file,
+  // its lock taken once) costs PostgreSQL one commit per file here.
+  async groupWrites(_on: boolean): Promise<void> {}
+  async commitGroup(): Promise<void> {}
+  async rollbackGroup(): Promise<void> {}
 
   async replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): Promise<boolean> {
     return this.#write(async (client) => {
@@ -149,6 +163,11 @@ export class PostgresStore implements StoreBackend {
     });
   }
 
+  async removedWithContent(sha1: string): Promise<boolean> {
+    const rows = await this.#query(`SELECT 1 FROM ${schema}.sources s WHERE s.project_id = $1 AND s.sha1 = $2 AND s.removed_at_ms IS NOT NULL LIMIT 1`, [sha1]);
+    return rows.length > 0;
+  }
+
   async claimRemoved(path: string, stat: SourceStat): Promise<{ from: string; memories: number } | null> {
     return this.#write(async (client) => {
       await lockPath(client, this.#projectId, path);
@@ -173,6 +192,20 @@ export class PostgresStore implements StoreBackend {
 
   async purgeRemoved(olderThanMs: number = tombstoneTtlMs): Promise<void> {
     await this.#query(`DELETE FROM ${schema}.sources WHERE project_id = $1 AND removed_at_ms IS NOT NULL AND removed_at_ms < $2`, [Date.now() - olderThanMs]);
+  }
+
+  async stemOf(word: string): Promise<string> {
+    return this.#read(() => stemOf(this.#pool, word));
+  }
+
+  /** ts_rank_cd's best: PostgreSQL's index gives every match's rank at once, so no term is left out. */
+  async candidates(request: CandidateRequest): Promise<Candidates> {
+    return { rows: await this.rank(request.match, request.weights, request.filter, request.count), terms: request.match.terms };
+  }
+
+  async among(ids: readonly number[]): Promise<CandidateSet> {
+    const kept = [...ids];
+    return { matching: (match) => this.matching(match, kept), snippets: (match) => this.snippets(match, kept), texts: () => this.texts(kept) };
   }
 
   async rank(match: MatchQuery, weights: ColumnWeights, filter: RowFilter, limit: number): Promise<RankedRow[]> {
