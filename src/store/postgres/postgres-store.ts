@@ -10,6 +10,8 @@ import { postgresError } from './postgres-error.js';
 import { postgresSchemaVersion, schema } from './postgres-migrations.js';
 import { createPool, withClient, type PostgresConnectOptions } from './postgres-pool.js';
 import { prepareSchema } from './postgres-schema.js';
+import { ensureProject, existingProject } from './postgres-projects.js';
+import { docsSql, live, sourceColumns, statsSql, statusSql } from './postgres-reads.js';
 import { idsMatching, rankRows, snippetsOf, stemOf, textsOf } from './postgres-search.js';
 import { insertMemories, lockPath, revectorize } from './postgres-writes.js';
 
@@ -20,10 +22,6 @@ export interface PostgresStoreOptions extends PostgresConnectOptions {
 
 /** How long a removed file's memories wait for a rename to claim them (as in the SQLite store). */
 const tombstoneTtlMs = 10 * 60 * 1000;
-
-const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS "mtimeMs", s.ctime_ms AS "ctimeMs", s.ino, s.indexed_at_ms AS "indexedAtMs",
-  (SELECT count(*) FROM ${schema}.memories m WHERE m.source_id = s.id) AS memories`;
-const live = 's.project_id = $1 AND s.removed_at_ms IS NULL';
 
 /**
  * The store in a PostgreSQL database, many projects side by side (one row of `projects` each, store.project).
@@ -94,14 +92,11 @@ export class PostgresStore implements StoreBackend {
   }
 
   async docs(): Promise<DocRow[]> {
-    return this.#query<DocRow>(`SELECT s.path, s.title, s.tags, s.size, s.indexed_at_ms AS "indexedAtMs",
-      (SELECT count(*) FROM ${schema}.memories m WHERE m.source_id = s.id) AS memories FROM ${schema}.sources s WHERE ${live} ORDER BY s.path COLLATE "C"`);
+    return this.#query<DocRow>(docsSql);
   }
 
   async storedStats(): Promise<Map<string, StoredStat>> {
-    const rows = await this.#query<StoredStat & { path: string }>(
-      `SELECT s.path, s.sha1, s.size, s.mtime_ms AS "mtimeMs", s.ctime_ms AS "ctimeMs", s.ino, s.indexed_at_ms AS "indexedAtMs" FROM ${schema}.sources s WHERE ${live}`,
-    );
+    const rows = await this.#query<StoredStat & { path: string }>(statsSql);
     return new Map(rows.map(({ path, ...stat }) => [path, stat]));
   }
 
@@ -226,12 +221,7 @@ export class PostgresStore implements StoreBackend {
 
   /** storeBytes: the project's rows as stored (their share of the shared tables, indexes aside). */
   async status(): Promise<StoreStatus> {
-    const [row] = await this.#query<{ sources: number; memories: number; bytes: number }>(
-      `SELECT (SELECT count(*) FROM ${schema}.sources s WHERE ${live}) AS sources,
-         (SELECT count(*) FROM ${schema}.memories m JOIN ${schema}.sources s ON s.id = m.source_id WHERE ${live}) AS memories,
-         (SELECT coalesce(sum(pg_column_size(s.*)), 0) FROM ${schema}.sources s WHERE s.project_id = $1)::bigint
-           + (SELECT coalesce(sum(pg_column_size(m.*)), 0) FROM ${schema}.memories m JOIN ${schema}.sources s ON s.id = m.source_id WHERE s.project_id = $1)::bigint AS bytes`,
-    );
+    const [row] = await this.#query<{ sources: number; memories: number; bytes: number }>(statusSql);
     return { sources: row!.sources, memories: row!.memories, storeBytes: row!.bytes, schemaVersion: postgresSchemaVersion };
   }
 
@@ -265,15 +255,4 @@ export class PostgresStore implements StoreBackend {
       throw postgresError(error, this.location);
     }
   }
-}
-
-async function existingProject(client: pg.PoolClient, name: string): Promise<number | null> {
-  const found = await client.query<{ id: number }>(`SELECT id FROM ${schema}.projects WHERE name = $1`, [name]);
-  return found.rows[0]?.id ?? null;
-}
-
-async function ensureProject(client: pg.PoolClient, name: string): Promise<number> {
-  // DO NOTHING, then read: two processes adding the project at once both find the one row.
-  const inserted = await client.query<{ id: number }>(`INSERT INTO ${schema}.projects (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id`, [name]);
-  return inserted.rows[0]?.id ?? (await existingProject(client, name))!;
 }
