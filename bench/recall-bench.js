@@ -31,8 +31,8 @@ try {
     for (const m of doc.parsed.memories) mini.add({ id: id++, text: m.text, heading: m.heading, title: doc.parsed.title ?? '', tags: doc.parsed.tags.join(' '), path: doc.rel })
   }
 
-  const heimdall = (weights, rerank = defaultRerank) => (query) => {
-    const result = searchMemories(store, query, { limit: 10, weights, rerank });
+  const heimdall = (weights, rerank = defaultRerank) => async (query) => {
+    const result = await searchMemories(store.search, query, { limit: 10, weights, rerank });
     return result.kind === 'hits' ? result.hits.map((hit) => hit.path) : [];
   };
   const systems = {
@@ -48,7 +48,7 @@ try {
   const variants = { exact: (q) => q, inflected: inflectQuery };
   const figures = {};
   for (const [name, search] of Object.entries(systems)) {
-    for (const [variant, transform] of Object.entries(variants)) figures[`${name}/${variant}`] = evaluate(search, transform);
+    for (const [variant, transform] of Object.entries(variants)) figures[`${name}/${variant}`] = await evaluate(search, transform);
   }
   for (const [key, value] of Object.entries(figures)) report('recall', { system: key.split('/')[0], variant: key.split('/')[1], docs: corpus.length, ...value });
 
@@ -58,8 +58,8 @@ try {
     const grid = [];
     for (const heading of [1, 2, 4]) for (const title of [1, 2, 4]) for (const path of [0.5, 1]) {
       const weights = { ...defaultWeights, heading, title, path };
-      const exact = evaluate(heimdall(weights), variants.exact);
-      const inflected = evaluate(heimdall(weights), variants.inflected);
+      const exact = await evaluate(heimdall(weights), variants.exact);
+      const inflected = await evaluate(heimdall(weights), variants.inflected);
       grid.push({ weights, exact, inflected, score: exact.mrr10 + inflected.mrr10 });
     }
     grid.sort((a, b) => b.score - a.score);
@@ -82,11 +82,11 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function evaluate(search, transform) {
+async function evaluate(search, transform) {
   let reciprocal = 0;
   let top5 = 0;
   for (const doc of corpus) {
-    const rank = search(transform(doc.query)).indexOf(doc.rel) + 1;
+    const rank = (await search(transform(doc.query))).indexOf(doc.rel) + 1;
     if (rank > 0) reciprocal += 1 / rank;
     if (rank > 0 && rank <= 5) top5 += 1;
   }

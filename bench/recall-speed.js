@@ -37,12 +37,12 @@ export async function recallSpeed(corpus, count) {
     const queries = [];
     for (let i = 0; i < 100; i++) queries.push(sentence(2), sentence(3), `${pick()} ${pick().slice(0, 4)}`);
     for (const doc of corpus.slice(0, 100)) queries.push(doc.query);
-    for (const q of queries.slice(0, 20)) searchMemories(store, q, { limit: 10 });
+    for (const q of queries.slice(0, 20)) await searchMemories(store.search, q, { limit: 10 });
     const times = [];
     let fallbacks = 0;
     for (const query of queries) {
       const t0 = performance.now();
-      const result = searchMemories(store, query, { limit: 10 });
+      const result = await searchMemories(store.search, query, { limit: 10 });
       times.push(performance.now() - t0);
       if (result.kind === 'hits' && result.fallback) fallbacks++;
     }

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './lib.js';
 
-const scripts = ['load-bench.js', 'bulk-load-bench.js', 'call-floor.js', 'executor-bench.js', 'git-bench.js', 'monitor-memory.js', 'watch-latency.js', 'recall-bench.js', 'mcp-memory.js'];
+const scripts = ['load-bench.js', 'bulk-load-bench.js', 'call-floor.js', 'executor-bench.js', 'git-bench.js', 'monitor-memory.js', 'watch-latency.js', 'recall-bench.js', 'mcp-memory.js', 'postgres-bench.js'];
 const only = process.argv.slice(2);
 const results = [];
 let failed = 0;

@@ -47,7 +47,7 @@ try {
       const started = performance.now();
       writeFileSync(path.join(side.project.root, rel), `# Edit ${i}\n\nThis edit says ${word} once.\n`);
       const deadline = started + 30_000;
-      while (searchMemories(side.store, word, { limit: 1 }).hits.length === 0) {
+      while ((await searchMemories(side.store.search, word, { limit: 1 })).hits.length === 0) {
         if (performance.now() > deadline) throw new Error(`${side.name}: edit ${i} (${rel}) was not searchable within 30 s`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }

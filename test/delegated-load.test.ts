@@ -136,13 +136,14 @@ test('every argv answers as the yargs CLI would, whether the lean route takes it
 test('reconcilePaths asks for the watchdog before a write, a parse or a walk, never for files that are merely unchanged', async (t) => {
   const { Store } = await import('../dist/store/store.js');
   const { reconcilePaths } = await import('../dist/load/reconcile-paths.js');
+  const { SqliteBackend } = await import('../dist/store/sqlite-backend.js');
   const { project } = await indexedProject(t);
   const config = loadConfig(project.root);
   const callsFor = async (inputs: string[]) => {
     const store = new Store(path.join(project.root, '.heimdall', 'memory.db'));
     let asked = 0;
     try {
-      const results = await reconcilePaths(store, inputs, { config, cwd: project.root, mode: 'load', beforeBlocking: () => asked++ });
+      const results = await reconcilePaths(new SqliteBackend(store), inputs, { config, cwd: project.root, mode: 'load', beforeBlocking: () => asked++ });
       return { asked, actions: results.map((r) => r.action) };
     } finally {
       store.close();

@@ -140,6 +140,7 @@ test('a path that is not a docs file is refused; once out of scope, a stored fil
 test('a file indexed right after its write is trusted by the sync fast path once a later load confirms it', async (t) => {
   const { Store } = await import('../dist/store/store.js');
   const { reconcilePaths } = await import('../dist/load/reconcile-paths.js');
+  const { SqliteBackend } = await import('../dist/store/sqlite-backend.js');
   const { loadConfig } = await import('../dist/config/load-config.js');
   const p = makeProject(t);
   const store = new Store(path.join(p.root, '.heimdall', 'memory.db'));
@@ -148,7 +149,7 @@ test('a file indexed right after its write is trusted by the sync fast path once
   // An mtime ahead keeps the index inside the racy window even when a loaded machine takes seconds to run the load.
   const mtime = Date.now() + 3000;
   utimesSync(path.join(p.root, docs('a.md')), new Date(mtime), new Date(mtime));
-  const [first] = await reconcilePaths(store, [docs('a.md')], { config: loadConfig(p.root), cwd: p.root, mode: 'load' });
+  const [first] = await reconcilePaths(new SqliteBackend(store), [docs('a.md')], { config: loadConfig(p.root), cwd: p.root, mode: 'load' });
   store.close();
   t.is(first.action, 'loaded');
   // Past the racy window, a load that confirms the content makes the stat trustworthy.

@@ -188,3 +188,20 @@ test('many processes opening the same new store at once (no lock held, as the MC
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
 });
+
+test('touch refreshes the stat only while the store holds that content: a concurrent writer\'s newer content keeps its own', async (t) => {
+  const { Store } = await import('../dist/store/store.js');
+  const p = makeProject(t);
+  const store = new Store(storeOf(p));
+  t.teardown(() => store.close());
+  const doc = { title: 'A', tags: [] };
+  const memories = [{ heading: 'A', startLine: 1, endLine: 2, text: 'x' }];
+  store.replace('docs/a.md', { sha1: 'old', size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1 }, doc, memories);
+  // A load planned a touch of the old content; meanwhile another load stored newer content.
+  store.replace('docs/a.md', { sha1: 'new', size: 2, mtimeMs: 2, ctimeMs: 2, ino: 2 }, doc, memories);
+  store.touch('docs/a.md', { sha1: 'old', size: 3, mtimeMs: 3, ctimeMs: 3, ino: 3 });
+  const after = store.liveSource('docs/a.md')!;
+  t.deepEqual([after.sha1, after.size, after.mtimeMs, after.ctimeMs, after.ino], ['new', 2, 2, 2, 2]);
+  store.touch('docs/a.md', { sha1: 'new', size: 4, mtimeMs: 4, ctimeMs: 4, ino: 4 });
+  t.is(store.liveSource('docs/a.md')!.mtimeMs, 4, 'the same content: refreshed');
+});

@@ -1,6 +1,7 @@
 import { Document, isMap, isScalar, visit } from 'yaml';
 import type { HeimdallConfig } from '../config/config-types.js';
 import { messages } from '../errors/messages.js';
+import { redactUrl } from '../config/redact-url.js';
 
 // The config file's key where it is not the camelCase name in snake_case (one path or a list there).
 const fileKeys: Record<string, string> = { targetPaths: 'target_path' };
@@ -12,7 +13,9 @@ const snake = (key: string) => fileKeys[key] ?? key.replace(/[A-Z]/g, (c) => `_$
  * and named in a comment, because `key: null` in the file would not mean the same for every key.
  */
 export function formatConfig(config: HeimdallConfig): string {
-  const { root, configFile, ...settings } = config;
+  const { root, configFile, ...all } = config;
+  // For people, who paste it: never the password. (`config --json`, which the monitor reads its config from, keeps it.)
+  const settings = { ...all, store: { ...all.store, url: all.store.url === null ? null : redactUrl(all.store.url) } };
   const unset: string[] = [];
   const convert = (value: unknown, at: string): unknown => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;

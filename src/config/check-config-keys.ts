@@ -4,13 +4,14 @@ import { nearestName } from './nearest-name.js';
 
 /** Every key config.yaml may hold, by the mapping it sits in ('' is the top level). */
 const knownKeys: Record<string, readonly string[]> = {
-  '': ['monitoring', 'load', 'executor', 'logging', 'mcp'],
+  '': ['monitoring', 'load', 'executor', 'logging', 'mcp', 'store'],
   monitoring: ['target_path', 'extensions', 'ignore_patterns', 'settle_ms', 'settle_cap_ms', 'heartbeat_s'],
   load: ['max_file_bytes'],
   executor: ['load_command', 'remove_command', 'batch_size', 'timeout_ms', 'retry', 'warm_start'],
   'executor.retry': ['base_ms', 'factor', 'cap_ms', 'attempts'],
   logging: ['max_bytes', 'keep'],
   mcp: ['memories_dir', 'freshness_ms', 'start_monitor'],
+  store: ['url', 'project'],
 };
 
 const allKeys = Object.entries(knownKeys).flatMap(([section, keys]) => keys.map((key) => join(section, key)));

@@ -20,14 +20,16 @@ export function isResolvedConfig(value: unknown): value is HeimdallConfig {
   return (
     typeof config?.root === 'string' &&
     m !== undefined && Array.isArray(m.targetPaths) && Array.isArray(m.extensions) && Array.isArray(m.ignorePatterns) &&
-    typeof m.settleMs === 'number' && typeof config.load?.maxFileBytes === 'number' && config.executor !== undefined && config.logging !== undefined
+    typeof m.settleMs === 'number' && typeof config.load?.maxFileBytes === 'number' && config.executor !== undefined && config.logging !== undefined &&
+    config.store !== undefined
   );
 }
 
 /** Atomic (write, then rename over): a child reading it sees the previous config or the next, never half of one. */
 export function writeConfigSnapshot(file: string, config: HeimdallConfig): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(config)}\n`);
+  // Its store URL may hold a password: readable by its owner only, as config.yaml should be.
+  writeFileSync(tmp, `${JSON.stringify(config)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
 }
 

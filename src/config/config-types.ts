@@ -1,3 +1,5 @@
+import type { StoreConfig } from './store-config.js';
+
 // The resolved configuration every command works from. Keys in config.yaml are
 // snake_case (compatible with the original system); here they are camelCase.
 export interface RetryPolicy {
@@ -41,6 +43,8 @@ export interface HeimdallConfig {
     maxBytes: number;
     keep: number;
   };
+  /** Where the store lives: SQLite in `.heimdall/` (url null), or a PostgreSQL database (store-config.ts). */
+  store: StoreConfig;
   mcp: {
     /** Where `remember` writes memories: a project-relative POSIX path (inside a target path to be indexed). */
     memoriesDir: string;

@@ -24,6 +24,7 @@ export const defaultConfig: Omit<HeimdallConfig, 'root' | 'configFile'> = {
     maxBytes: 1024 * 1024,
     keep: 3,
   },
+  store: { url: null, project: null },
   mcp: {
     memoriesDir: '.heimdall/docs/memories',
     freshnessMs: 2000,
@@ -92,4 +93,11 @@ mcp:
   freshness_ms: 2000
   # With no monitor running, \`heimdall mcp\` starts one in the background (shared by all).
   start_monitor: true
+
+store:
+  # Unset: the store is SQLite, .heimdall/memory.db. A postgresql:// URL: a PostgreSQL database that
+  # every checkout naming it shares (a team's, CI's). HEIMDALL_STORE_URL overrides it.
+  # url: postgresql://heimdall@db.example.com/heimdall
+  # The project's namespace in that database; unset: the git remote (host/path), else the root's path.
+  # project: example.com/team/repo
 `;

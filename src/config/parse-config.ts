@@ -5,6 +5,7 @@ import type { HeimdallConfig, RetryPolicy } from './config-types.js';
 import { checkConfigKeys } from './check-config-keys.js';
 import { defaultConfig } from './defaults.js';
 import { envTargetPaths, targetPathVariable } from './env-target-paths.js';
+import { parseStoreConfig } from './store-config.js';
 
 type Raw = Record<string, unknown>;
 
@@ -115,6 +116,7 @@ export function parseConfig(raw: unknown, root: string, configFile: string | nul
       maxBytes: int(logging['max_bytes'], 'logging.max_bytes', d.logging.maxBytes, 1024),
       keep: int(logging['keep'], 'logging.keep', d.logging.keep, 0),
     },
+    store: parseStoreConfig(top['store'], where, env),
     mcp: {
       memoriesDir: insideRoot(mcp['memories_dir'], 'mcp.memories_dir', d.mcp.memoriesDir),
       freshnessMs: int(mcp['freshness_ms'], 'mcp.freshness_ms', d.mcp.freshnessMs, 0),

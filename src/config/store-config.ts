@@ -5,7 +5,7 @@ import { redactUrl } from './redact-url.js';
 
 export const storeUrlVariable = 'HEIMDALL_STORE_URL';
 
-/** Where the store lives. Not yet part of HeimdallConfig: nothing opens a PostgreSQL store until the store interface is async everywhere. */
+/** Where the store lives (config.yaml's `store` mapping). */
 export interface StoreConfig {
   /** A `postgresql://` URL: the store is in that database, shared by every checkout that names it; null: SQLite in `.heimdall/`. */
   url: string | null;
@@ -56,3 +56,9 @@ function isPostgresUrl(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * The one store a command opens: the SQLite file in `.heimdall/`, or a project's namespace in a PostgreSQL database
+ * (the namespace resolved: store.project, else git/store-target.ts's default).
+ */
+export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; project: string };

@@ -252,4 +252,6 @@ export const postgresMessages = {
   notOurs: (url: string, schema: string) =>
     `${url}: the schema "${schema}" holds tables that are not a heimdall store. It was left untouched: use another database, or drop that schema if it is not needed.`,
   failed: (url: string, detail: string) => `${url}: ${detail}`,
+  /** Where a project's store is, for `no store yet` and `status`. */
+  where: (url: string, project: string) => `${url} (project ${project})`,
 };

@@ -5,7 +5,7 @@ import { messages } from '../errors/messages.js';
 import { createDocsMatcher } from '../paths/docs-matcher.js';
 import { pathExists } from '../paths/path-exists.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
-import type { Store } from '../store/store.js';
+import type { StoreBackend } from '../store/store-backend.js';
 import { stallInGroup } from '../store/test-stall.js';
 import { failed, planLoad, planRemoval, type Outcome, type Plan } from './plan-file.js';
 import { storeFailure } from './store-failure.js';
@@ -36,17 +36,17 @@ const busy: FileError = { code: 'store-busy', message: messages.file.storeBusy, 
  * the store reports busy the remaining files are reported as temporary failures instead of
  * each waiting in turn.
  */
-export async function reconcilePaths(store: Store, inputs: string[], options: ReconcileOptions): Promise<FileResult[]> {
+export async function reconcilePaths(store: StoreBackend, inputs: string[], options: ReconcileOptions): Promise<FileResult[]> {
   const { config, cwd, mode } = options;
   const root = config.root;
   const blocking = options.beforeBlocking ?? (() => {});
   let purged = false;
   // Old tombstones are purged (housekeeping) in the calls that write anyway, with their first write: a call of
   // unchanged files then never takes the write lock.
-  const purgeOnce = (): void => {
+  const purgeOnce = async (): Promise<void> => {
     if (purged) return;
     purged = true;
-    store.purgeRemoved();
+    await store.purgeRemoved();
   };
   const matcher = createDocsMatcher(config);
   const results: FileResult[] = [];
@@ -71,7 +71,7 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
       for (const file of walk.files) if (!seen.has(file)) seen.add(file), present.push(file);
       for (const dir of walk.unreadable) results.push(failed(dir.path, { code: 'permission-denied', message: messages.file.readError(dir.code), permanent: true }));
       // Stored files below that the config no longer calls docs (a narrowed scope) go too: the walk cannot name them.
-      for (const source of storedUnder(store, resolved.rel)) if (!seen.has(source) && !matcher.isDocs(source)) seen.add(source), present.push(source);
+      for (const source of await storedUnder(store, resolved.rel)) if (!seen.has(source) && !matcher.isDocs(source)) seen.add(source), present.push(source);
     } else if (pathExists(absoluteOf(root, resolved.rel))) present.push(resolved.rel);
     else gone.push(resolved.rel);
   }
@@ -85,38 +85,38 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
   // made again one transaction each, as without chunks.
   let chunk: Array<{ path: string; plan: Plan }> = [];
   let planningSince = performance.now();
-  const flush = (): void => {
+  const flush = async (): Promise<void> => {
     const planned = chunk;
     chunk = [];
     planningSince = performance.now();
-    if (!planned.some(({ plan }) => plan.kind === 'write')) return void results.push(...planned.flatMap(({ plan }) => outcomeOf(plan)));
+    if (!planned.some(({ plan }) => plan.kind === 'write')) return void results.push(...planned.flatMap(({ plan }) => (plan.kind === 'done' ? [plan.outcome].flat() : [])));
     const out: FileResult[] = [];
     blocking();
-    store.groupWrites(true);
+    await store.groupWrites(true);
     try {
-      purgeOnce();
-      for (const { plan } of planned) out.push(...outcomeOf(plan));
-      store.commitGroup();
+      await purgeOnce();
+      for (const { plan } of planned) out.push(...(await outcomeOf(plan)));
+      await store.commitGroup();
       return void results.push(...out);
     } catch (error) {
-      store.rollbackGroup();
+      await store.rollbackGroup();
       const failure = storeErrorOf(error);
       if (failure === null) throw error;
       // Busy is only ever the chunk's BEGIN: nothing to undo, and trying each again would multiply the wait.
       storeBusy = failure.code === 'store-busy';
     } finally {
-      store.groupWrites(false);
+      await store.groupWrites(false);
     }
     for (const { path, plan } of planned) {
-      if (plan.kind === 'done') results.push(...outcomeOf(plan));
+      if (plan.kind === 'done') results.push(...(await outcomeOf(plan)));
       else if (storeBusy) results.push(failed(path, busy));
-      else apply(path, plan.write);
+      else await apply(path, plan.write);
     }
   };
-  const apply = (path: string, write: () => Outcome): void => {
+  const apply = async (path: string, write: () => Promise<Outcome>): Promise<void> => {
     try {
-      purgeOnce();
-      results.push(...[write()].flat());
+      await purgeOnce();
+      results.push(...[await write()].flat());
     } catch (error) {
       const failure = storeErrorOf(error);
       if (failure === null) throw error;
@@ -124,25 +124,25 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
       results.push(failed(path, failure));
     }
   };
-  const add = (path: string, plan: Plan): void => {
+  const add = async (path: string, plan: Plan): Promise<void> => {
     chunk.push({ path, plan });
-    if (chunk.length >= chunkLimits.files || performance.now() - planningSince >= chunkLimits.ms) flush();
+    if (chunk.length >= chunkLimits.files || performance.now() - planningSince >= chunkLimits.ms) await flush();
   };
 
   // Once the parent is gone (shouldStop stays true), what was planned is written and the rest left.
   for (const path of gone) {
     if (options.shouldStop?.()) break;
     if (storeBusy) results.push(failed(path, busy));
-    else add(path, planRemoval(store, path, mode === 'load' ? matcher : null));
+    else await add(path, planRemoval(store, path, mode === 'load' ? matcher : null));
   }
   // Written before the loads are planned: a load claims a removed file's memories when it has its content.
-  flush();
+  await flush();
   for (const path of present) {
     if (options.shouldStop?.()) break;
     if (storeBusy) results.push(failed(path, busy));
-    else add(path, await planned(path, () => planLoad(store, path, config, matcher, blocking)));
+    else await add(path, await planned(path, () => planLoad(store, path, config, matcher, blocking)));
   }
-  flush();
+  await flush();
   return results;
 }
 
@@ -150,8 +150,8 @@ export async function reconcilePaths(store: Store, inputs: string[], options: Re
 // transaction with the files before it lifts the time bound, so that they are certainly there).
 const chunkLimits = { files: 500, ms: stallInGroup ? Number.POSITIVE_INFINITY : 50 };
 
-function outcomeOf(plan: Plan): FileResult[] {
-  return [plan.kind === 'done' ? plan.outcome : plan.write()].flat();
+async function outcomeOf(plan: Plan): Promise<FileResult[]> {
+  return [plan.kind === 'done' ? plan.outcome : await plan.write()].flat();
 }
 
 // A store failure while planning (a read) is that file's result, as it would be writing it.
@@ -172,6 +172,6 @@ function storeErrorOf(error: unknown): FileError | null {
 }
 
 // '.' is the whole project: liveSourcesUnder('.') would look for paths starting with './'.
-function storedUnder(store: Store, dir: string): string[] {
-  return (dir === '.' ? store.listSources() : store.liveSourcesUnder(dir)).map((source) => source.path);
+async function storedUnder(store: StoreBackend, dir: string): Promise<string[]> {
+  return (await (dir === '.' ? store.listSources() : store.liveSourcesUnder(dir))).map((source) => source.path);
 }

@@ -1,9 +1,7 @@
 import type { HeimdallConfig } from '../config/config-types.js';
-import { runtimePaths } from '../config/runtime-paths.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
 import { gitRepoInfo } from '../git/git-repo-info.js';
-import { storeBytes } from '../paths/store-bytes.js';
 import { hooksStatus, type HookStatus } from '../git/hooks-status.js';
 import { schemaVersion } from '../store/migrations.js';
 import { findMonitor } from '../watch/find-monitor.js';
@@ -47,9 +45,9 @@ export interface ProjectState {
 /** `status`: the store's counts, the live monitor (from its control socket), the git hooks, and the server's own settings. */
 export async function projectState(config: HeimdallConfig, reader: StoreReader, extra: { launch: LaunchState; configError: string | null }): Promise<ProjectState> {
   const { root } = config;
-  const file = runtimePaths(root).store;
+  const file = reader.location;
   const [found, hooks] = await Promise.all([findMonitor(root, 1000), readHooks(root)]);
-  const counts = reader.read(({ store }) => store.status(storeBytes(file)));
+  const counts = await reader.read((store) => store.status());
   const memoriesDir = config.mcp.memoriesDir;
   return {
     root,

@@ -11,7 +11,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
   const template = new ResourceTemplate(`${prefix}{+path}`, {
     list: async () => {
       await context.freshness.ensure();
-      const rows = context.reader.read((view) => view.docs()) ?? [];
+      const rows = (await context.reader.read((store) => store.docs())) ?? [];
       return {
         resources: rows.map((row) => ({
           uri: docUri(row.path),

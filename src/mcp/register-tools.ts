@@ -38,7 +38,7 @@ export function registerTools(server: McpServer, context: McpContext): void {
       const config = context.config();
       const limit = args.limit ?? 10;
       const options = { limit, paths: args.path === undefined ? undefined : [args.path], tags: args.tag === undefined ? undefined : [args.tag], targetPaths: config.monitoring.targetPaths };
-      const found = context.reader.read(({ store }) => searchMemories(store, args.query, options)) ?? nothingStored(args.query);
+      const found = (await context.reader.read((store) => searchMemories(store, args.query, options))) ?? nothingStored(args.query);
       if (found.kind === 'only-exclusions') throw new HeimdallError('usage', messages.usage.onlyExclusions(found.excluded));
       const structured = { query: args.query, words: found.words, excluded: found.excluded, fallback: found.fallback, hits: found.hits, freshness };
       return answer(structured, searchText(args.query, found.hits, found.fallback, found.words, freshness));
@@ -74,7 +74,7 @@ export function registerTools(server: McpServer, context: McpContext): void {
       const freshness = await context.freshness.ensure();
       const config = context.config();
       const keep = args.path === undefined ? () => true : pathFilter([args.path], config.monitoring.targetPaths);
-      const rows = (context.reader.read((view) => view.docs()) ?? []).filter((row) => keep(row.path));
+      const rows = ((await context.reader.read((store) => store.docs())) ?? []).filter((row) => keep(row.path));
       const shown = rows.slice(0, args.limit ?? 500);
       const docs = shown.map((row) => ({ path: row.path, uri: docUri(row.path), title: row.title, tags: row.tags, size: row.size, memories: row.memories, indexedAt: new Date(row.indexedAtMs).toISOString() }));
       return answer({ docs, total: rows.length, truncated: shown.length < rows.length, freshness }, listText(shown, rows.length, freshness));

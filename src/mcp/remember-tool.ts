@@ -19,7 +19,7 @@ export async function rememberTool(context: McpContext, args: z.infer<typeof rem
   let indexed = false;
   for (;;) {
     freshness = await context.freshness.ensure();
-    indexed = context.reader.read(({ store }) => store.liveSource(memory.path)?.sha1 === memory.sha1) === true;
+    indexed = (await context.reader.read(async (store) => (await store.liveSource(memory.path))?.sha1 === memory.sha1)) === true;
     if (indexed || Date.now() >= deadline) break;
     await sleep(50);
   }

@@ -8,6 +8,7 @@ import { memoriesAreDocs } from './remember-memory.js';
 import { serveHttp, type HttpOptions } from './serve-http.js';
 import { serveStdio } from './serve-stdio.js';
 import { StoreReader } from './store-reader.js';
+import { storeTarget } from '../git/store-target.js';
 
 export interface McpServeOptions {
   config: HeimdallConfig;
@@ -22,7 +23,7 @@ export async function serveMcp(options: McpServeOptions): Promise<void> {
   const log = (line: string) => void process.stderr.write(`heimdall mcp: ${line}\n`);
   const live = liveConfig(options.config, log);
   const config = () => live.current();
-  const reader = new StoreReader(root);
+  const reader = new StoreReader(await storeTarget(options.config));
   const context: McpContext = {
     root,
     version: options.version,
@@ -41,7 +42,7 @@ export async function serveMcp(options: McpServeOptions): Promise<void> {
     if (options.http === null) await serveStdio(context, stopped);
     else await serveHttp(context, options.http, stopped);
   } finally {
-    reader.close();
+    await reader.close();
   }
 }
 

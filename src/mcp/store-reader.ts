@@ -1,121 +1,102 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
-import { runtimePaths } from '../config/runtime-paths.js';
+import type { StoreTarget } from '../config/store-config.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
-import { openExistingStore } from '../store/open-existing-store.js';
-import { openDatabase, storeError } from '../store/open-store.js';
+import { storeLocation } from '../config/store-location.js';
+import { openExistingSqlite, openStoreBackend } from '../store/open-backend.js';
 import { schemaVersion } from '../store/migrations.js';
+import { SqliteBackend } from '../store/sqlite-backend.js';
+import type { StoreBackend } from '../store/store-backend.js';
 import { Store } from '../store/store.js';
 
-/** One indexed doc as `list` shows it. */
-export interface DocRow {
-  path: string;
-  title: string | null;
-  tags: string[];
-  size: number;
-  memories: number;
-  indexedAtMs: number;
-}
+export type { DocRow } from '../store/store-types.js';
 
-export interface StoreView {
-  store: Store;
-  /** Every live doc, by path. */
-  docs(): DocRow[];
-}
+type Open = { store: StoreBackend; identity: string };
 
 /**
- * The server's read-only view of the store, kept open between calls (a long-lived reader) and reopened when
- * the file is replaced (moved aside and rebuilt). Writing stays with the `load` subprocesses.
- * An adapter: the Store class has no read of a doc's title and tags, so `docs()` reads them here.
+ * The server's read-only view of the store, kept open between calls (a long-lived reader). A SQLite store is
+ * reopened when its file is replaced (moved aside and rebuilt); a PostgreSQL one is a pool, opened once the project
+ * is there. Writing stays with the `load` subprocesses.
  */
 export class StoreReader {
-  readonly #root: string;
-  readonly #file: string;
-  #open: { view: StoreView; close(): void; identity: string } | null = null;
+  readonly #target: StoreTarget;
+  /** Where the store is, as `status` shows it (a URL without its password). */
+  readonly location: string;
+  #open: Open | null = null;
+  #opening: Promise<Open | null> | null = null;
 
-  constructor(root: string) {
-    this.#root = root;
-    this.#file = runtimePaths(root).store;
+  constructor(target: StoreTarget) {
+    this.#target = target;
+    this.location = storeLocation(target);
   }
 
-  /** `work` on the store as it is now; null when nothing was ever indexed (no store file). */
-  read<T>(work: (view: StoreView) => T): T | null {
-    const identity = identityOf(this.#file);
+  /** `work` on the store as it is now; null when nothing was ever indexed (no store file, no project in the database). */
+  async read<T>(work: (store: StoreBackend) => Promise<T>): Promise<T | null> {
+    if (this.#target.kind === 'postgres') {
+      // Two first calls at once share one pool.
+      if (this.#open === null) this.#open = await (this.#opening ??= this.#openPostgres().finally(() => (this.#opening = null)));
+      return this.#open === null ? null : work(this.#open.store);
+    }
+    const file = this.#target.file;
+    const identity = identityOf(file);
     if (identity === null) {
-      this.close();
+      await this.close();
       return null;
     }
-    if (this.#open !== null && this.#open.identity !== identity) this.close();
+    if (this.#open !== null && this.#open.identity !== identity) await this.close();
     if (this.#open === null) {
-      const fallback = this.#connect(identity);
+      const fallback = this.#connect(file, identity);
       // On a full disk a reader cannot even create the -shm file: one connection for this call, closed after it.
       if (fallback !== null) {
         try {
-          return work(fallback.view);
+          return await work(fallback);
         } finally {
-          fallback.close();
+          await fallback.close();
         }
       }
     }
-    return work(this.#open!.view);
+    return work(this.#open!.store);
   }
 
-  close(): void {
-    this.#open?.close();
+  async close(): Promise<void> {
+    const open = this.#open;
     this.#open = null;
+    await open?.store.close();
+  }
+
+  async #openPostgres(): Promise<Open | null> {
+    const store = await openStoreBackend(this.#target, 'read');
+    return store === null ? null : { store, identity: '' };
   }
 
   /** Opens the cached connection; returns a one-call connection instead when the disk is full. */
-  #connect(identity: string): { view: StoreView; close(): void } | null {
-    let db: Database.Database;
+  #connect(file: string, identity: string): StoreBackend | null {
+    let store: Store;
     try {
-      db = openDatabase(this.#file, { readonly: true });
+      store = new Store(file, { readonly: true });
     } catch (error) {
-      if (error instanceof HeimdallError && error.code === 'no-space') {
-        const store = new Store(this.#file, { withoutSharedMemory: true });
-        return { view: { store, docs: () => store.listSources().map((row) => ({ ...row, title: null, tags: [] })) }, close: () => store.close() };
-      }
-      if (!this.#needsMigration()) throw error;
+      if (error instanceof HeimdallError && error.code === 'no-space') return new SqliteBackend(new Store(file, { withoutSharedMemory: true }));
+      if (!needsMigration(file)) throw error;
       // Written by an older heimdall: a writing open migrates it (once), then it is read-only again.
-      openExistingStore(this.#root)?.close();
-      db = openDatabase(this.#file, { readonly: true });
+      openExistingSqlite(file)?.close();
+      store = new Store(file, { readonly: true });
     }
-    const store = new Store(this.#file, { readonly: true });
-    // The tags column is a JSON array as load wrote it; SQLite keeps only its strings, so the parse below cannot fail.
-    const statement = db.prepare(`SELECT s.path, s.title, s.size, s.indexed_at_ms AS indexedAtMs,
-      CASE WHEN json_valid(s.tags) THEN (SELECT json_group_array(t.value) FROM json_each(s.tags) t WHERE t.type = 'text') ELSE '[]' END AS tags,
-      (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS memories
-      FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path`);
-    const docs = (): DocRow[] => {
-      try {
-        return (statement.all() as Array<Omit<DocRow, 'tags'> & { tags: string }>).map((row) => ({ ...row, tags: JSON.parse(row.tags) as string[] }));
-      } catch (error) {
-        throw storeError(error, this.#file);
-      }
-    };
-    this.#open = {
-      view: { store, docs },
-      identity,
-      close: () => {
-        store.close();
-        db.close();
-      },
-    };
+    this.#open = { store: new SqliteBackend(store), identity };
     return null;
   }
+}
 
-  /** A store an older heimdall wrote: a read-only open refuses it (migrating is a write). */
-  #needsMigration(): boolean {
-    let db: Database.Database | undefined;
-    try {
-      db = new BetterSqlite3(this.#file, { readonly: true, fileMustExist: true });
-      return (db.pragma('user_version', { simple: true }) as number) < schemaVersion;
-    } catch {
-      return false;
-    } finally {
-      db?.close();
-    }
+/** A store an older heimdall wrote: a read-only open refuses it (migrating is a write). */
+function needsMigration(file: string): boolean {
+  let db: Database.Database | undefined;
+  try {
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    return (db.pragma('user_version', { simple: true }) as number) < schemaVersion;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { identifierParts } from '../store/identifier-parts.js';
+import { ftsMatch, ftsTerm, minPrefixLetters } from '../store/fts-match.js';
 
 /** One thing to look for: a word (`migrate`), a word's parts (`a:b`, `max_file_bytes`) or a quoted phrase. */
 export interface QueryTerm {
@@ -20,7 +20,7 @@ export interface ParsedQuery {
 const WORD = /[\p{L}\p{N}_]+/gu;
 // A quoted phrase (an unclosed quote runs to the end), or a run of non-space; either may start with `-`.
 const TOKEN = /(-?)(?:"([^"]*)"?|([^\s"]+))/gu;
-const MIN_PREFIX = 3;
+const MIN_PREFIX = minPrefixLetters;
 const STOPWORDS = new Set(
   'a an and are as at be but by do does for from had has have how i if in into is it its of on or so than that the their then there these this to was were what when where which who why will with'.split(' '),
 );
@@ -69,15 +69,8 @@ export function withStemmedPrefix(query: ParsedQuery, stem: (word: string) => st
   return { ...query, terms: [...query.terms.slice(0, -1), { ...last, prefix: false }] };
 }
 
-/** FTS5 syntax for one term: a quoted string (FTS5 tokenizes it: stems, splits `_`), or its identifier parts too. */
-export function termMatch(term: QueryTerm): string {
-  const star = term.prefix ? '*' : '';
-  const phrase = `"${term.words.join(' ')}"${star}`;
-  const parts = term.words.length === 1 ? identifierParts(term.words[0]!) : null;
-  // As a prefix the parts end in a prefix too, one too short to be one (`getP` -> "get P"*: every word in p).
-  if (parts === null || (term.prefix && [...parts[parts.length - 1]!].length < MIN_PREFIX)) return phrase;
-  return `(${phrase} OR "${parts.join(' ')}"${star})`;
-}
+/** FTS5 syntax for one term (store/fts-match.ts). */
+export const termMatch = (term: QueryTerm): string => ftsTerm(term);
 
 /**
  * The terms the any-word fallback looks for. A function word would bring in most memories for almost no score:
@@ -91,8 +84,5 @@ export function fallbackTerms(query: ParsedQuery): QueryTerm[] {
 /** The MATCH expression: every term (`all`) or any of them, none of the excluded; null when nothing is searched for. */
 export function queryMatch(query: ParsedQuery, mode: 'all' | 'any'): string | null {
   if (query.terms.length === 0) return null;
-  const terms = mode === 'any' ? fallbackTerms(query) : query.terms;
-  const positive = terms.map(termMatch).join(mode === 'all' ? ' AND ' : ' OR ');
-  if (query.excluded.length === 0) return positive;
-  return `(${positive}) NOT (${query.excluded.map(termMatch).join(' OR ')})`;
+  return ftsMatch({ terms: mode === 'any' ? fallbackTerms(query) : query.terms, mode, excluded: query.excluded });
 }

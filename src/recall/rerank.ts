@@ -1,4 +1,4 @@
-import type { FewMemories } from '../store/few-memories.js';
+import type { CandidateSet } from '../store/memory-search.js';
 import type { RankedRow } from '../store/search-rows.js';
 import type { ParsedQuery, QueryTerm } from './parse-query.js';
 
@@ -19,17 +19,18 @@ export function reorders(query: ParsedQuery, weights: RerankWeights): boolean {
  * memory, and (optionally) in the form typed. Both are ratios (pairs found / pairs, terms found as typed /
  * terms) that scale the bm25 score; bench/recall-bench.js chose the weights.
  */
-export function rerank(few: FewMemories, query: ParsedQuery, rows: RankedRow[], weights: RerankWeights): RankedRow[] {
+export async function rerank(few: CandidateSet, query: ParsedQuery, rows: RankedRow[], weights: RerankWeights): Promise<RankedRow[]> {
   const terms = query.terms;
   const adjacent = new Map<number, number>();
   const pairs = terms.length - 1;
   if (weights.proximity > 0 && pairs > 0) {
     for (let i = 0; i < pairs; i++) {
-      // FTS5 phrases stem and split like the index: "plain objects" finds "plain object".
-      for (const id of few.matching(`"${[...terms[i]!.words, ...terms[i + 1]!.words].join(' ')}"`)) adjacent.set(id, (adjacent.get(id) ?? 0) + 1);
+      // A phrase is stemmed and split like the index: "plain objects" finds "plain object".
+      const phrase = { words: [...terms[i]!.words, ...terms[i + 1]!.words], prefix: false };
+      for (const id of await few.matching({ terms: [phrase], mode: 'all', excluded: [] })) adjacent.set(id, (adjacent.get(id) ?? 0) + 1);
     }
   }
-  const texts = weights.exact > 0 ? few.texts() : new Map<number, string>();
+  const texts = weights.exact > 0 ? await few.texts() : new Map<number, string>();
   const typed = weights.exact > 0 ? query.terms.map(typedPattern) : [];
   const scored = rows.map((row) => {
     const near = pairs > 0 ? (adjacent.get(row.id) ?? 0) / pairs : 0;

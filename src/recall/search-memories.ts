@@ -1,7 +1,8 @@
-import { rankedAtMost, type ColumnWeights, type RankedRow, type RowFilter } from '../store/search-rows.js';
-import type { FewMemories } from '../store/few-memories.js';
-import type { Store } from '../store/store.js';
-import { fallbackTerms, parseQuery, queryMatch, termMatch, withStemmedPrefix, type ParsedQuery } from './parse-query.js';
+import { termOnly } from '../store/fts-match.js';
+import type { MatchQuery } from '../store/match-query.js';
+import type { CandidateSet, MemorySearch } from '../store/memory-search.js';
+import type { ColumnWeights } from '../store/search-rows.js';
+import { fallbackTerms, parseQuery, withStemmedPrefix, type ParsedQuery } from './parse-query.js';
 import { pathFilter } from './path-filter.js';
 import { reorders, rerank, type RerankWeights } from './rerank.js';
 
@@ -46,16 +47,20 @@ export type RecallResult =
 // Chosen on bench/recall-bench.js (README, "Recall"): a heading or title hit is worth more than a body one.
 export const defaultWeights: ColumnWeights = { text: 1, heading: 4, title: 4, tags: 2, path: 0.5, parts: 0.5 };
 export const defaultRerank: RerankWeights = { proximity: 0.5, exact: 0 };
-// How many of bm25's best the re-ranking sees (25 to 100 made no difference on the benchmark; 25 copies half as many).
+// How many of the backend's best the re-ranking sees (25 to 100 made no difference on the benchmark; 25 copies half as many).
 const candidates = 25;
 
 /**
  * Recall for people and assistants: the memories with every term; when no memory has them all, those with
  * any of them (and the result says so). Words match their other forms (the
- * porter stemmer: `migrate` finds "migrations"); excluded terms leave out every memory that has them.
+ * stemmer: `migrate` finds "migrations"); excluded terms leave out every memory that has them. The store
+ * (`search`: either backend) finds and ranks the candidates its own way (memory-search.ts).
  */
-export function searchMemories(store: Store, input: string, options: RecallOptions): RecallResult {
-  const query = withStemmedPrefix(parseQuery(input), (word) => store.stemOf(word));
+export async function searchMemories(search: MemorySearch, input: string, options: RecallOptions): Promise<RecallResult> {
+  const parsed = parseQuery(input);
+  const last = parsed.terms[parsed.terms.length - 1];
+  const stem = last?.prefix === true ? await search.stemOf(last.words[0]!) : '';
+  const query = withStemmedPrefix(parsed, () => stem);
   const words = query.terms.map((term) => term.text);
   const excluded = query.excluded.map((term) => term.text);
   if (query.terms.length === 0 && query.excluded.length > 0) return { kind: 'only-exclusions', excluded };
@@ -65,34 +70,32 @@ export function searchMemories(store: Store, input: string, options: RecallOptio
   };
   const weights = options.weights ?? defaultWeights;
   const rerankWeights = options.rerank ?? defaultRerank;
-  const run = (mode: 'all' | 'any') => {
-    const searched = mode === 'any' ? selective(store, query) : query;
-    const match = queryMatch(searched, mode);
-    if (match === null) return { match, searched, rows: [], few: null };
-    // The best candidates by bm25, re-ordered (rerank.ts), cut to the limit; what is asked of them is asked of a
-    // copy of them alone (store.among): of the whole index it would cost more than the search. Nothing to re-order
-    // by (one term): only the hits are copied, for their snippets.
-    const rows = ranked(store, searched, mode, { weights, filter, count: Math.max(options.limit, candidates) });
-    if (!reorders(query, rerankWeights)) return { match, searched, rows: rows.slice(0, options.limit), few: null };
-    const few = store.among(rows.map((row) => row.id));
-    return { match, searched, rows: rerank(few, query, rows, rerankWeights).slice(0, options.limit), few };
+  const run = async (mode: 'all' | 'any') => {
+    const match: MatchQuery = { terms: mode === 'any' ? fallbackTerms(query) : query.terms, mode, excluded: query.excluded };
+    if (match.terms.length === 0) return { match, rows: [], few: null };
+    // The best candidates, re-ordered (rerank.ts), cut to the limit; what is asked of them is asked of them alone
+    // (search.among). Nothing to re-order by (one term): only the hits are asked, for their snippets.
+    const found = await search.candidates({ match, weights, filter, count: Math.max(options.limit, candidates) });
+    const searched: MatchQuery = { ...match, terms: found.terms };
+    if (!reorders(query, rerankWeights)) return { match: searched, rows: found.rows.slice(0, options.limit), few: null };
+    const few = await search.among(found.rows.map((row) => row.id));
+    return { match: searched, rows: (await rerank(few, query, found.rows, rerankWeights)).slice(0, options.limit), few };
   };
   // Every term first; when no memory has them all, any of them. (Filling a short all-terms list up with
   // any-term hits measured +0.002 MRR on the benchmark: not worth a list of two kinds.)
-  let found = run('all');
+  let found = await run('all');
   let fallback = false;
   if (found.rows.length === 0 && query.terms.length > 1) {
-    const any = run('any');
+    const any = await run('any');
     fallback = any.rows.length > 0;
     if (fallback) found = any;
   }
-  if (found.match === null || found.rows.length === 0) return { kind: 'hits', words, excluded, fallback, hits: [] };
+  if (found.rows.length === 0) return { kind: 'hits', words, excluded, fallback, hits: [] };
   const ids = found.rows.map((row) => row.id);
-  const few = found.few ?? store.among(ids);
+  const few = found.few ?? (await search.among(ids));
   // Snippets mark the words searched and their forms, not what a prefix extends to.
-  const unprefixed = { ...found.searched, terms: found.searched.terms.map((term) => ({ ...term, prefix: false })) };
-  const snippets = few.snippets(queryMatch(unprefixed, fallback ? 'any' : 'all') ?? found.match);
-  const matched = fallback ? matchedTerms(few, query, ids) : new Map(ids.map((id) => [id, words]));
+  const snippets = await few.snippets({ ...found.match, terms: found.match.terms.map((term) => ({ ...term, prefix: false })) });
+  const matched = fallback ? await matchedTerms(few, query, ids) : new Map(ids.map((id) => [id, words]));
   const hits = found.rows.map((row) => ({
     path: row.path,
     heading: row.heading,
@@ -105,44 +108,12 @@ export function searchMemories(store: Store, input: string, options: RecallOptio
   return { kind: 'hits', words, excluded, fallback, hits };
 }
 
-/**
- * bm25's best `count` for the query's terms. Those in most memories weigh nothing in bm25 and cost the most (it reads
- * each term's rows): they are not ranked by, only required (all words) or dropped (any word; a memory that has only
- * those would have a score of ~0). A query of nothing but such words gets its first matches, unranked.
- */
-function ranked(store: Store, query: ParsedQuery, mode: 'all' | 'any', how: { weights: ColumnWeights; filter: RowFilter; count: number }): RankedRow[] {
-  const terms = mode === 'any' ? fallbackTerms(query) : query.terms;
-  // A phrase is rarely in most memories, and sampling one reads the lists of all its words.
-  const common = terms.filter((term) => term.words.length === 1 && store.mostlyMatching(termMatch(term)));
-  const rest = terms.filter((term) => !common.includes(term));
-  const match = queryMatch(query, mode)!;
-  if (rest.length === 0) return store.firstMatches(match, how.filter, how.count);
-  if (common.length === 0) return store.rank(match, how.weights, how.filter, how.count);
-  const also = mode === 'all' ? queryMatch({ terms: common, excluded: [] }, 'all') : null;
-  return store.rank(queryMatch({ ...query, terms: rest }, mode)!, how.weights, how.filter, how.count, also);
-}
-
-/**
- * In the any-word fallback, the query without its broadest terms: while the terms' matches add up to more than bm25
- * ranks (rankedAtMost), the one with the most goes (never the last). A word in most memories brings in most of the
- * store for almost no score (bm25's idf), and would push the memories with the rarer words out of the ranked ones.
- */
-function selective(store: Store, query: ParsedQuery): ParsedQuery {
-  const counted = fallbackTerms(query).map((term) => ({ term, matches: store.countMatches(termMatch(term), rankedAtMost + 1) }));
-  let total = counted.reduce((sum, entry) => sum + entry.matches, 0);
-  const kept = [...counted].sort((a, b) => a.matches - b.matches);
-  while (kept.length > 1 && total > rankedAtMost) total -= kept.pop()!.matches;
-  const keep = new Set(kept.map((entry) => entry.term));
-  return { ...query, terms: query.terms.filter((term) => keep.has(term)) };
-}
-
 // In the any-word fallback, which terms each hit has (otherwise it has them all).
-function matchedTerms(few: FewMemories, query: ParsedQuery, ids: number[]): Map<number, string[]> {
+async function matchedTerms(few: CandidateSet, query: ParsedQuery, ids: number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>(ids.map((id) => [id, []]));
   for (const term of query.terms) {
-    const found = few.matching(termMatch(term));
+    const found = await few.matching(termOnly(term));
     for (const id of found) out.get(id)?.push(term.text);
   }
   return out;
 }
-

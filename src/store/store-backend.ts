@@ -1,17 +1,16 @@
-import type { MatchQuery } from './match-query.js';
+import type { MemorySearch } from './memory-search.js';
 import type { StoredStat } from './read-sources.js';
-import type { ColumnWeights, RankedRow, RowFilter } from './search-rows.js';
-import type { NewMemory, SourceRecord, SourceStat, StoreStatus } from './store.js';
+import type { DocRow, NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-types.js';
 
 /**
- * The store as everything above it uses it, whatever holds it: SQLite in `.heimdall/` (store.ts, synchronous,
- * awaited through an adapter) or a PostgreSQL database shared by a team (postgres/postgres-store.ts). Same
- * operations, same results, same errors (HeimdallError: temporary ones exit 75). Every write to one file is one
- * transaction, and two writers of one file never mix their contents: the last to commit wins, and a writer that
+ * The store as everything above it uses it, whatever holds it: SQLite in `.heimdall/` (sqlite-backend.ts over the
+ * synchronous store.ts) or a PostgreSQL database shared by a team (postgres/postgres-store.ts); open-backend.ts
+ * picks one. Same operations, same results, same errors (HeimdallError: temporary ones exit 75). Every write to one
+ * file is atomic, and two writers of one file never mix their contents: the last to commit wins, and a writer that
  * finds the content it brings already stored does nothing (replace() returns false).
  */
-export interface StoreBackend {
-  /** Where the store is, for messages: the SQLite file, or the database URL without its password. */
+export interface StoreBackend extends MemorySearch {
+  /** Where the store is, for messages and `status`: the SQLite file, or the database URL without its password. */
   readonly location: string;
   close(): Promise<void>;
 
@@ -20,27 +19,33 @@ export interface StoreBackend {
   liveSourcesUnder(prefix: string): Promise<SourceRecord[]>;
   /** Every live source, by path (byte order). */
   listSources(): Promise<SourceRecord[]>;
+  /** Every live doc with its title and tags, by path (the MCP server's `list`). */
+  docs(): Promise<DocRow[]>;
   /** What sync's fast path compares with the disk, by path. */
   storedStats(): Promise<Map<string, StoredStat>>;
 
+  /**
+   * On: the writes from now on may share a transaction, made durable by commitGroup() (a caller reports a write
+   * done once that returned); off ends the group. Each write stays atomic: should one fail, the caller rolls the
+   * group back and makes its writes again one at a time (load/reconcile-paths.ts). A backend whose writes cannot
+   * share a transaction usefully makes each its own (postgres-store.ts).
+   */
+  groupWrites(on: boolean): Promise<void>;
+  commitGroup(): Promise<void>;
+  rollbackGroup(): Promise<void>;
+
   /** Replaces the file's memories (or creates the source) atomically; false when the store already holds this content. */
   replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): Promise<boolean>;
-  /** Same content, new stat. */
+  /** Same content, new stat; nothing when the store holds another content by now. */
   touch(path: string, stat: SourceStat): Promise<void>;
   /** Marks a live source removed (its memories leave search at once); its memory count, or null when it was not indexed. */
   remove(path: string): Promise<number | null>;
+  /** Whether a recently removed source has this content (what claimRemoved would take). */
+  removedWithContent(sha1: string): Promise<boolean>;
   /** Gives a recently removed source with this content to `path` (a rename), if there is one. */
   claimRemoved(path: string, stat: SourceStat): Promise<{ from: string; memories: number } | null>;
   /** Forgets removed sources older than that (default: ten minutes). */
   purgeRemoved(olderThanMs?: number): Promise<void>;
 
-  /** The best `limit` live memories for `match`; `rank` is lower-is-better (SQLite's bm25 sign). */
-  rank(match: MatchQuery, weights: ColumnWeights, filter: RowFilter, limit: number): Promise<RankedRow[]>;
-  /** Each memory's text around what `match` finds, the matches between `**`. */
-  snippets(match: MatchQuery, ids: readonly number[]): Promise<Map<number, string>>;
-  /** Heading and text of each memory, for the re-ranking's look at the words as typed. */
-  texts(ids: readonly number[]): Promise<Map<number, string>>;
-  /** Which of `ids` `match` finds. */
-  matching(match: MatchQuery, ids: readonly number[]): Promise<Set<number>>;
   status(): Promise<StoreStatus>;
 }

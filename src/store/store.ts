@@ -2,42 +2,14 @@ import type Database from 'better-sqlite3';
 import { openDatabase, storeError, type OpenStoreOptions } from './open-store.js';
 import { schemaVersion } from './migrations.js';
 import { memoryFields, pathWords } from './memory-fields.js';
-import { FewMemories, type IndexedRow } from './few-memories.js';
 import { indexMemory, reindexMemories, unindexMemories } from './memory-index.js';
-import { ftsColumns } from './migration-2.js';
 import { stallInGroup, testStall, testStallNext } from './test-stall.js';
 import { WriteGroup } from './write-group.js';
-import { countMatches, firstRows, mostlyMatching, rankRows, type ColumnWeights, type RankedRow, type RowFilter, type SqlSource } from './search-rows.js';
+import type { ColumnWeights, RankedRow, RowFilter } from './search-rows.js';
+import { SqliteSearch } from './sqlite-search.js';
+import type { DocRow, NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-types.js';
 
-export interface SourceStat {
-  sha1: string;
-  size: number;
-  mtimeMs: number;
-  /** Absent or null: not known, so never trusted by sync's fast path. */
-  ctimeMs?: number | null;
-  ino?: number | null;
-}
-
-export interface SourceRecord extends SourceStat {
-  id: number;
-  path: string;
-  indexedAtMs: number;
-  memories: number;
-}
-
-export interface NewMemory {
-  heading: string;
-  startLine: number;
-  endLine: number;
-  text: string;
-}
-
-export interface StoreStatus {
-  sources: number;
-  memories: number;
-  storeBytes: number;
-  schemaVersion: number;
-}
+export type { NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-types.js';
 
 /** How long a removed file's memories wait for a rename to claim them. */
 const tombstoneTtlMs = 10 * 60 * 1000;
@@ -57,15 +29,22 @@ export class Store {
   // Preparing costs more than running these small statements: each is prepared once per connection.
   readonly #statements = new Map<string, Database.Statement>();
   #group: WriteGroup | null = null;
-  #few: FewMemories | null = null;
+  /** Its search (sqlite-search.ts), on this connection. */
+  readonly search: SqliteSearch;
 
   constructor(file: string, options: OpenStoreOptions = {}) {
     this.file = file;
     this.#db = openDatabase(file, options);
+    this.search = new SqliteSearch({
+      db: () => this.#db,
+      statement: (sql) => this.#statement(sql),
+      read: (work) => this.#read(work),
+      tokenizer: () => this.#tokenizer(),
+    });
   }
 
   close(): void {
-    this.#few?.close();
+    this.search.close();
     this.#db.close();
   }
 
@@ -143,11 +122,15 @@ export class Store {
     });
   }
 
-  /** Same content, new stat (a touch, a checkout rewriting identical bytes): keep the fast path accurate. */
+  /**
+   * Same content, new stat (a touch, a checkout rewriting identical bytes): keep the fast path accurate. Only while the
+   * store still holds this content: a stat written over a concurrent writer's newer content (planned before it, written
+   * after) would let sync's fast path trust a file it never read.
+   */
   touch(path: string, stat: SourceStat): void {
     this.#write(() => {
-      this.#statement('UPDATE sources SET size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ? WHERE path = ? AND removed_at_ms IS NULL')
-        .run(stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), path);
+      this.#statement('UPDATE sources SET size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ? WHERE path = ? AND removed_at_ms IS NULL AND sha1 = ?')
+        .run(stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), path, stat.sha1);
     });
   }
 
@@ -194,40 +177,17 @@ export class Store {
 
   /** The best `limit` live memories for an FTS5 MATCH expression (src/recall/ builds it from what people type). */
   rank(match: string, weights: ColumnWeights, filter: RowFilter, limit: number, also: string | null = null): RankedRow[] {
-    return this.#read(() => rankRows(this.#sql, match, weights, filter, limit, also));
+    return this.search.rank(match, weights, filter, limit, also);
   }
 
-  /** The first `limit` live memories for a MATCH expression, unranked (search-rows.ts). */
-  firstMatches(match: string, filter: RowFilter, limit: number): RankedRow[] {
-    return this.#read(() => firstRows(this.#sql, match, filter, limit));
-  }
-
-  /** True when `match` is, by a sample, in most memories (search-rows.ts). */
-  mostlyMatching(match: string): boolean {
-    return this.#read(() => mostlyMatching(this.#sql, match));
-  }
-
-  /** How many memories `match` finds, counting no further than `atMost`. */
-  countMatches(match: string, atMost: number): number {
-    return this.#read(() => countMatches(this.#sql, match, atMost));
-  }
-
-  /** What the index holds of a word: its stem (few-memories.ts, the same tokenizer). */
-  stemOf(word: string): string {
-    return this.#read(() => this.#fewMemories().stem(word));
-  }
-
-  /**
-   * The memories `ids` in an FTS5 table of their own (few-memories.ts), for what search asks of its best candidates
-   * (which have a phrase, their snippets). The same object each time: a call replaces what the previous one held.
-   */
-  among(ids: readonly number[]): FewMemories {
-    return this.#read(() => {
-      const few = this.#fewMemories();
-      const rows = ids.length === 0 ? [] : this.#statement(`SELECT id, ${ftsColumns.join(', ')} FROM memories WHERE id IN (${ids.map(() => 'CAST(? AS INTEGER)').join(', ')})`).all(...ids);
-      few.load(rows as IndexedRow[]);
-      return few;
-    });
+  /** Every live doc, by path, with its title and tags. */
+  docs(): DocRow[] {
+    // The tags column is a JSON array as load wrote it; SQLite keeps only its strings, so the parse below cannot fail.
+    const rows = this.#read(() => this.#statement(`SELECT s.path, s.title, s.size, s.indexed_at_ms AS indexedAtMs,
+      CASE WHEN json_valid(s.tags) THEN (SELECT json_group_array(t.value) FROM json_each(s.tags) t WHERE t.type = 'text') ELSE '[]' END AS tags,
+      (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS memories
+      FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path`).all()) as Array<Omit<DocRow, 'tags'> & { tags: string }>;
+    return rows.map((row) => ({ ...row, tags: JSON.parse(row.tags) as string[] }));
   }
 
   status(storeBytes: number): StoreStatus {
@@ -247,17 +207,13 @@ export class Store {
     return statement;
   }
 
-  #fewMemories(): FewMemories {
-    return (this.#few ??= new FewMemories(this.#tokenizer()));
-  }
-
   // The index's tokenizer as its table was created (a later migration may change it), for FewMemories.
   #tokenizer(): string {
     const sql = this.#statement("SELECT sql FROM sqlite_master WHERE name = 'memories_fts'").pluck().get() as string;
     return /tokenize\s*=\s*'((?:[^']|'')*)'/.exec(sql)?.[1]?.replace(/''/g, "'") ?? 'unicode61';
   }
 
-  readonly #sql: SqlSource = { db: () => this.#db, statement: (sql) => this.#statement(sql) };
+  readonly #sql = { db: () => this.#db, statement: (sql: string) => this.#statement(sql) };
 
   #read<T>(work: () => T): T {
     try {

@@ -7,7 +7,8 @@ import type { DryRunReport, SyncReport } from '../contract/sync-report.js';
 import { messages } from '../errors/messages.js';
 import { createExecutor } from '../executor/create-executor.js';
 import type { SubmitOutcome } from '../executor/executor-types.js';
-import { readStoredSources } from '../store/read-sources.js';
+import { storeTarget } from '../git/store-target.js';
+import { readStoredStats } from '../store/open-backend.js';
 import { acquireSyncLock } from './acquire-sync-lock.js';
 import { combineResults } from './combine-results.js';
 import { coordinateWithMonitor, type MonitorCoordination } from './coordinate-monitor.js';
@@ -116,14 +117,17 @@ async function findCandidates(request: SyncRequest): Promise<Found> {
     }
     request.log(messages.sync.configChangedInRange);
   }
-  const stored = readStoredSources(runtimePaths(config.root).store);
+  const stored = await readStoredStats(await storeTarget(config));
   return scanCandidates(config, stored, { fastPath: plan.kind === 'diff' || plan.fastPath });
 }
 
 /** Everything goes through the executor: batches, paths on stdin, retries with backoff; the children under the sync's config. */
 async function applyCandidates(request: SyncRequest, candidates: SyncCandidate[]): Promise<SubmitOutcome> {
   const { config } = request;
-  const pinned = pinSyncConfig(runtimePaths(config.root).runDir, config, request.log);
+  // The children read the namespace from the pinned config rather than each asking git again.
+  const target = await storeTarget(config);
+  const store = target.kind === 'postgres' ? { ...config.store, project: target.project } : config.store;
+  const pinned = pinSyncConfig(runtimePaths(config.root).runDir, { ...config, store }, request.log);
   const executor = createExecutor({ config, log: request.executorLog ?? (() => {}), env: pinned.env });
   const bar = request.progress ? createProgressBar(candidates.length) : null;
   const ticker = bar === null ? null : setInterval(() => bar.update(filesDone(executor.stats().files)), 200);

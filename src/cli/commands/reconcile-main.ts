@@ -37,7 +37,9 @@ export async function reconcileMain(args: ReconcileArgs, mode: 'load' | 'remove'
   const inputs = early ?? readPathInputs(args);
   if (inputs.length === 0) throw new HeimdallError('usage', messages.usage.noPaths);
   const started = performance.now();
-  const call = await reconcileCall(runtimePaths(root).store, inputs, { config, cwd, mode, shouldStop: parentIsGone, beforeBlocking: watchdog.arm });
+  // The namespace is git's to say (store.project unset): asked only of a PostgreSQL project, so that a SQLite one loads neither git nor pg.
+  const target = config.store.url === null ? { kind: 'sqlite' as const, file: runtimePaths(root).store } : await (await import('../../git/store-target.js')).storeTarget(config);
+  const call = await reconcileCall(target, inputs, { config, cwd, mode, shouldStop: parentIsGone, beforeBlocking: watchdog.arm });
   watchdog.disarm();
   // A store that cannot be opened: JSON still gets its one report (every path failed with the store's error), and
   // the error on stderr unless the store is merely busy; people get the error instead of a report.

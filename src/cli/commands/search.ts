@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { runtimePaths } from '../../config/runtime-paths.js';
 import { HeimdallError } from '../../errors/heimdall-error.js';
 import { messages } from '../../errors/messages.js';
 import { commandContext, wordsOf, type GlobalArgs } from '../context.js';
@@ -7,6 +6,8 @@ import { colorEnabled } from '../color-enabled.js';
 import { formatSearchHits } from '../format-search-hits.js';
 import { countOption, repeatable } from '../option-values.js';
 import { printJson } from '../output.js';
+import { storeLocation } from '../../config/store-location.js';
+import { storeTarget } from '../../git/store-target.js';
 
 type SearchArgs = GlobalArgs & { query?: string[]; limit: number; json?: boolean; path?: string[]; tag?: string[] };
 
@@ -30,14 +31,15 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
     const context = commandContext(args);
     const query = wordsOf(args.query, args).join(' ');
     const { searchMemories } = await import('../../recall/search-memories.js');
-    const { openExistingStore } = await import('../../store/open-existing-store.js');
-    const store = openExistingStore(context.root);
-    if (store === null) throw new HeimdallError('no-store', messages.noStore(runtimePaths(context.root).store));
+    const { openStoreBackend } = await import('../../store/open-backend.js');
+    const target = await storeTarget(context.config);
+    const store = await openStoreBackend(target, 'read');
+    if (store === null) throw new HeimdallError('no-store', messages.noStore(storeLocation(target)));
     let result;
     try {
-      result = searchMemories(store, query, { limit: args.limit, paths: args.path, tags: args.tag, targetPaths: context.config.monitoring.targetPaths });
+      result = await searchMemories(store, query, { limit: args.limit, paths: args.path, tags: args.tag, targetPaths: context.config.monitoring.targetPaths });
     } finally {
-      store.close();
+      await store.close();
     }
     if (result.kind === 'only-exclusions') throw new HeimdallError('usage', messages.usage.onlyExclusions(result.excluded));
     const { words, excluded, fallback, hits } = result;

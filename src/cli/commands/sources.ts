@@ -14,14 +14,15 @@ export const sourcesCommand: CommandModule<object, SourcesArgs> = {
       .option('json', { type: 'boolean', describe: 'Print {"sources":[{path,sha1,size,memories,indexedAt}]}' })
       .example('$0 sources --json', 'What the store holds, for scripts') as never,
   handler: async (args) => {
-    const { openExistingStore } = await import('../../store/open-existing-store.js');
+    const { openStoreBackend } = await import('../../store/open-backend.js');
+    const { storeTarget } = await import('../../git/store-target.js');
     const context = commandContext(args);
-    const store = openExistingStore(context.root);
+    const store = await openStoreBackend(await storeTarget(context.config), 'read');
     let rows;
     try {
-      rows = store?.listSources() ?? [];
+      rows = (await store?.listSources()) ?? [];
     } finally {
-      store?.close();
+      await store?.close();
     }
     const sources = rows.map((row) => ({
       path: row.path,

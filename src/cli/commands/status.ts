@@ -1,12 +1,11 @@
 import type { CommandModule } from 'yargs';
-import { runtimePaths } from '../../config/runtime-paths.js';
-import { storeBytes } from '../../paths/store-bytes.js';
 import { messages } from '../../errors/messages.js';
 import { ExitCode } from '../../contract/exit-code.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { formatStatus, type ProjectStatus } from '../format-status.js';
 import { printJson } from '../output.js';
 import { readLiveState } from '../read-live-state.js';
+import { storeLocation } from '../../config/store-location.js';
 
 type StatusArgs = GlobalArgs & { json?: boolean };
 
@@ -18,17 +17,21 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       .option('json', { type: 'boolean', describe: 'Print {"root","store","sources","memories","storeBytes","schemaVersion"}' })
       .example('$0 status', 'How much the store holds') as never,
   handler: async (args) => {
-    const { openExistingStore } = await import('../../store/open-existing-store.js');
+    const { openStoreBackend } = await import('../../store/open-backend.js');
     const { schemaVersion } = await import('../../store/migrations.js');
+    const { storeTarget } = await import('../../git/store-target.js');
     const context = commandContext(args);
-    const file = runtimePaths(context.root).store;
+    const target = await storeTarget(context.config);
+    const file = storeLocation(target);
     const live = readLiveState(context.root);
-    const store = openExistingStore(context.root);
+    // Read before the store is opened: a failure to open it must not leave that promise unheard.
+    live.catch(() => undefined);
+    const store = await openStoreBackend(target, 'read');
     let counts;
     try {
-      counts = store?.status(storeBytes(file)) ?? { sources: 0, memories: 0, storeBytes: 0, schemaVersion };
+      counts = (await store?.status()) ?? { sources: 0, memories: 0, storeBytes: 0, schemaVersion };
     } finally {
-      store?.close();
+      await store?.close();
     }
     const { hooksUnknown, ...state } = await live;
     const status: ProjectStatus = { root: context.root, store: file, exists: store !== null, ...counts, targetPaths: context.config.monitoring.targetPaths, ...state };

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { MatchQuery } from '../match-query.js';
 import type { ColumnWeights, RankedRow, RowFilter } from '../search-rows.js';
 import { schema, searchConfig } from './postgres-migrations.js';
-import { tsQueryText } from './search-text.js';
+import { searchText, tsQueryText } from './search-text.js';
 import { labelWeights } from './search-vector.js';
 
 // The project's memories and their sources: every search reads through this, so no project sees another's rows.
@@ -39,6 +39,12 @@ export async function rankRows(pool: pg.Pool, projectId: number, match: MatchQue
     params,
   );
   return found.rows;
+}
+
+/** What the index keeps of `word`: its stems, joined (recall makes a prefix whose stem is under three letters a word). */
+export async function stemOf(pool: pg.Pool, word: string): Promise<string> {
+  const found = await pool.query<{ stem: string }>(`SELECT coalesce(string_agg(lexeme, '' ORDER BY lexeme), '') AS stem FROM unnest(to_tsvector('${searchConfig}', $1))`, [searchText(word)]);
+  return found.rows[0]?.stem ?? '';
 }
 
 /** Each memory's text around what `match` finds (ts_headline), the matches between `**`, `…` where it was cut. */

@@ -1,15 +1,18 @@
 import type pg from 'pg';
 import { redactUrl } from '../../config/redact-url.js';
 import type { MatchQuery } from '../match-query.js';
+import type { CandidateRequest, CandidateSet, Candidates } from '../memory-search.js';
 import type { StoredStat } from '../read-sources.js';
 import type { ColumnWeights, RankedRow, RowFilter } from '../search-rows.js';
 import type { StoreBackend } from '../store-backend.js';
-import type { NewMemory, SourceRecord, SourceStat, StoreStatus } from '../store.js';
+import type { DocRow, NewMemory, SourceRecord, SourceStat, StoreStatus } from '../store-types.js';
 import { postgresError } from './postgres-error.js';
 import { postgresSchemaVersion, schema } from './postgres-migrations.js';
 import { createPool, withClient, type PostgresConnectOptions } from './postgres-pool.js';
 import { prepareSchema } from './postgres-schema.js';
-import { idsMatching, rankRows, snippetsOf, textsOf } from './postgres-search.js';
+import { ensureProject, existingProject } from './postgres-projects.js';
+import { docsSql, live, sourceColumns, statsSql, statusSql } from './postgres-reads.js';
+import { idsMatching, rankRows, snippetsOf, stemOf, textsOf } from './postgres-search.js';
 import { insertMemories, lockPath, revectorize } from './postgres-writes.js';
 
 export interface PostgresStoreOptions extends PostgresConnectOptions {
@@ -19,10 +22,6 @@ export interface PostgresStoreOptions extends PostgresConnectOptions {
 
 /** How long a removed file's memories wait for a rename to claim them (as in the SQLite store). */
 const tombstoneTtlMs = 10 * 60 * 1000;
-
-const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS "mtimeMs", s.ctime_ms AS "ctimeMs", s.ino, s.indexed_at_ms AS "indexedAtMs",
-  (SELECT count(*) FROM ${schema}.memories m WHERE m.source_id = s.id) AS memories`;
-const live = 's.project_id = $1 AND s.removed_at_ms IS NULL';
 
 /**
  * The store in a PostgreSQL database, many projects side by side (one row of `projects` each, store.project).
@@ -92,12 +91,22 @@ export class PostgresStore implements StoreBackend {
     return this.#query<SourceRecord>(`SELECT ${sourceColumns} FROM ${schema}.sources s WHERE ${live} ORDER BY s.path COLLATE "C"`);
   }
 
+  async docs(): Promise<DocRow[]> {
+    return this.#query<DocRow>(docsSql);
+  }
+
   async storedStats(): Promise<Map<string, StoredStat>> {
-    const rows = await this.#query<StoredStat & { path: string }>(
-      `SELECT s.path, s.sha1, s.size, s.mtime_ms AS "mtimeMs", s.ctime_ms AS "ctimeMs", s.ino, s.indexed_at_ms AS "indexedAtMs" FROM ${schema}.sources s WHERE ${live}`,
-    );
+    const rows = await this.#query<StoredStat & { path: string }>(statsSql);
     return new Map(rows.map(({ path, ...stat }) => [path, stat]));
   }
+
+  // Each write is its own transaction, committed at once, even in a group: one holding many files' locks until the
+  // chunk's end would make two checkouts' loaders, taking them in different orders, deadlock (40P01) and fail the
+  // whole chunk; and a write that failed could not be undone alone. What a group saves SQLite (a commit per file,
+  // its lock taken once) costs PostgreSQL one commit per file here.
+  async groupWrites(_on: boolean): Promise<void> {}
+  async commitGroup(): Promise<void> {}
+  async rollbackGroup(): Promise<void> {}
 
   async replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): Promise<boolean> {
     return this.#write(async (client) => {
@@ -149,6 +158,11 @@ export class PostgresStore implements StoreBackend {
     });
   }
 
+  async removedWithContent(sha1: string): Promise<boolean> {
+    const rows = await this.#query(`SELECT 1 FROM ${schema}.sources s WHERE s.project_id = $1 AND s.sha1 = $2 AND s.removed_at_ms IS NOT NULL LIMIT 1`, [sha1]);
+    return rows.length > 0;
+  }
+
   async claimRemoved(path: string, stat: SourceStat): Promise<{ from: string; memories: number } | null> {
     return this.#write(async (client) => {
       await lockPath(client, this.#projectId, path);
@@ -175,6 +189,20 @@ export class PostgresStore implements StoreBackend {
     await this.#query(`DELETE FROM ${schema}.sources WHERE project_id = $1 AND removed_at_ms IS NOT NULL AND removed_at_ms < $2`, [Date.now() - olderThanMs]);
   }
 
+  async stemOf(word: string): Promise<string> {
+    return this.#read(() => stemOf(this.#pool, word));
+  }
+
+  /** ts_rank_cd's best: PostgreSQL's index gives every match's rank at once, so no term is left out. */
+  async candidates(request: CandidateRequest): Promise<Candidates> {
+    return { rows: await this.rank(request.match, request.weights, request.filter, request.count), terms: request.match.terms };
+  }
+
+  async among(ids: readonly number[]): Promise<CandidateSet> {
+    const kept = [...ids];
+    return { matching: (match) => this.matching(match, kept), snippets: (match) => this.snippets(match, kept), texts: () => this.texts(kept) };
+  }
+
   async rank(match: MatchQuery, weights: ColumnWeights, filter: RowFilter, limit: number): Promise<RankedRow[]> {
     return this.#read(() => rankRows(this.#pool, this.#projectId, match, weights, filter, limit));
   }
@@ -193,12 +221,7 @@ export class PostgresStore implements StoreBackend {
 
   /** storeBytes: the project's rows as stored (their share of the shared tables, indexes aside). */
   async status(): Promise<StoreStatus> {
-    const [row] = await this.#query<{ sources: number; memories: number; bytes: number }>(
-      `SELECT (SELECT count(*) FROM ${schema}.sources s WHERE ${live}) AS sources,
-         (SELECT count(*) FROM ${schema}.memories m JOIN ${schema}.sources s ON s.id = m.source_id WHERE ${live}) AS memories,
-         (SELECT coalesce(sum(pg_column_size(s.*)), 0) FROM ${schema}.sources s WHERE s.project_id = $1)::bigint
-           + (SELECT coalesce(sum(pg_column_size(m.*)), 0) FROM ${schema}.memories m JOIN ${schema}.sources s ON s.id = m.source_id WHERE s.project_id = $1)::bigint AS bytes`,
-    );
+    const [row] = await this.#query<{ sources: number; memories: number; bytes: number }>(statusSql);
     return { sources: row!.sources, memories: row!.memories, storeBytes: row!.bytes, schemaVersion: postgresSchemaVersion };
   }
 
@@ -232,15 +255,4 @@ export class PostgresStore implements StoreBackend {
       throw postgresError(error, this.location);
     }
   }
-}
-
-async function existingProject(client: pg.PoolClient, name: string): Promise<number | null> {
-  const found = await client.query<{ id: number }>(`SELECT id FROM ${schema}.projects WHERE name = $1`, [name]);
-  return found.rows[0]?.id ?? null;
-}
-
-async function ensureProject(client: pg.PoolClient, name: string): Promise<number> {
-  // DO NOTHING, then read: two processes adding the project at once both find the one row.
-  const inserted = await client.query<{ id: number }>(`INSERT INTO ${schema}.projects (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id`, [name]);
-  return inserted.rows[0]?.id ?? (await existingProject(client, name))!;
 }

@@ -1,0 +1,131 @@
+// The CLI with store.url set: every command on a private PostgreSQL cluster (test/helpers/pg-cluster.ts), as a team
+// would run it. Serial: the last test kills the server.
+import test from 'ava';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { docsOnDisk, git, makeGitRepo, storedSources } from './helpers/git-repo.js';
+import { privateCluster } from './helpers/pg-cluster.js';
+import { heimdall, heimdallJson, makeProject, tempDir, waitFor } from './helpers/project.js';
+
+const pg = privateCluster(test);
+const pgTest = pg.test.serial;
+
+const storeConfig = (url: string, extra = '') => `store:\n  url: ${JSON.stringify(url)}\n${extra}`;
+
+pgTest('sync, load, remove-file, search, show and status work on the PostgreSQL store; no SQLite file is made', async (t) => {
+  const { url } = await pg.cluster.createDatabase();
+  const p = makeProject(t, {
+    docs: { 'ops.md': '# Ops\n\n## Watchman clocks\n\nThe clock names a point in time.\n', 'db.md': '# Database\n\nConnection pool sizing.\n' },
+    config: storeConfig(url, '  project: team/ops\n'),
+  });
+  const sync = await heimdallJson(['sync'], { cwd: p.root });
+  t.is(sync.exitCode, 0, sync.stderr);
+  t.is(sync.json.summary.loaded, 2);
+  t.false(existsSync(path.join(p.root, '.heimdall', 'memory.db')), 'nothing in SQLite');
+  const found = await heimdallJson(['search', 'watchman', 'clock'], { cwd: p.root });
+  t.is(found.exitCode, 0, found.stderr);
+  t.deepEqual(found.json.hits.map((hit: { path: string; heading: string }) => [hit.path, hit.heading]), [['.heimdall/docs/ops.md', 'Ops > Watchman clocks']]);
+  t.regex(found.json.hits[0].snippet, /\*\*clock\*\*/);
+  const [hit] = found.json.hits;
+  const shown = await heimdallJson(['show', `${hit.path}:${hit.lines[0]}-${hit.lines[1]}`], { cwd: p.root });
+  t.is(shown.exitCode, 0, shown.stderr);
+  t.regex(shown.json.text, /Watchman clocks/);
+  p.write('.heimdall/docs/db.md', '# Database\n\nReplica lag.\n');
+  const load = await heimdallJson(['load', '.heimdall/docs/db.md'], { cwd: p.root });
+  t.is(load.exitCode, 0, load.stderr);
+  t.is(load.json.results[0].action, 'loaded');
+  t.is((await heimdallJson(['search', 'replica'], { cwd: p.root })).json.hits.length, 1);
+  const removed = await heimdallJson(['remove-file', '.heimdall/docs/ops.md'], { cwd: p.root });
+  t.is(removed.json.results[0].action, 'removed');
+  const status = await heimdallJson(['status'], { cwd: p.root });
+  t.is(status.exitCode, 0, status.stderr);
+  t.like(status.json, { exists: true, sources: 1, memories: 1 });
+  t.regex(status.json.store, /^postgresql:\/\/heimdall@localhost\/.* \(project team\/ops\)$/);
+  t.deepEqual((await storedSources(p.root)).map((s) => s.path), ['.heimdall/docs/db.md']);
+  // The rows are in the database, under the project's namespace.
+  const [row] = await pg.cluster.query('SELECT count(*)::int AS n FROM heimdall.sources s JOIN heimdall.projects p ON p.id = s.project_id WHERE p.name = $1 AND s.removed_at_ms IS NULL', ['team/ops'], dbName(url));
+  t.is(row.n, 1);
+});
+
+pgTest('two repositories in one database: each its own namespace (its remote), neither sees the other', async (t) => {
+  const { url } = await pg.cluster.createDatabase();
+  const one = await makeGitRepo(t, { docs: { 'a.md': '# Alpha\n\nshared word and osprey\n' }, config: storeConfig(url) });
+  const two = await makeGitRepo(t, { docs: { 'a.md': '# Beta\n\nshared word and heron\n' }, config: storeConfig(url) });
+  await one.git(['remote', 'add', 'origin', 'git@example.com:team/one.git']);
+  await two.git(['remote', 'add', 'origin', 'https://user:token@example.com/team/two']);
+  for (const repo of [one, two]) {
+    const sync = await heimdall(['sync'], { cwd: repo.root });
+    t.is(sync.exitCode, 0, sync.stderr);
+  }
+  const names = (await pg.cluster.query('SELECT name FROM heimdall.projects ORDER BY name', [], dbName(url))).map((r: { name: string }) => r.name);
+  t.deepEqual(names, ['example.com/team/one', 'example.com/team/two']);
+  const heads = async (root: string, words: string) => (await heimdallJson(['search', words], { cwd: root })).json.hits.map((hit: { heading: string }) => hit.heading);
+  t.deepEqual(await heads(one.root, 'shared'), ['Alpha']);
+  t.deepEqual(await heads(two.root, 'shared'), ['Beta']);
+  t.deepEqual(await heads(one.root, 'heron'), []);
+  t.is((await heimdall(['search', 'osprey'], { cwd: two.root })).exitCode, 0);
+  t.deepEqual(await heads(two.root, 'osprey'), []);
+});
+
+pgTest('20 concurrent loaders across two checkouts of one project: the store ends equal to each disk', async (t) => {
+  const { url } = await pg.cluster.createDatabase();
+  const files = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}.md`, `# File ${i}\n\nversion one of ${i}\n`]));
+  const origin = await makeGitRepo(t, { docs: files, config: storeConfig(url, '  project: shared\n') });
+  const clone = path.join(tempDir(t), 'clone');
+  await git(path.dirname(clone), ['clone', '-q', origin.root, clone]);
+  const checkouts = [origin.root, clone];
+  const loadAll = () =>
+    Promise.all(Array.from({ length: 20 }, (_, i) => heimdallJson(['load', '.heimdall/docs'], { cwd: checkouts[i % 2] })));
+  for (const run of await loadAll()) t.is(run.exitCode, 0, run.stderr);
+  for (const root of checkouts) t.deepEqual(await storedSources(root), docsOnDisk(root));
+  // Version two in both checkouts (committed in one, pulled in the other), loaded by 20 at once again.
+  for (let i = 0; i < 30; i += 2) origin.write(`.heimdall/docs/f${i}.md`, `# File ${i}\n\nversion two of ${i}\n`);
+  await origin.git(['commit', '-q', '-am', 'two']);
+  await git(clone, ['pull', '-q']);
+  for (const run of await loadAll()) t.is(run.exitCode, 0, run.stderr);
+  for (const root of checkouts) t.deepEqual(await storedSources(root), docsOnDisk(root));
+  t.is((await heimdallJson(['search', 'version', 'two'], { cwd: clone })).json.hits.length, 10);
+});
+
+pgTest('a wrong password or a missing database: exit 2, the URL named without its password', async (t) => {
+  const badPassword = pg.cluster.url('postgres', { user: 'secret', password: 'not-the-password' });
+  const missing = pg.cluster.url('no_such_database');
+  for (const url of [badPassword, missing]) {
+    const p = makeProject(t, { docs: { 'a.md': '# A\n\nx\n' }, config: storeConfig(url) });
+    for (const args of [['sync'], ['search', 'x'], ['status']]) {
+      const result = await heimdall(args, { cwd: p.root });
+      t.is(result.exitCode, 2, `${args.join(' ')}: ${result.stderr}`);
+      t.regex(result.stderr, /cannot use the PostgreSQL store postgresql:\/\/(secret|heimdall)@localhost/);
+      t.false(result.stderr.includes('not-the-password'));
+    }
+  }
+  // HEIMDALL_STORE_URL overrides store.url: the same refusal without any config.
+  const plain = makeProject(t, { docs: { 'a.md': '# A\n\nx\n' } });
+  const result = await heimdall(['sync'], { cwd: plain.root, env: { HEIMDALL_STORE_URL: badPassword } });
+  t.is(result.exitCode, 2, result.stderr);
+  t.false(result.stderr.includes('not-the-password'));
+});
+
+pgTest('the server SIGKILLed in the middle of a large sync: the sync exits 75; after a restart the next sync converges', async (t) => {
+  const { url } = await pg.cluster.createDatabase();
+  const docs = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`d${i % 30}/doc-${i}.md`, `# Doc ${i}\n\n## Part\n\nwords of document ${i}\n`]));
+  const retry = 'executor:\n  batch_size: 100\n  retry:\n    base_ms: 50\n    cap_ms: 100\n    attempts: 2\n';
+  const p = makeProject(t, { docs, config: `${storeConfig(url, '  project: big\n')}${retry}` });
+  const sync = heimdallJson(['sync'], { cwd: p.root, timeout: 120_000 });
+  await waitFor(async () => (await pg.cluster.query('SELECT count(*)::int AS n FROM heimdall.sources', [], dbName(url)).catch(() => [{ n: 0 }]))[0].n >= 300, {
+    timeout: 60_000,
+    what: 'the sync to have stored a part',
+  });
+  await pg.cluster.kill();
+  const killed = await sync;
+  t.is(killed.exitCode, 75, killed.stderr);
+  await pg.cluster.start();
+  const again = await heimdallJson(['sync'], { cwd: p.root, timeout: 120_000 });
+  t.is(again.exitCode, 0, again.stderr);
+  t.deepEqual(await storedSources(p.root), docsOnDisk(p.root));
+});
+
+function dbName(url: string): string {
+  return new URL(url).pathname.slice(1);
+}
+
