@@ -87,6 +87,30 @@ pgTest('20 concurrent loaders across two checkouts of one project: the store end
   t.is((await heimdallJson(['search', 'version', 'two'], { cwd: clone })).json.hits.length, 10);
 });
 
+pgTest('one file whose write fails in a chunk: the files before it say loaded (each its own transaction), it fails temporary, the rest load', async (t) => {
+  const { url } = await pg.cluster.createDatabase();
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nfirst\n' }, config: storeConfig(url, '  project: chunk\n') });
+  // The schema (and a.md's first version) first: the trigger below needs the table.
+  t.is((await heimdall(['load', '.heimdall/docs'], { cwd: p.root })).exitCode, 0);
+  p.write('.heimdall/docs/a.md', '# A\n\nfirst, edited\n');
+  p.write('.heimdall/docs/b.md', '# B\n\nrefused\n');
+  p.write('.heimdall/docs/c.md', '# C\n\nthird\n');
+  // A server-side failure of b.md's write alone (53100, disk full: a temporary error), in the middle of the chunk.
+  await pg.cluster.query(
+    `CREATE FUNCTION heimdall.refuse_b() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+       IF NEW.path = '.heimdall/docs/b.md' THEN RAISE EXCEPTION 'no room for b' USING ERRCODE = '53100'; END IF; RETURN NEW; END $$;
+     CREATE TRIGGER refuse_b BEFORE INSERT OR UPDATE ON heimdall.sources FOR EACH ROW EXECUTE FUNCTION heimdall.refuse_b();`,
+    [],
+    dbName(url),
+  );
+  // One chunk whatever the planning takes (the seam lifts the chunk's 50 ms bound; it stalls nothing by itself).
+  const load = await heimdallJson(['load', '.heimdall/docs'], { cwd: p.root, env: { HEIMDALL_TEST_STALL_IN_GROUP: '1' } });
+  t.is(load.exitCode, 75, load.stderr);
+  const actions = Object.fromEntries(load.json.results.map((r: { path: string; action: string }) => [r.path, r.action]));
+  t.deepEqual(actions, { '.heimdall/docs/a.md': 'loaded', '.heimdall/docs/b.md': 'failed', '.heimdall/docs/c.md': 'loaded' });
+  t.deepEqual((await storedSources(p.root)).map((s) => s.path), ['.heimdall/docs/a.md', '.heimdall/docs/c.md']);
+});
+
 pgTest('a wrong password or a missing database: exit 2, the URL named without its password', async (t) => {
   const badPassword = pg.cluster.url('postgres', { user: 'secret', password: 'not-the-password' });
   const missing = pg.cluster.url('no_such_database');

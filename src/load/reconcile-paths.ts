@@ -92,10 +92,14 @@ export async function reconcilePaths(store: StoreBackend, inputs: string[], opti
     if (!planned.some(({ plan }) => plan.kind === 'write')) return void results.push(...planned.flatMap(({ plan }) => (plan.kind === 'done' ? [plan.outcome].flat() : [])));
     const out: FileResult[] = [];
     blocking();
-    await store.groupWrites(true);
+    const grouped = await store.groupWrites(true);
+    let written = 0;
     try {
       await purgeOnce();
-      for (const { plan } of planned) out.push(...(await outcomeOf(plan)));
+      for (const { plan } of planned) {
+        out.push(...(await outcomeOf(plan)));
+        written++;
+      }
       await store.commitGroup();
       return void results.push(...out);
     } catch (error) {
@@ -106,6 +110,12 @@ export async function reconcilePaths(store: StoreBackend, inputs: string[], opti
       storeBusy = failure.code === 'store-busy';
     } finally {
       await store.groupWrites(false);
+    }
+    // Ungrouped (PostgreSQL), the writes before the failed one are stored, each its own transaction: written again,
+    // they would say `unchanged` of a file this call loaded.
+    if (!grouped) {
+      results.push(...out);
+      planned.splice(0, written);
     }
     for (const { path, plan } of planned) {
       if (plan.kind === 'done') results.push(...(await outcomeOf(plan)));

@@ -43,8 +43,9 @@ export class SqliteBackend implements StoreBackend {
     return readStoredSources(this.store.file);
   }
 
-  async groupWrites(on: boolean): Promise<void> {
+  async groupWrites(on: boolean): Promise<boolean> {
     this.store.groupWrites(on);
+    return true;
   }
 
   async commitGroup(): Promise<void> {

@@ -28,9 +28,10 @@ export interface StoreBackend extends MemorySearch {
    * On: the writes from now on may share a transaction, made durable by commitGroup() (a caller reports a write
    * done once that returned); off ends the group. Each write stays atomic: should one fail, the caller rolls the
    * group back and makes its writes again one at a time (load/reconcile-paths.ts). A backend whose writes cannot
-   * share a transaction usefully makes each its own (postgres-store.ts).
+   * share a transaction usefully makes each its own (postgres-store.ts) and answers false: the writes made before a
+   * failed one are then stored already.
    */
-  groupWrites(on: boolean): Promise<void>;
+  groupWrites(on: boolean): Promise<boolean>;
   commitGroup(): Promise<void>;
   rollbackGroup(): Promise<void>;
 
