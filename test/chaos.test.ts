@@ -8,7 +8,7 @@ import { repoRoot } from './helpers/project.js';
 import { watchmanAvailable } from './helpers/watchman-server.js';
 import { postgresAvailable } from './helpers/pg-cluster.js';
 
-const seeds = (process.env.HEIMDALL_CHAOS_SEEDS ?? '101,202,303,pg:PGSEED').split(',').map((entry) => {
+const seeds = (process.env.HEIMDALL_CHAOS_SEEDS ?? '101,202,303,pg:22').split(',').map((entry) => {
   const [, pg, seed] = /^(pg:)?(\d+)$/.exec(entry.trim()) ?? [];
   if (seed === undefined) throw new Error(`HEIMDALL_CHAOS_SEEDS: ${entry} is neither N nor pg:N`);
   return { seed: Number(seed), store: pg ? ('postgres' as const) : ('sqlite' as const) };
