@@ -165,6 +165,7 @@ export const faults = {
     for (const { rel, text } of edits) writeFileSync(path.join(p.root, rel), text);
     await sleep(downMs);
     await ctx.server.up();
+    ctx.note('serverRestarts', how);
     return injected(`PostgreSQL server ${how === 'fast' ? 'shut down (fast)' : 'killed (SIGKILL, every process)'}, ${edits.length} doc(s) of ${p.name} edited, up again after ${downMs} ms`);
   },
   concurrentSync: async (ctx, rnd, p) => {
