@@ -9,7 +9,7 @@ import { PostgresStore } from '../dist/store/postgres/postgres-store.js';
 import { postgresError } from '../dist/store/postgres/postgres-error.js';
 import { parseMarkdown } from '../dist/markdown/parse-markdown.js';
 import { privateCluster } from './helpers/pg-cluster.js';
-import { waitFor } from './helpers/project.js';
+import { heimdall, makeProject, waitFor } from './helpers/project.js';
 
 const pg = privateCluster(test);
 const pgTest = pg.test.serial;
@@ -78,6 +78,29 @@ pgTest('the server shutting down mid-write, then gone: temporary errors; back up
   t.deepEqual(await memoriesOf(name), ['# A\n\nold one', '## B\n\nold two']);
   t.true(await put(store, 'docs/a.md', '# A\n\nnew content, longer\n'));
   t.like(await store.status(), { sources: 1, memories: 1 });
+});
+
+pgTest('a load killed inside its write (the stall seam: transaction open, the file locked): rolled back, the lock freed, the next load goes through at once', async (t) => {
+  const { name, url } = await pg.cluster.createDatabase();
+  const p = makeProject(t, { docs: { 'a.md': '# A\n\nold one\n\n## B\n\nold two\n' }, config: `store:\n  url: ${JSON.stringify(url)}\n` });
+  const first = await heimdall(['load', '.heimdall/docs/a.md'], { cwd: p.root });
+  t.is(first.exitCode, 0, first.stderr);
+  p.write('.heimdall/docs/a.md', '# A\n\nnew content, longer\n');
+  const stalled = heimdall(['load', '.heimdall/docs/a.md'], { cwd: p.root, env: { HEIMDALL_TEST_STALL_AFTER: '0' } });
+  let stderr = '';
+  stalled.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await waitFor(() => stderr.includes('heimdall: test stall'), { timeout: 20_000, what: 'the load to stall in its write' });
+  const held = async () =>
+    (await pg.cluster.query("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND a.state = 'idle in transaction'", [], name))[0].n;
+  t.is(await held(), 1, 'the stalled load holds the file\'s advisory lock in an open transaction');
+  stalled.kill('SIGKILL');
+  t.is((await stalled).signal, 'SIGKILL');
+  await waitFor(async () => (await held()) === 0, { timeout: 10_000, what: 'the server to roll the killed transaction back' });
+  t.deepEqual(await memoriesOf(name), ['# A\n\nold one', '## B\n\nold two'], 'the killed write left nothing of itself');
+  // A lock left behind would make it wait out lock_timeout and exit 75.
+  const next = await heimdall(['load', '.heimdall/docs/a.md'], { cwd: p.root });
+  t.is(next.exitCode, 0, next.stderr);
+  t.deepEqual(await memoriesOf(name), ['# A\n\nnew content, longer']);
 });
 
 pgTest('a wrong password, an unknown role, a missing database: configuration errors (exit 2) naming the URL without its password', async (t) => {

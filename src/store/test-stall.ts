@@ -11,6 +11,9 @@ import { readFileSync, renameSync } from 'node:fs';
 // whose loads (and their retries) inherit the variable, without stalling every load after.
 // The files a load wrote before the stalled one are committed first (the tests expect them stored);
 // with HEIMDALL_TEST_STALL_IN_GROUP=1 they are not (nor after their chunk's time): they share its transaction.
+// The PostgreSQL store stalls the same way, inside the file's own transaction (each file commits on its own
+// there, so the files before it are committed anyway): a process killed there holds an open transaction and
+// the file's advisory lock, which the server must roll back and release.
 export const stallAfterVariable = 'HEIMDALL_TEST_STALL_AFTER';
 export const stallOnceVariable = 'HEIMDALL_TEST_STALL_ONCE';
 export const stallInGroup = process.env['HEIMDALL_TEST_STALL_IN_GROUP'] === '1';

@@ -1,5 +1,5 @@
-// Faults injected between operations: processes killed, Watchman restarted, the store held busy,
-// and syncs racing the monitor. Each says whether it was really injected (a kill that found
+// Faults injected between operations: processes killed, Watchman restarted, the store held busy
+// (SQLite), the PostgreSQL server restarted, and syncs racing the monitor. Each says whether it was really injected (a kill that found
 // nothing to kill is an attempt, not a fault), so the report counts what the run exercised.
 import { mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -146,6 +146,27 @@ export const faults = {
     });
     ctx.background.push(new Promise<void>((resolve) => (holder.exitCode !== null ? resolve() : holder.on('close', resolve))));
     return locked ? injected(`store of ${p.name} write-locked for ${holdMs} ms`) : attempted(`busy store of ${p.name} (could not lock)`);
+  },
+  restartServer: async (ctx, rnd, p) => {
+    // The PostgreSQL server goes down (a fast shutdown, or a crash: every server process SIGKILLed) with a few
+    // docs edited just after, so that the monitor's loads of them certainly run while it is down (and the hook
+    // syncs or a catch-up running then): each must fail temporary (exit 75) and be retried or caught up later.
+    // It is up again before the step ends: the next operations' own CLI calls (sameSizeEdit's) need the store.
+    if (ctx.server === null) return attempted('restart the PostgreSQL server: the store is SQLite');
+    const how = rnd.chance(0.5) ? 'fast' : 'kill';
+    const files = listFiles(p.root, docsDirs, { writable: true });
+    const edits: Array<{ rel: string; text: string }> = [];
+    for (let i = rnd.int(1, 4); i > 0 && files.length > 0; i--) {
+      const rel = files.splice(rnd.int(0, files.length - 1), 1)[0]!;
+      edits.push({ rel, text: docText(rnd, rel) });
+    }
+    const downMs = rnd.int(1500, 4000);
+    await ctx.server.down(how);
+    for (const { rel, text } of edits) writeFileSync(path.join(p.root, rel), text);
+    await sleep(downMs);
+    await ctx.server.up();
+    ctx.note('serverRestarts', how);
+    return injected(`PostgreSQL server ${how === 'fast' ? 'shut down (fast)' : 'killed (SIGKILL, every process)'}, ${edits.length} doc(s) of ${p.name} edited, up again after ${downMs} ms`);
   },
   concurrentSync: async (ctx, rnd, p) => {
     const args = rnd.chance(0.5) ? ['sync'] : ['sync', '--since', 'HEAD~1'];

@@ -163,7 +163,8 @@ export const operations = {
       else extensions.add(toggledExtension);
     }
     const list = (values: Iterable<string>) => `[${[...values].join(', ')}]`;
-    const text = `# Edited by the chaos run at step ${ctx.step}.\nmonitoring:\n  target_path: ${list(targets)}\n  extensions: ${list(extensions)}\n`;
+    // The store mapping stays (PostgreSQL mode): a config without it would switch the project to SQLite.
+    const text = `# Edited by the chaos run at step ${ctx.step}.\nmonitoring:\n  target_path: ${list(targets)}\n  extensions: ${list(extensions)}\n${ctx.storeYaml(p)}`;
     const file = path.join(p.root, '.heimdall', 'config.yaml');
     // As editors do: in place (a reader may see it half written), or a new file renamed over it.
     const inPlace = rnd.chance(0.5);

@@ -1,9 +1,11 @@
-// Seeded chaos run: `npm run test:chaos -- --seed N --ops K [--keep] [--quiet]`.
+// Seeded chaos run: `npm run test:chaos -- --seed N --ops K [--store sqlite|postgres] [--keep] [--quiet]`.
 // Random edits, git commands and faults against two projects of one repository, each with its
 // monitor, the hooks syncing in the background; then each store must equal its docs on disk.
+// `--store postgres`: both projects' config.yaml name one private PostgreSQL cluster's database
+// (store.url, a namespace each), and the faults are that mode's own (the server restarted, no SQLite lock).
 // A difference prints the seed and the operation log to replay it. The last JSON line
 // ({"chaos": ...}) counts what the run really did.
-import { lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync, appendFileSync, existsSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, appendFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,22 +19,39 @@ import { processesOf, waitForHookSyncs } from './processes.js';
 import { bypassesPermissions, rerunWithoutPermissionBypass } from './privileges.js';
 import { createTally, hookRuns, treeFingerprint } from './tally.js';
 import { createWorld, setUpWorld, type ChaosProject, type World } from './world.js';
+import { chaosServer, namespacesIn, serveCluster, startChaosCluster } from './pg-server.js';
 import { startWatchmanServer, watchmanAvailable } from '../helpers/watchman-server.js';
 
-const rerun = await rerunWithoutPermissionBypass();
-if (rerun !== null) process.exit(rerun);
+const { values } = parseArgs({
+  options: { seed: { type: 'string' }, ops: { type: 'string', default: '150' }, store: { type: 'string', default: 'sqlite' }, keep: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
+});
+if (values.store !== 'sqlite' && values.store !== 'postgres') throw new Error(`--store: sqlite or postgres, not ${values.store}`);
+const storeKind = values.store;
+// The process that starts the cluster keeps it (pg-server.ts): the re-run below reaches it over a channel.
+const cluster = storeKind === 'postgres' && process.env.HEIMDALL_CHAOS_RERUN !== '1' ? await startChaosCluster() : null;
+const rerun = await rerunWithoutPermissionBypass(cluster === null ? undefined : serveCluster(cluster.cluster));
+if (rerun !== null) {
+  await cluster?.cluster.destroy();
+  process.exit(rerun);
+}
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(repoRoot, 'bin', 'heimdall.js');
-const { values } = parseArgs({ options: { seed: { type: 'string' }, ops: { type: 'string', default: '150' }, keep: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } } });
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 const opCount = Number(values.ops);
 
-const weights: Record<keyof typeof allOperations | keyof typeof faults, number> = {
+type Drawn = keyof typeof allOperations | keyof typeof faults;
+// SQLite's draws, in this order, are what its CI seeds replay: a change here changes every seed's run.
+const sqliteWeights: Partial<Record<Drawn, number>> = {
   create: 10, modify: 10, sameSizeEdit: 3, emptyFile: 2, editScope: 2, remove: 6, rename: 5, move: 4, moveOut: 3, moveIn: 3, chmod: 2, symlinkIn: 2, symlinkOut: 2, burst: 1,
   commit: 5, switchBranch: 4, backToBack: 2, merge: 3, rebase: 3, stash: 2, clean: 1,
   killMonitor: 2, killLoad: 2, restartWatchman: 1, busyStore: 2, concurrentSync: 2,
 };
+// PostgreSQL has no store file to hold locked (busyStore); its own fault is the server restarted.
+const { busyStore: _sqliteOnly, ...postgresShared } = sqliteWeights;
+const weights = storeKind === 'sqlite' ? sqliteWeights : { ...postgresShared, restartServer: 2 };
+/** The fault kinds this mode draws: the report's "every drawn kind injected" is checked against them. */
+const faultKinds = Object.keys(weights).filter((name) => name in faults);
 const allOperations = { ...operations, ...gitOperations };
 // The background hook syncs and the monitors' last batches must end before the comparison.
 const settleMs = 180_000;
@@ -62,7 +81,7 @@ async function step(ctx: World, rnd: Random, tally: ReturnType<typeof createTall
   }
   for (const due of ctx.later.filter((entry) => entry.at <= ctx.step)) due.run();
   ctx.later = ctx.later.filter((entry) => entry.at > ctx.step);
-  const name = rnd.weighted(weights);
+  const name = rnd.weighted(weights as Record<Drawn, number>);
   const p = rnd.pick(ctx.projects);
   const started = Date.now();
   let description;
@@ -88,12 +107,33 @@ async function step(ctx: World, rnd: Random, tally: ReturnType<typeof createTall
   if (rnd.chance(0.3)) await sleep(rnd.int(0, 150));
 }
 
+/**
+ * What the projects' logs (the monitors' and the hook syncs') say of the calls the PostgreSQL server failed: the
+ * executor quotes each failed call's error, and a server down or restarting is a temporary one (exit 75, retried).
+ */
+function postgresFailures(projects: ChaosProject[]) {
+  let temporary = 0;
+  let gaveUp = 0;
+  for (const p of projects) {
+    const dir = path.join(p.root, '.heimdall', 'logs');
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+      for (const line of readFileSync(path.join(dir, name), 'utf8').split('\n')) {
+        if (/ \| heimdall: .*PostgreSQL (store|server) .*a retry may succeed/.test(line)) temporary++;
+        if (/gave up after \d+ attempt/.test(line)) gaveUp++;
+      }
+    }
+  }
+  return { temporaryFailures: temporary, gaveUp };
+}
+
 /** What the final comparison counted (docs and stored null: the run broke before it). */
 interface Compared {
   docs: number | null;
   stored: number | null;
   byProject: Record<string, { docs: number; stored: number; hooks: ReturnType<typeof hookRuns> }>;
   settleSeconds?: Record<string, number>;
+  /** PostgreSQL mode: the database's namespaces (live sources each), and the projects where a SQLite file appeared. */
+  postgres?: { namespaces: Record<string, number>; sqliteFiles: string[] } & ReturnType<typeof postgresFailures>;
 }
 
 /** After the last operation: every sync done, then each store against its own disk. */
@@ -127,7 +167,7 @@ async function settleAndCompare(ctx: World) {
     time('monitorWaits', waitFrom);
   }
   const compareFrom = Date.now();
-  const compared = { docs: 0, stored: 0, byProject: {} as Compared['byProject'], settleSeconds: timing };
+  const compared: Compared & { docs: number; stored: number } = { docs: 0, stored: 0, byProject: {}, settleSeconds: timing };
   const listed = await each(async (p) => {
     const r = await ctx.cliAsync(p, ['sources', '--json']);
     if (r.code !== 0) throw new Error(`sources of ${p.name} failed (${r.code}): ${r.stderr}`);
@@ -140,6 +180,16 @@ async function settleAndCompare(ctx: World) {
     compared.stored += listed[i].length;
     compared.byProject[p.name] = { docs: disk.truth.size, stored: listed[i].length, hooks: hookRuns(p.root) };
   });
+  if (ctx.server !== null) {
+    // Every process used the database under its project's namespace: a store.project lost on the way (a default
+    // namespace) would show here. A SQLite file is counted, not a difference: a load that read config.yaml in the
+    // instant editScope truncated it in place saw no store.url (the next catch-up sync brings the database up to date).
+    const namespaces = await namespacesIn(ctx.server.url);
+    const expected = projects.map((p) => p.namespace).sort();
+    if (JSON.stringify(Object.keys(namespaces)) !== JSON.stringify(expected)) differences.push(`the database's namespaces are ${JSON.stringify(namespaces)}, not ${JSON.stringify(expected)}`);
+    const sqliteFiles = projects.filter((p) => existsSync(path.join(p.root, '.heimdall', 'memory.db'))).map((p) => p.name);
+    compared.postgres = { namespaces, sqliteFiles, ...postgresFailures(projects) };
+  }
   time('compare', compareFrom);
   const stopFrom = Date.now();
   await each(async (p) => {
@@ -164,7 +214,7 @@ async function main() {
   const seamDir = realpathSync(mkdtempSync(path.join(tmpdir(), 'heimdall-chaos-seam-')));
   const watchman = await startWatchmanServer();
   const tally = createTally();
-  const ctx = createWorld({ repo, bin, watchman, note: tally.note, seamDir });
+  const ctx = createWorld({ repo, bin, watchman, note: tally.note, seamDir, server: storeKind === 'postgres' ? chaosServer(cluster) : null });
   const log: string[] = [];
   const startedAt = Date.now();
   const seconds: Record<string, number> = {};
@@ -184,8 +234,9 @@ async function main() {
   } finally {
     await Promise.all(ctx.projects.map((p) => ctx.cliAsync(p, ['monitor', 'stop'])));
     await watchman.stop();
+    if (cluster !== null) await cluster.cluster.destroy();
     const figures = {
-      seed, ops: opCount, projects: ctx.projects.map((p) => p.name), unprivileged: !bypassesPermissions(),
+      seed, ops: opCount, store: storeKind, faultKinds, projects: ctx.projects.map((p) => p.name), unprivileged: !bypassesPermissions(),
       ...tally.figures(), ...compared, seconds: { ...seconds, total: Math.round((Date.now() - startedAt) / 1000) }, differences: ctx.differences.length, ok,
     };
     if (!ok) {

@@ -96,6 +96,7 @@ export function createTally() {
         rebases: { ok: 0, conflicted: 0, ...notes.rebases },
         sameSizeEdits: { racy: 0, notRacy: 0, ...notes.sameSizeEdits },
         chmod: { unreadable: 0, stillReadable: 0, ...notes.chmod },
+        serverRestarts: { fast: 0, kill: 0, ...notes.serverRestarts },
       };
     },
   };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { git, seedProject } from './operations.js';
 import { isAlive } from './processes.js';
 import type { WatchmanServer } from '../helpers/watchman-server.js';
+import type { ChaosServer } from './pg-server.js';
 import type { Random } from './prng.js';
 
 /** One heimdall project of the repository; `restartAfter`: the step at which its killed monitor is started again. */
@@ -19,6 +20,8 @@ export interface ChaosProject {
   restartAfter: number | null;
   /** The store's HEIMDALL_TEST_STALL_ONCE flag file of this project's monitor, armed by killLoad. */
   stallFlag: string;
+  /** Its store.project in the PostgreSQL mode: each project its own namespace of the one database. */
+  namespace: string;
 }
 
 /** Work due at a later step (a chmod undone). */
@@ -31,19 +34,20 @@ export type World = ReturnType<typeof createWorld>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createWorld({ repo, bin, watchman, note, seamDir }: { repo: string; bin: string; watchman: WatchmanServer; note: (group: string, key: string) => void; seamDir: string }) {
+export function createWorld({ repo, bin, watchman, note, seamDir, server }: { repo: string; bin: string; watchman: WatchmanServer; note: (group: string, key: string) => void; seamDir: string; server: ChaosServer | null }) {
   // Hooks in their default background mode: nothing of the caller's environment forces the foreground,
   // skips heimdall or overrides the config the oracle reads.
   const childEnv: NodeJS.ProcessEnv = { ...process.env, WATCHMAN_SOCK: watchman.sock };
-  for (const name of ['HEIMDALL_HOOKS_SYNC', 'HEIMDALL', 'MONITORING_TARGET_PATH', 'HEIMDALL_TEST_STALL_AFTER', 'HEIMDALL_TEST_STALL_ONCE']) delete childEnv[name];
+  // Nor the store's: in the PostgreSQL mode each config.yaml names it (store.url), as a team commits it.
+  for (const name of ['HEIMDALL_HOOKS_SYNC', 'HEIMDALL', 'MONITORING_TARGET_PATH', 'HEIMDALL_TEST_STALL_AFTER', 'HEIMDALL_TEST_STALL_ONCE', 'HEIMDALL_STORE_URL', 'HEIMDALL_CHAOS_PG_URL']) delete childEnv[name];
   const env = {
     ...childEnv,
     GIT_AUTHOR_NAME: 'chaos', GIT_AUTHOR_EMAIL: 'chaos@heimdall.invalid', GIT_COMMITTER_NAME: 'chaos', GIT_COMMITTER_EMAIL: 'chaos@heimdall.invalid',
   };
   // stallFlag: the store's HEIMDALL_TEST_STALL_ONCE seam, given to each monitor (so to its loads alone), armed by killLoad.
   const projects: [ChaosProject, ...ChaosProject[]] = [
-    { name: '.', label: '', root: repo, restartAfter: null, stallFlag: path.join(seamDir, 'stall-top') },
-    { name: 'sub', label: 'sub:', root: path.join(repo, 'sub'), restartAfter: null, stallFlag: path.join(seamDir, 'stall-sub') },
+    { name: '.', label: '', root: repo, restartAfter: null, stallFlag: path.join(seamDir, 'stall-top'), namespace: 'chaos/top' },
+    { name: 'sub', label: 'sub:', root: path.join(repo, 'sub'), restartAfter: null, stallFlag: path.join(seamDir, 'stall-sub'), namespace: 'chaos/sub' },
   ];
   // A project's CLI call runs from the project's root, so that its project-relative paths mean what they say.
   const cli = (p: ChaosProject, args: string[], timeout = 180_000) => {
@@ -61,7 +65,9 @@ export function createWorld({ repo, bin, watchman, note, seamDir }: { repo: stri
     return JSON.parse(r.stdout).sources;
   };
   const ctx = {
-    repo, bin, watchman, env, childEnv, projects, cli, cliAsync, sources,
+    repo, bin, watchman, env, childEnv, projects, cli, cliAsync, sources, server,
+    /** The `store` mapping every version of a project's config.yaml carries (none for SQLite). */
+    storeYaml: (p: ChaosProject) => (server === null ? '' : `store:\n  url: ${JSON.stringify(server.url)}\n  project: ${JSON.stringify(p.namespace)}\n`),
     step: 0, later: [] as Later[], background: [] as Promise<unknown>[], differences: [] as string[], note,
     storedSha1: (p: ChaosProject, rel: string) => sources(p).find((s) => s.path === rel)?.sha1 ?? null,
     sha1Of: (file: string) => createHash('sha1').update(readFileSync(file)).digest('hex'),
@@ -96,6 +102,12 @@ export async function setUpWorld(ctx: World, rnd: Random) {
     mkdirSync(p.root, { recursive: true });
     const init = ctx.cli(p, ['init', '--no-hooks']);
     if (init.code !== 0) throw new Error(`init of ${p.name} failed: ${init.stderr}`);
+    // Before the seed commit: every branch, stash and rebase carries it. In the template's `store:` (its keys commented out).
+    if (ctx.server !== null) {
+      const file = path.join(p.root, '.heimdall', 'config.yaml');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, /^store:\n/m.test(text) ? text.replace(/^store:\n/m, ctx.storeYaml(p)) : `${text}\n${ctx.storeYaml(p)}`);
+    }
     seedProject(p.root, rnd);
   }
   writeFileSync(path.join(repo, '.gitignore'), 'scratch/\n');

@@ -6,6 +6,7 @@ import type { StoredStat } from '../read-sources.js';
 import type { ColumnWeights, RankedRow, RowFilter } from '../search-rows.js';
 import type { StoreBackend } from '../store-backend.js';
 import type { DocRow, NewMemory, SourceRecord, SourceStat, StoreStatus } from '../store-types.js';
+import { testStall } from '../test-stall.js';
 import { postgresError } from './postgres-error.js';
 import { postgresSchemaVersion, schema } from './postgres-migrations.js';
 import { createPool, withClient, type PostgresConnectOptions } from './postgres-pool.js';
@@ -135,6 +136,9 @@ export class PostgresStore implements StoreBackend {
         );
         id = inserted.rows[0]!.id;
       }
+      // As in SQLite's store, the worst moment to die: the transaction open, the file's lock held, its old memories
+      // deleted. The event loop stalls too, so the connection sits idle in that transaction until the process dies.
+      testStall();
       await insertMemories(client, id, path, doc, memories);
       return true;
     });
