@@ -42,6 +42,17 @@ pgTest('sync, load, remove-file, search, show and status work on the PostgreSQL 
   t.like(status.json, { exists: true, sources: 1, memories: 1 });
   t.regex(status.json.store, /^postgresql:\/\/heimdall@localhost\/.* \(project team\/ops\)$/);
   t.deepEqual((await storedSources(p.root)).map((s) => s.path), ['.heimdall/docs/db.md']);
+  // What the README promises of a read replica: the reading commands never write (a read-only session, as a hot
+  // standby gives, answers them all).
+  const readOnly = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c default_transaction_read_only=on')}`;
+  for (const args of [['search', 'replica'], ['status'], ['sources'], ['show', '.heimdall/docs/db.md']]) {
+    const read = await heimdall([...args, '--json'], { cwd: p.root, env: { HEIMDALL_STORE_URL: readOnly } });
+    t.is(read.exitCode, 0, `${args.join(' ')}: ${read.stderr}`);
+  }
+  const write = await heimdall(['load', '.heimdall/docs/db.md'], { cwd: p.root, env: { HEIMDALL_STORE_URL: readOnly } });
+  // A writer pointed at a replica: a config error, not a failure to retry.
+  t.is(write.exitCode, 2, write.stderr);
+  t.regex(write.stderr, /cannot use the PostgreSQL store .*read-only transaction.*check store\.url/);
   // The rows are in the database, under the project's namespace.
   const [row] = await pg.cluster.query('SELECT count(*)::int AS n FROM heimdall.sources s JOIN heimdall.projects p ON p.id = s.project_id WHERE p.name = $1 AND s.removed_at_ms IS NULL', ['team/ops'], dbName(url));
   t.is(row.n, 1);

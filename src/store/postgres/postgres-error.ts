@@ -60,7 +60,8 @@ function sqlStateKind(state: string): SqlStateKind {
   // lock_not_available (lock_timeout), query_canceled (statement_timeout).
   if (state === '55P03' || state === '57014') return 'busy';
   // invalid_authorization_specification (no such role, pg_hba refused), invalid_password, invalid_catalog_name
-  // (no such database), insufficient_privilege (no CREATE on the database or the schema).
-  if (state.startsWith('28') || state === '3D000' || state === '42501') return 'setup';
+  // (no such database), insufficient_privilege (no CREATE on the database or the schema), read_only_sql_transaction (a
+  // writer pointed at a read replica: retrying cannot help, the URL must change).
+  if (state.startsWith('28') || state === '3D000' || state === '42501' || state === '25006') return 'setup';
   return 'other';
 }
