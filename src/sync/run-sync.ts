@@ -111,10 +111,9 @@ async function findCandidates(request: SyncRequest): Promise<Found> {
   if (plan.kind === 'diff') {
     // A config that differs across the range may have moved the docs scope: files that did not
     // change can have become docs (or stopped being docs), which no diff names. Only a full scan is right then.
-    if (!(await configChangedIn(config.root, plan.range))) {
-      const candidates = await sinceCandidates(config, plan.range);
-      return { candidates, unreadable: [], scanned: 0, skipped: 0 };
-    }
+    // Both diffs at once (a hook's sync waits for them): the candidates are dropped in the rare case the config changed.
+    const [configChanged, candidates] = await Promise.all([configChangedIn(config.root, plan.range), sinceCandidates(config, plan.range)]);
+    if (!configChanged) return { candidates, unreadable: [], scanned: 0, skipped: 0 };
     request.log(messages.sync.configChangedInRange);
   }
   const stored = readStoredSources(runtimePaths(config.root).store);
