@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { hookNames, type HookName } from '../git/hook-names.js';
+import { parseLeanArgs } from './lean-args.js';
 
 // The lean entry point of `heimdall hooks run`, as the installed stubs call it after every checkout, merge and
 // rebase (`hooks run --background|--foreground HOOK ARGS...`): yargs and its string-width (~100-150 ms of a
@@ -14,18 +14,12 @@ const options = {
 
 /** What the lean path understands of an argv, or null for yargs. */
 export function hookRunArgs(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
-  } catch {
-    return null;
-  }
+  const parsed = parseLeanArgs(args, options);
+  if (parsed === null) return null;
   const { values, positionals, tokens } = parsed;
   const [first, second, hook, ...rest] = positionals;
   if (first !== 'hooks' || second !== 'run' || !hookNames.includes(hook as HookName)) return null;
   if (tokens.some((token) => token.kind === 'option-terminator') || values['project-root'] === '') return null;
-  const names = tokens.flatMap((token) => (token.kind === 'option' ? [token.name] : []));
-  if (new Set(names).size !== names.length) return null;
   return { hook: hook as HookName, args: rest, background: values.background === true, projectRoot: values['project-root'] };
 }
 
