@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // Git integration benchmarks. Standalone: `npm run build && node bench/git-bench.js`; prints one JSON line per figure.
-//   checkout_ms           `git checkout` between two branches that differ in every doc, without and with the hooks
-//                         (goal: under 50 ms added), and how long the installed stub itself takes to exit (goal: 100 ms)
-//   store_converged_ms    from the start of that checkout until the store equals the disk (goal: under 10 s)
+//   checkout_ms           `git checkout` between two branches that differ in every one of BENCH_DOCS docs (realistic
+//                         multi-section markdown: lib.js's markdownDoc), without and with the hooks (goal: under 50 ms
+//                         added), and how long the installed stub itself takes to exit (goal: 100 ms)
+//   store_converged_ms    from the start of that checkout until the store equals the disk (goal: under 3 s): every
+//                         doc of the new branch stored with its content hash and searchable by its branch's word, no
+//                         doc of the old branch's left searchable; read from the SQLite store while the hook's
+//                         background sync runs, every 25 ms
 //   noop_full_sync_ms     `heimdall sync` of BENCH_SYNC_DOCS docs when nothing changed (goal: under 2 s), next to a
 //                         sync that sends every file to load to be hashed (`--no-fast-path`), and their ratio
 // Knobs: BENCH_DOCS (5000), BENCH_SYNC_DOCS (40000; 0 skips that figure), BENCH_RUNS (5), BENCH_KEEP=1 keeps the temp
-// dirs; BENCH_BASE=/path/to/another/checkout (built) measures the checkout figures for that checkout's bin too, each
+// dirs; BENCH_CONVERGED_ONLY=1 skips the runs without hooks and the stub's figure; BENCH_BASE=/path/to/another/checkout (built) measures the checkout figures for that checkout's bin too, each
 // of its switches right after ours (a before/after in one run).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +23,13 @@ import { performance } from 'node:perf_hooks';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(repoRoot, 'bin', 'heimdall.js');
 const { readStoredSources } = await import(path.join(repoRoot, 'dist', 'store', 'read-sources.js'));
+const { markdownDoc } = await import('./lib.js');
+const { default: Database } = await import('better-sqlite3');
 
 const docsCount = Number(process.env.BENCH_DOCS ?? 5000);
 const syncDocsCount = Number(process.env.BENCH_SYNC_DOCS ?? 40000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const convergedOnly = process.env.BENCH_CONVERGED_ONLY === '1';
 const env = {
   ...process.env,
   GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@heimdall.invalid',
@@ -59,13 +66,18 @@ function tempProject(prefix) {
   return root;
 }
 
-/** `count` docs in 50 folders; `variant` changes every file's content. Returns {rel: sha1}. */
-function writeDocs(root, count, variant) {
+/**
+ * `count` docs in 50 folders; `variant` changes every file's content. Returns {rel: sha1}. `realistic`: lib.js's
+ * multi-section doc of ~1.5 KB, with its branch's word (`branchWord`) in a section of its own.
+ */
+function writeDocs(root, count, variant, { realistic = false } = {}) {
   const expected = new Map();
   const past = new Date(Date.now() - 120_000);
   for (let i = 0; i < count; i++) {
     const rel = `.heimdall/docs/d${i % 50}/doc-${i}.md`;
-    const text = `# Doc ${i} (${variant})\n\nSome words about topic ${i % 97} in variant ${variant}.\n\n## Details\n\nMore text ${i * 7}.\n`;
+    const text = realistic
+      ? `${markdownDoc(i, variant.length)}\n## Branch\n\nWritten on ${branchWord(variant)} for doc ${i}.\n`
+      : `# Doc ${i} (${variant})\n\nSome words about topic ${i % 97} in variant ${variant}.\n\n## Details\n\nMore text ${i * 7}.\n`;
     const file = path.join(root, rel);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
@@ -76,6 +88,9 @@ function writeDocs(root, count, variant) {
   return expected;
 }
 
+/** A word that only the docs of one branch hold. */
+const branchWord = (branch) => `zqbranch${branch}`;
+
 function storeEquals(root, expected) {
   const stored = readStoredSources(path.join(root, '.heimdall', 'memory.db'));
   if (stored.size !== expected.size) return false;
@@ -83,11 +98,46 @@ function storeEquals(root, expected) {
   return true;
 }
 
-async function waitUntil(check, timeoutMs, what) {
+/**
+ * The checkout's check, on one read-only connection held open (WAL: it never blocks the sync): the live sources
+ * are exactly `expected` (path and content hash), and searching the branch's word finds every one of them and the
+ * other branch's word none. The search runs only once the hashes match (it reads the FTS index: ~10 ms).
+ */
+function storeWatcher(root) {
+  let db = null;
+  let sources = null;
+  let hits = null;
+  return {
+    equals(expected, branch, otherBranch) {
+      db ??= new Database(path.join(root, '.heimdall', 'memory.db'), { readonly: true, fileMustExist: true });
+      sources ??= db.prepare('SELECT path, sha1 FROM sources WHERE removed_at_ms IS NULL');
+      hits ??= db.prepare(
+        `SELECT count(DISTINCT s.path) AS n FROM memories_fts JOIN memories m ON m.id = memories_fts.rowid
+         JOIN sources s ON s.id = m.source_id WHERE memories_fts MATCH ? AND s.removed_at_ms IS NULL`,
+      );
+      const rows = sources.all();
+      if (rows.length !== expected.size) return false;
+      for (const { path: rel, sha1 } of rows) if (expected.get(rel) !== sha1) return false;
+      return hits.get(branchWord(branch)).n === expected.size && hits.get(branchWord(otherBranch)).n === 0;
+    },
+    close: () => db?.close(),
+  };
+}
+
+async function waitUntil(check, timeoutMs, what, pollMs = 20) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
+    await sleep(pollMs);
+  }
+}
+
+/** How many hook syncs have written their report to the project's sync.log. */
+function syncsDone(root) {
+  try {
+    return readFileSync(path.join(root, '.heimdall', 'logs', 'sync.log'), 'utf8').split('\n').filter((line) => / sync: .*\d+ checked: /.test(line)).length;
+  } catch {
+    return 0;
   }
 }
 
@@ -96,11 +146,11 @@ function checkoutProject(heimdallBin) {
   const heimdall = heimdallWith(heimdallBin);
   const root = tempProject('heimdall-bench-git-');
   git(root, '-c', 'init.defaultBranch=main', 'init', '-q');
-  const onMain = writeDocs(root, docsCount, 'main');
+  const onMain = writeDocs(root, docsCount, 'main', { realistic: true });
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'main');
   git(root, 'checkout', '-q', '-b', 'other');
-  const onOther = writeDocs(root, docsCount, 'other');
+  const onOther = writeDocs(root, docsCount, 'other', { realistic: true });
   git(root, 'commit', '-q', '-a', '-m', 'other');
   git(root, 'checkout', '-q', 'main');
   const expected = { main: onMain, other: onOther };
@@ -109,7 +159,7 @@ function checkoutProject(heimdallBin) {
   if (!storeEquals(root, onMain)) throw new Error('the initial sync did not fill the store');
   const install = heimdall(root, 'hooks', 'install');
   if (install.status !== 0) throw new Error(install.stderr);
-  return { root, expected, initial, current: 'main', without: [], withHooks: [], converged: [] };
+  return { root, expected, initial, current: 'main', store: storeWatcher(root), switches: 0, without: [], withHooks: [], converged: [] };
 }
 
 async function checkoutBench() {
@@ -122,21 +172,29 @@ async function checkoutBench() {
   // waiting for the store to follow.
   for (let i = 0; i < 2 * runs; i++) {
     for (const side of sides) {
-      const { root, expected, current } = side;
+      const { root, expected, current, store } = side;
       const noHooks = ['-c', `core.hooksPath=${path.join(root, 'no-hooks')}`];
       const target = current === 'main' ? 'other' : 'main';
-      side.without.push(timed(() => git(root, ...noHooks, 'checkout', '-q', target)));
-      side.without.push(timed(() => git(root, ...noHooks, 'checkout', '-q', current)));
+      // The previous switch's sync has exited (its report is in the log) before the next one starts: it may still be
+      // closing the store once the store already matched.
+      await waitUntil(() => syncsDone(root) === side.switches, 60_000, 'the previous sync to finish');
+      if (!convergedOnly) {
+        side.without.push(timed(() => git(root, ...noHooks, 'checkout', '-q', target)));
+        side.without.push(timed(() => git(root, ...noHooks, 'checkout', '-q', current)));
+      }
       const started = performance.now();
       side.withHooks.push(timed(() => git(root, 'checkout', '-q', target)));
-      await waitUntil(() => storeEquals(root, expected[target]), 120_000, `the store to match ${target}`);
+      side.switches++;
+      await waitUntil(() => store.equals(expected[target], target, current), 120_000, `the store to match ${target}`, 25);
       side.converged.push(performance.now() - started);
       side.current = target;
     }
   }
-  for (const { name, without, withHooks, converged, initial } of sides) {
+  for (const side of sides) await waitUntil(() => syncsDone(side.root) === side.switches, 60_000, 'the last sync to finish');
+  for (const { name, without, withHooks, converged, initial, store } of sides) {
+    store.close();
     const label = name === null ? {} : { version: name };
-    emit({
+    if (!convergedOnly) emit({
       figure: 'checkout_ms',
       ...label,
       docs: docsCount,
@@ -146,8 +204,20 @@ async function checkoutBench() {
       added_median: round(median(withHooks) - median(without)),
       goal_added_under: 50,
     });
-    emit({ figure: 'store_converged_ms', ...label, docs: docsCount, median: round(median(converged)), max: round(Math.max(...converged)), goal_under: 3000, initial_full_sync_ms: round(initial) });
+    emit({
+      figure: 'store_converged_ms',
+      ...label,
+      docs: docsCount,
+      runs: converged.length,
+      median: round(median(converged)),
+      min: round(Math.min(...converged)),
+      max: round(Math.max(...converged)),
+      goal_under: 3000,
+      initial_full_sync_ms: round(initial),
+      loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    });
   }
+  if (convergedOnly) return;
   const { root } = sides[0];
 
   // The stub alone: from start to exit, with the sync it starts still running in the background.

@@ -205,3 +205,57 @@ test('touch refreshes the stat only while the store holds that content: a concur
   store.touch('docs/a.md', { sha1: 'new', size: 4, mtimeMs: 4, ctimeMs: 4, ino: 4 });
   t.is(store.liveSource('docs/a.md')!.mtimeMs, 4, 'the same content: refreshed');
 });
+
+// FTS5 writes its pending terms as a new index segment whenever a rowid is lower than the one before: a reload that
+// dropped each file's old rowids after the file before added its new ones wrote a segment per file. The structure
+// record (%_data id 10: a 4-byte cookie, then varints nLevel, nSegment, nWriteCounter) counts the segments written.
+function segmentsWritten(db: { prepare(sql: string): { get(): { block: Buffer } } }): number {
+  const { block } = db.prepare('SELECT block FROM memories_fts_data WHERE id = 10').get();
+  let at = 4;
+  const varint = (): number => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = block[at++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return value;
+    }
+  };
+  varint(); // levels
+  varint(); // segments
+  return varint();
+}
+
+test('a reload of many files writes a few index segments, not one per file, and the index stays the rows\' own', async (t) => {
+  const count = 300;
+  const p = makeProject(t);
+  const name = (i: number) => `.heimdall/docs/r${String(i).padStart(3, '0')}.md`;
+  const old = (i: number) => `# R${i}\n\nold words ${i}\n\n## Two\n\nmore old\n`;
+  for (let i = 0; i < count; i++) p.write(name(i), old(i));
+  await heimdall(['load', '.heimdall/docs'], { cwd: p.root });
+  const before = (() => {
+    const db = new Database(storeOf(p), { readonly: true });
+    t.teardown(() => db.close());
+    return segmentsWritten(db);
+  })();
+  // Every file rewritten but two, which are renamed (their memories move, in the same call); the last file's rows
+  // are the highest, so its new ones take the same rowids again.
+  for (let i = 2; i < count; i++) p.write(name(i), `# R${i}\n\nnew words ${i}\n\n## Two\n\nmore new\n\n## Three\n\nthird\n`);
+  for (const i of [0, 1]) {
+    rmSync(path.join(p.root, name(i)));
+    p.write(`.heimdall/docs/moved-${i}.md`, old(i));
+  }
+  // Named, the gone ones too, as the executor names them: the removals go first, then the moves claim them.
+  const paths = [...Array.from({ length: count }, (_, i) => name(i)), '.heimdall/docs/moved-0.md', '.heimdall/docs/moved-1.md'];
+  const reload = await heimdallJson(['load', ...paths], { cwd: p.root });
+  t.like(reload.json.summary, { loaded: count - 2, moved: 2, failed: 0 });
+
+  // Not read-only: FTS5's integrity-check is written as an INSERT.
+  const db = new Database(storeOf(p));
+  t.teardown(() => db.close());
+  const written = segmentsWritten(db) - before;
+  t.true(written < count / 3, `${written} segments written for ${count} files`);
+  t.notThrows(() => db.prepare("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)").run());
+  const search = (words: string): number => db.prepare('SELECT count(*) AS n FROM memories_fts WHERE memories_fts MATCH ?').get(words).n;
+  // Memories: two sections of each old text, three of each new one.
+  t.deepEqual([search('new'), search('third'), search('old'), search('moved')], [2 * (count - 2), count - 2, 4, 4]);
+});

@@ -1,12 +1,13 @@
 // `heimdall sync` through the real CLI: full reconcile (fast path), --since, --dry-run, --json, errors, locking.
 import test from 'ava';
 import { execa } from 'execa';
-import { renameSync, statSync, symlinkSync, utimesSync, rmSync, readdirSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, symlinkSync, utimesSync, rmSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { acquireLock, type AcquireResult } from '../dist/lock/process-lock.js';
 import type { FileResult } from '../dist/contract/load-report.js';
 import type { DryRunReport } from '../dist/contract/sync-report.js';
 import { heimdall, heimdallJson, makeProject, heimdallBin, waitFor } from './helpers/project.js';
+import { mergeOutcomes, syncLanes } from '../dist/sync/sync-lanes.js';
 import { makeGitRepo, commitDocs, renameDoc, docsOnDisk, storedSources, assertStoreMatchesDisk } from './helpers/git-repo.js';
 
 /** Backdates every file under the docs folder, so that a load right after is not "racily clean". */
@@ -334,4 +335,66 @@ test("a sync's children work under the sync's config: an edit of config.yaml dur
   t.regex(next.stderr, /config\.yaml: not valid YAML/);
   project.write('.heimdall/config.yaml', '');
   t.deepEqual(await storedSources(project.root), docsOnDisk(project.root));
+});
+
+test('a large sync runs two load children side by side on disjoint paths: the store ends equal to the disk, every path reported once', async (t) => {
+  const count = 1100;
+  const project = makeProject(t);
+  const name = (i: number) => `.heimdall/docs/l${i % 10}/n${i}.md`;
+  for (let i = 0; i < count; i++) project.write(name(i), doc(`N${i}`, `first text of note ${i}`));
+  t.is((await heimdall(['sync'], { cwd: project.root })).exitCode, 0);
+  backdate(project.root);
+  // Each call of the load command notes when it ran, then runs the real `heimdall load`.
+  const calls = path.join(project.root, 'calls.log');
+  const wrapper = project.write('noting-load.mjs', [
+    "import { spawnSync } from 'node:child_process';",
+    "import { appendFileSync } from 'node:fs';",
+    `const calls = ${JSON.stringify(calls)};`,
+    'appendFileSync(calls, `start ${Date.now()}\\n`);',
+    "const env = { ...process.env, HEIMDALL_PARENT_PID: String(process.pid) };",
+    `const run = spawnSync(process.execPath, [${JSON.stringify(heimdallBin)}, 'load', ...process.argv.slice(2)], { stdio: 'inherit', env });`,
+    'appendFileSync(calls, `end ${Date.now()}\\n`);',
+    'process.exitCode = run.status ?? 1;',
+  ].join('\n'));
+  project.write('.heimdall/config.yaml', `executor:\n  load_command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(wrapper)}]\n`);
+  // Every doc changed but five removed and five renamed (a removal and a new file each).
+  for (let i = 10; i < count; i++) project.write(name(i), doc(`N${i}`, `second text of note ${i}`));
+  for (let i = 0; i < 5; i++) rmSync(path.join(project.root, name(i)));
+  for (let i = 5; i < 10; i++) renameSync(path.join(project.root, name(i)), path.join(project.root, `.heimdall/docs/moved-${i}.md`));
+  const run = await heimdallJson(['sync'], { cwd: project.root });
+  t.is(run.exitCode, 0, run.stderr);
+  const paths = run.json.results.map((r: FileResult) => r.path);
+  t.is(new Set(paths).size, paths.length, 'no path reported twice');
+  t.is(paths.length, count + 5);
+  t.like(run.json.summary, { failed: 0 });
+  t.is(run.json.summary.removed, 10);
+  t.is(run.json.summary.loaded + run.json.summary.moved, count - 5);
+  t.deepEqual(await storedSources(project.root), docsOnDisk(project.root));
+
+  const lines = readFileSync(calls, 'utf8').trim().split('\n').map((line) => line.split(' '));
+  const starts = lines.filter(([kind]) => kind === 'start').map(([, at]) => Number(at));
+  const ends = lines.filter(([kind]) => kind === 'end').map(([, at]) => Number(at));
+  t.is(starts.length, 2, 'one call per lane');
+  t.true(Math.max(...starts) < Math.min(...ends), `the two calls overlapped: ${lines.map((l) => l.join(' ')).join(', ')}`);
+});
+
+test('sync lanes: two for a large sync on two cores or more (the removals in the first), one otherwise; merged results in candidate order', (t) => {
+  const candidates = Array.from({ length: 1200 }, (_, i) => ({ path: `p${i}`, deleted: i % 100 === 7 }));
+  t.is(syncLanes(candidates, 1).length, 1);
+  t.is(syncLanes(candidates.slice(0, 999), 8).length, 1);
+  const lanes = syncLanes(candidates, 8);
+  t.is(lanes.length, 2);
+  t.deepEqual(lanes.map((lane) => lane.length), [600, 600]);
+  t.true(lanes[0]!.filter((c) => c.deleted).length === 12 && lanes[1]!.every((c) => !c.deleted));
+  t.deepEqual(new Set(lanes.flat().map((c) => c.path)).size, candidates.length);
+  const outcome = (lane: typeof candidates) => ({
+    applied: lane.length,
+    failed: [],
+    reports: [],
+    results: lane.map((c) => ({ path: c.path, action: c.deleted ? ('removed' as const) : ('loaded' as const), memories: 1 })),
+    cancelled: [],
+  });
+  const merged = mergeOutcomes([outcome(lanes[1]!), outcome(lanes[0]!)], candidates);
+  t.is(merged.applied, candidates.length);
+  t.deepEqual(merged.results.map((r) => r.path), candidates.map((c) => c.path));
 });

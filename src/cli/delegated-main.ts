@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseLeanArgs } from './lean-args.js';
 import { reportError } from './output.js';
 
 // The lean entry point of `load` and `remove-file` as the executor calls them (`--files-from - -0 --json`, see
@@ -17,12 +17,8 @@ export type DelegatedCommand = 'load' | 'remove-file';
 
 /** What the lean path understands of an argv, or null for yargs. */
 export function delegatedArgs(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
-  } catch {
-    return null;
-  }
+  const parsed = parseLeanArgs(args, options);
+  if (parsed === null) return null;
   const { values, positionals, tokens } = parsed;
   const command = positionals[0];
   if (command !== 'load' && command !== 'remove-file') return null;
@@ -30,8 +26,6 @@ export function delegatedArgs(args: string[]) {
   const terminator = tokens.findIndex((token) => token.kind === 'option-terminator');
   if (terminator !== -1 && terminator < tokens.findIndex((token) => token.kind === 'positional')) return null;
   if (values.json !== true || values['project-root'] === '' || values['files-from'] === '') return null;
-  const names = tokens.flatMap((token) => (token.kind === 'option' ? [token.name] : []));
-  if (new Set(names).size !== names.length) return null;
   return {
     command: command satisfies DelegatedCommand,
     projectRoot: values['project-root'],

@@ -14,6 +14,11 @@ export async function route(args: string[]): Promise<number> {
       const code = await (await import('./delegated-main.js')).delegatedMain(args);
       if (code !== null) return code;
     }
+    if (command === 'hooks' && args[commandIndex(args) + 1] === 'run') {
+      // What the installed stubs call after each checkout, merge or rebase: without yargs (hook-run-main.ts).
+      const code = await (await import('./hook-run-main.js')).hookRunMain(args);
+      if (code !== null) return code;
+    }
     if (command === 'watch' && !args.some((arg) => ['--help', '-h', '--version', '-v'].includes(arg))) {
       (await import('../watch/apply-monitor-flags.js')).applyMonitorFlags();
       const { watchMain } = await import('./watch-main.js');

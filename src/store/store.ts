@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase, storeError, type OpenStoreOptions } from './open-store.js';
 import { schemaVersion } from './migrations.js';
 import { memoryFields, pathWords } from './memory-fields.js';
-import { indexMemory, reindexMemories, unindexMemories } from './memory-index.js';
+import { directIndex, reindexMemories, unindexMemories, type IndexWriter } from './memory-index.js';
 import { stallInGroup, testStall, testStallNext } from './test-stall.js';
 import { WriteGroup } from './write-group.js';
 import type { ColumnWeights, RankedRow, RowFilter } from './search-rows.js';
@@ -54,7 +54,7 @@ export class Store {
    * that returned.
    */
   groupWrites(on: boolean): void {
-    this.#group = on ? new WriteGroup(this.#db) : null;
+    this.#group = on ? new WriteGroup(this.#db, this.#direct) : null;
   }
 
   /** Commits the group's writes. When that fails (a store error, thrown) they are rolled back: none is stored. */
@@ -101,7 +101,7 @@ export class Store {
       let id: number;
       if (existing) {
         id = existing.id;
-        unindexMemories(this.#sql, 'source_id = ?', id);
+        unindexMemories(this.#sql, this.#index(), 'source_id = ?', id);
         this.#statement('DELETE FROM memories WHERE source_id = ?').run(id);
         this.#statement('UPDATE sources SET sha1 = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, title = ?, tags = ? WHERE id = ?')
           .run(stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags), id);
@@ -113,10 +113,11 @@ export class Store {
       testStall();
       const insert = this.#statement(`INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text, title, tags, path, parts)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const index = this.#index();
       memories.forEach((memory, ordinal) => {
         const fields = memoryFields(path, doc, memory);
         const row = insert.run(id, ordinal, memory.heading, memory.startLine, memory.endLine, memory.text, fields.title, fields.tags, fields.path, fields.parts);
-        indexMemory(this.#sql, Number(row.lastInsertRowid), { text: memory.text, heading: memory.heading, ...fields });
+        index.add(Number(row.lastInsertRowid), { text: memory.text, heading: memory.heading, ...fields });
       });
       return true;
     });
@@ -159,9 +160,9 @@ export class Store {
       this.#statement('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
         .run(path, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), tomb.id);
       // Its memories are found by their path's words: those moved too.
-      unindexMemories(this.#sql, 'source_id = ?', tomb.id);
+      unindexMemories(this.#sql, this.#index(), 'source_id = ?', tomb.id);
       this.#statement('UPDATE memories SET path = ? WHERE source_id = ?').run(pathWords(path), tomb.id);
-      reindexMemories(this.#sql, 'source_id = ?', tomb.id);
+      reindexMemories(this.#sql, this.#index(), 'source_id = ?', tomb.id);
       return { from: tomb.path, memories: tomb.memories };
     });
   }
@@ -170,7 +171,7 @@ export class Store {
     this.#write(() => {
       const before = Date.now() - olderThanMs;
       // Their memories go with them (ON DELETE CASCADE), out of the index first.
-      unindexMemories(this.#sql, 'source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?)', before);
+      unindexMemories(this.#sql, this.#index(), 'source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?)', before);
       this.#statement('DELETE FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?').run(before);
     });
   }
@@ -214,6 +215,11 @@ export class Store {
   }
 
   readonly #sql = { db: () => this.#db, statement: (sql: string) => this.#statement(sql) };
+  readonly #direct: IndexWriter = directIndex(this.#sql);
+
+  #index(): IndexWriter {
+    return this.#group?.index ?? this.#direct;
+  }
 
   #read<T>(work: () => T): T {
     try {

@@ -15,6 +15,7 @@ import { coordinateWithMonitor, type MonitorCoordination } from './coordinate-mo
 import { pinSyncConfig } from './pin-sync-config.js';
 import { createProgressBar } from './progress-bar.js';
 import { scanCandidates, type UnreadableDir } from './scan-candidates.js';
+import { mergeOutcomes, syncLanes } from './sync-lanes.js';
 import { configChangedIn, sinceCandidates, type DiffRange } from './since-candidates.js';
 import type { SyncCandidate } from './sync-candidate.js';
 
@@ -111,38 +112,41 @@ async function findCandidates(request: SyncRequest): Promise<Found> {
   if (plan.kind === 'diff') {
     // A config that differs across the range may have moved the docs scope: files that did not
     // change can have become docs (or stopped being docs), which no diff names. Only a full scan is right then.
-    if (!(await configChangedIn(config.root, plan.range))) {
-      const candidates = await sinceCandidates(config, plan.range);
-      return { candidates, unreadable: [], scanned: 0, skipped: 0 };
-    }
+    // Both diffs at once (a hook's sync waits for them): the candidates are dropped in the rare case the config changed.
+    const [configChanged, candidates] = await Promise.all([configChangedIn(config.root, plan.range), sinceCandidates(config, plan.range)]);
+    if (!configChanged) return { candidates, unreadable: [], scanned: 0, skipped: 0 };
     request.log(messages.sync.configChangedInRange);
   }
   const stored = await readStoredStats(await storeTarget(config));
   return scanCandidates(config, stored, { fastPath: plan.kind === 'diff' || plan.fastPath });
 }
 
-/** Everything goes through the executor: batches, paths on stdin, retries with backoff; the children under the sync's config. */
+/**
+ * Everything goes through the executor: batches, paths on stdin, retries with backoff; the children under the sync's
+ * config. A large sync runs two executors side by side on disjoint paths (sync-lanes.ts).
+ */
 async function applyCandidates(request: SyncRequest, candidates: SyncCandidate[]): Promise<SubmitOutcome> {
   const { config } = request;
   // The children read the namespace from the pinned config rather than each asking git again.
   const target = await storeTarget(config);
   const store = target.kind === 'postgres' ? { ...config.store, project: target.project } : config.store;
   const pinned = pinSyncConfig(runtimePaths(config.root).runDir, { ...config, store }, request.log);
-  const executor = createExecutor({ config, log: request.executorLog ?? (() => {}), env: pinned.env });
+  const lanes = syncLanes(candidates.map(({ path, deleted }) => ({ path, deleted })));
+  const executors = lanes.map(() => createExecutor({ config, log: request.executorLog ?? (() => {}), env: pinned.env }));
   const bar = request.progress ? createProgressBar(candidates.length) : null;
-  const ticker = bar === null ? null : setInterval(() => bar.update(filesDone(executor.stats().files)), 200);
-  // An interrupted sync stops its child (the executor kills the process group) and reports what was done.
-  const stop = () => void executor.stop();
+  const ticker = bar === null ? null : setInterval(() => bar.update(executors.reduce((sum, executor) => sum + filesDone(executor.stats().files), 0)), 200);
+  // An interrupted sync stops its children (each executor kills its process group) and reports what was done.
+  const stop = () => void Promise.all(executors.map((executor) => executor.stop()));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    return await executor.submit(candidates.map(({ path, deleted }) => ({ path, deleted })));
+    return mergeOutcomes(await Promise.all(executors.map((executor, i) => executor.submit(lanes[i]!))), candidates);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     if (ticker !== null) clearInterval(ticker);
     bar?.finish();
-    await executor.stop();
+    await Promise.all(executors.map((executor) => executor.stop()));
     pinned.release();
   }
 }

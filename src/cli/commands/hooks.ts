@@ -50,7 +50,7 @@ const run: CommandModule<object, HookRunCliArgs> = {
   },
 };
 
-function isProject(projectRoot: string | undefined): boolean {
+export function isProject(projectRoot: string | undefined): boolean {
   try {
     return locateProject(process.cwd(), projectRoot) !== null;
   } catch {
