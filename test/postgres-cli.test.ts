@@ -6,6 +6,7 @@ import path from 'node:path';
 import { docsOnDisk, git, makeGitRepo, storedSources } from './helpers/git-repo.js';
 import { privateCluster } from './helpers/pg-cluster.js';
 import { heimdall, heimdallJson, makeProject, tempDir, waitFor } from './helpers/project.js';
+import { connectStdio, textOf } from './helpers/mcp-client.js';
 
 const pg = privateCluster(test);
 const pgTest = pg.test.serial;
@@ -56,6 +57,33 @@ pgTest('sync, load, remove-file, search, show and status work on the PostgreSQL 
   // The rows are in the database, under the project's namespace.
   const [row] = await pg.cluster.query('SELECT count(*)::int AS n FROM heimdall.sources s JOIN heimdall.projects p ON p.id = s.project_id WHERE p.name = $1 AND s.removed_at_ms IS NULL', ['team/ops'], dbName(url));
   t.is(row.n, 1);
+});
+
+pgTest('heimdall mcp on the PostgreSQL store: its own sync keeps answers fresh; search, get, list, status and remember as on SQLite', async (t) => {
+  const { url } = await pg.cluster.createDatabase();
+  const p = makeProject(t, {
+    docs: { 'ops.md': '# Operations\n\n## Watchman clocks\n\nThe monitor saves the clock after each batch.\n' },
+    config: storeConfig(url, '  project: team/mcp\nmcp:\n  start_monitor: false\n  freshness_ms: 30000\n'),
+  });
+  const mcp = await connectStdio(t, p.root);
+  const found = await mcp.call('search', { query: 'watchman clock' });
+  t.falsy(found.isError, textOf(found));
+  t.deepEqual(found.structuredContent.hits.map((hit) => [hit.path, hit.heading]), [['.heimdall/docs/ops.md', 'Operations > Watchman clocks']]);
+  t.like(found.structuredContent.freshness, { fresh: true, via: 'sync' });
+  // A doc written just before the call is in that call's answer.
+  p.write('.heimdall/docs/new.md', '# Newcomer\n\nthe aardvark arrives\n');
+  t.deepEqual((await mcp.call('search', { query: 'aardvark' })).structuredContent.hits.map((hit) => hit.path), ['.heimdall/docs/new.md']);
+  const section = (await mcp.call('get', { path: '.heimdall/docs/ops.md', heading: 'Watchman clocks' })).structuredContent;
+  t.regex(section.text, /saves the clock/);
+  t.deepEqual((await mcp.call('list')).structuredContent.docs.map((doc) => doc.path), ['.heimdall/docs/new.md', '.heimdall/docs/ops.md']);
+  const remembered = await mcp.call('remember', { title: 'Pool size', text: 'Keep the connection pool at ten.' });
+  t.falsy(remembered.isError, textOf(remembered));
+  t.like(remembered.structuredContent, { indexed: true });
+  t.deepEqual((await mcp.call('search', { query: 'connection pool' })).structuredContent.hits.map((hit) => hit.path), [remembered.structuredContent.path]);
+  const status = (await mcp.call('status')).structuredContent;
+  t.like(status, { store: { exists: true, sources: 3 } });
+  t.regex(status.store.file, /^postgresql:\/\/heimdall@localhost\/.* \(project team\/mcp\)$/);
+  t.false(existsSync(path.join(p.root, '.heimdall', 'memory.db')), 'nothing in SQLite');
 });
 
 pgTest('two repositories in one database: each its own namespace (its remote), neither sees the other', async (t) => {
