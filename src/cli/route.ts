@@ -14,6 +14,11 @@ export async function route(args: string[]): Promise<number> {
       const code = await (await import('./delegated-main.js')).delegatedMain(args);
       if (code !== null) return code;
     }
+    if (command === 'search' && args.includes('--json')) {
+      // Scripts' and assistants' searches: without yargs (search-main.ts); null is anything else.
+      const code = await (await import('./search-main.js')).searchMain(args);
+      if (code !== null) return code;
+    }
     if (command === 'hooks' && args[commandIndex(args) + 1] === 'run') {
       // What the installed stubs call after each checkout, merge or rebase: without yargs (hook-run-main.ts).
       const code = await (await import('./hook-run-main.js')).hookRunMain(args);

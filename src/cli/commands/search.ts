@@ -1,13 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { HeimdallError } from '../../errors/heimdall-error.js';
 import { messages } from '../../errors/messages.js';
 import { commandContext, wordsOf, type GlobalArgs } from '../context.js';
-import { colorEnabled } from '../color-enabled.js';
-import { formatSearchHits } from '../format-search-hits.js';
 import { countOption, repeatable } from '../option-values.js';
-import { printJson } from '../output.js';
-import { storeLocation } from '../../config/store-location.js';
-import { storeTarget } from '../../git/store-target.js';
+import { runSearch } from './run-search.js';
 
 type SearchArgs = GlobalArgs & { query?: string[]; limit: number; json?: boolean; path?: string[]; tag?: string[] };
 
@@ -29,23 +24,6 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
       .example('$0 search deploy --path \'runbooks/**\' --tag ops', 'Only in runbooks/, only docs tagged ops') as never,
   handler: async (args) => {
     const context = commandContext(args);
-    const query = wordsOf(args.query, args).join(' ');
-    const { searchMemories } = await import('../../recall/search-memories.js');
-    const { openStoreBackend } = await import('../../store/open-backend.js');
-    const target = await storeTarget(context.config);
-    const store = await openStoreBackend(target, 'read');
-    if (store === null) throw new HeimdallError('no-store', messages.noStore(storeLocation(target)));
-    let result;
-    try {
-      result = await searchMemories(store, query, { limit: args.limit, paths: args.path, tags: args.tag, targetPaths: context.config.monitoring.targetPaths });
-    } finally {
-      await store.close();
-    }
-    if (result.kind === 'only-exclusions') throw new HeimdallError('usage', messages.usage.onlyExclusions(result.excluded));
-    const { words, excluded, fallback, hits } = result;
-    if (args.json) return printJson({ query, hits, words, excluded, fallback });
-    if (hits.length === 0) return void process.stdout.write(`${messages.noHits(query)}\n`);
-    if (fallback) process.stdout.write(`${messages.searchFallback(words)}\n\n`);
-    process.stdout.write(formatSearchHits(hits, colorEnabled(process.stdout)));
+    await runSearch(context.config, { query: wordsOf(args.query, args).join(' '), limit: args.limit, paths: args.path, tags: args.tag, json: args.json === true });
   },
 };
