@@ -144,6 +144,7 @@ test('what each failure of PostgreSQL or the connection is: temporary, busy, con
     [db('28000'), 'config', false],
     [db('3D000'), 'config', false],
     [db('42501'), 'config', false],
+    [db('25006', 'cannot execute INSERT in a read-only transaction'), 'config', false],
     [db('42601', 'syntax error'), 'store-io', false],
     [sys('ECONNREFUSED'), 'store-io', true],
     [sys('ECONNRESET'), 'store-io', true],

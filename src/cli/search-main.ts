@@ -1,4 +1,5 @@
 import { parseLeanArgs } from './lean-args.js';
+import { reportError } from './output.js';
 
 // The lean entry point of `heimdall search ... --json`, what scripts and assistants' shell tools call: yargs (~45 ms
 // to load here, string-width's tables most of it) is skipped, as for the executor's calls (delegated-main.ts). The
@@ -38,8 +39,8 @@ export function searchArgs(args: string[]) {
 export async function searchMain(args: string[]): Promise<number | null> {
   const call = searchArgs(args);
   if (call === null) return null;
-  const { reportError } = await import('./output.js');
   try {
+    // Imported only now, as in delegated-main.ts: an argv that goes to yargs does not load the config parser first.
     const { commandContext } = await import('./context.js');
     const { runSearch } = await import('./commands/run-search.js');
     const context = commandContext({ projectRoot: call.projectRoot });

@@ -90,16 +90,14 @@ export async function reconcilePaths(store: StoreBackend, inputs: string[], opti
     chunk = [];
     planningSince = performance.now();
     if (!planned.some(({ plan }) => plan.kind === 'write')) return void results.push(...planned.flatMap(({ plan }) => (plan.kind === 'done' ? [plan.outcome].flat() : [])));
-    const out: FileResult[] = [];
     blocking();
-    const grouped = await store.groupWrites(true);
-    let written = 0;
+    // A backend whose writes do not share a transaction (PostgreSQL) writes each file on its own, as after a failed chunk.
+    if (!store.groupsWrites) return writeEach(planned);
+    const out: FileResult[] = [];
+    await store.groupWrites(true);
     try {
       await purgeOnce();
-      for (const { plan } of planned) {
-        out.push(...(await outcomeOf(plan)));
-        written++;
-      }
+      for (const { plan } of planned) out.push(...(await outcomeOf(plan)));
       await store.commitGroup();
       return void results.push(...out);
     } catch (error) {
@@ -111,12 +109,9 @@ export async function reconcilePaths(store: StoreBackend, inputs: string[], opti
     } finally {
       await store.groupWrites(false);
     }
-    // Ungrouped (PostgreSQL), the writes before the failed one are stored, each its own transaction: written again,
-    // they would say `unchanged` of a file this call loaded.
-    if (!grouped) {
-      results.push(...out);
-      planned.splice(0, written);
-    }
+    await writeEach(planned);
+  };
+  const writeEach = async (planned: Array<{ path: string; plan: Plan }>): Promise<void> => {
     for (const { path, plan } of planned) {
       if (plan.kind === 'done') results.push(...(await outcomeOf(plan)));
       else if (storeBusy) results.push(failed(path, busy));

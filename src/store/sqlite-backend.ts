@@ -43,9 +43,10 @@ export class SqliteBackend implements StoreBackend {
     return readStoredSources(this.store.file);
   }
 
-  async groupWrites(on: boolean): Promise<boolean> {
+  readonly groupsWrites = true;
+
+  async groupWrites(on: boolean): Promise<void> {
     this.store.groupWrites(on);
-    return true;
   }
 
   async commitGroup(): Promise<void> {

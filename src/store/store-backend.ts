@@ -25,13 +25,16 @@ export interface StoreBackend extends MemorySearch {
   storedStats(): Promise<Map<string, StoredStat>>;
 
   /**
+   * Whether writes can share a transaction (groupWrites). A backend whose writes cannot usefully (postgres-store.ts)
+   * makes each its own: its caller writes file by file, since a write done is stored at once.
+   */
+  readonly groupsWrites: boolean;
+  /**
    * On: the writes from now on may share a transaction, made durable by commitGroup() (a caller reports a write
    * done once that returned); off ends the group. Each write stays atomic: should one fail, the caller rolls the
-   * group back and makes its writes again one at a time (load/reconcile-paths.ts). A backend whose writes cannot
-   * share a transaction usefully makes each its own (postgres-store.ts) and answers false: the writes made before a
-   * failed one are then stored already.
+   * group back and makes its writes again one at a time (load/reconcile-paths.ts).
    */
-  groupWrites(on: boolean): Promise<boolean>;
+  groupWrites(on: boolean): Promise<void>;
   commitGroup(): Promise<void>;
   rollbackGroup(): Promise<void>;
 

@@ -105,9 +105,9 @@ export class PostgresStore implements StoreBackend {
   // chunk's end would make two checkouts' loaders, taking them in different orders, deadlock (40P01) and fail the
   // whole chunk; and a write that failed could not be undone alone. What a group saves SQLite (a commit per file,
   // its lock taken once) costs PostgreSQL one commit per file here.
-  async groupWrites(_on: boolean): Promise<boolean> {
-    return false;
-  }
+  readonly groupsWrites = false;
+
+  async groupWrites(_on: boolean): Promise<void> {}
   async commitGroup(): Promise<void> {}
   async rollbackGroup(): Promise<void> {}
 
