@@ -19,12 +19,9 @@ export type DelegatedCommand = 'load' | 'remove-file';
 export function delegatedArgs(args: string[]) {
   const parsed = parseLeanArgs(args, options);
   if (parsed === null) return null;
-  const { values, positionals, tokens } = parsed;
+  const { values, positionals } = parsed;
   const command = positionals[0];
   if (command !== 'load' && command !== 'remove-file') return null;
-  // `heimdall -- load` names no command for yargs: the words after `--` are never the command.
-  const terminator = tokens.findIndex((token) => token.kind === 'option-terminator');
-  if (terminator !== -1 && terminator < tokens.findIndex((token) => token.kind === 'positional')) return null;
   if (values.json !== true || values['project-root'] === '' || values['files-from'] === '') return null;
   return {
     command: command satisfies DelegatedCommand,

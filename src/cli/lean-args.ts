@@ -4,8 +4,9 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 type LeanConfig<O extends Options> = { args: string[]; options: O; allowPositionals: true; strict: true; tokens: true };
 
 /**
- * The argv of a lean entry point (delegated-main.ts, hook-run-main.ts), parsed by node:util, or null when yargs must
- * have it: a flag unknown or misused (strict), or one given twice (yargs would make an array of it).
+ * The argv of a lean entry point (delegated-main.ts, hook-run-main.ts, search-main.ts), parsed by node:util, or null
+ * when yargs must have it: a flag unknown or misused (strict), one given twice (yargs would make an array of it), or
+ * a `--` before the first word (`heimdall -- load` names no command for yargs: words after `--` never are one).
  */
 export function parseLeanArgs<const O extends Options>(args: string[], options: O): ReturnType<typeof parseArgs<LeanConfig<O>>> | null {
   const config: LeanConfig<O> = { args, options, allowPositionals: true, strict: true, tokens: true };
@@ -16,5 +17,7 @@ export function parseLeanArgs<const O extends Options>(args: string[], options: 
     return null;
   }
   const names = parsed.tokens.flatMap((token) => (token.kind === 'option' ? [token.name] : []));
-  return new Set(names).size === names.length ? parsed : null;
+  if (new Set(names).size !== names.length) return null;
+  const terminator = parsed.tokens.findIndex((token) => token.kind === 'option-terminator');
+  return terminator !== -1 && terminator < parsed.tokens.findIndex((token) => token.kind === 'positional') ? null : parsed;
 }

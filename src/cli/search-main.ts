@@ -18,10 +18,8 @@ const options = {
 export function searchArgs(args: string[]) {
   const parsed = parseLeanArgs(args, options);
   if (parsed === null) return null;
-  const { values, positionals, tokens } = parsed;
+  const { values, positionals } = parsed;
   if (positionals[0] !== 'search' || values.json !== true) return null;
-  const terminator = tokens.findIndex((token) => token.kind === 'option-terminator');
-  if (terminator !== -1 && terminator < tokens.findIndex((token) => token.kind === 'positional')) return null;
   if (values['project-root'] === '' || values.path === '' || values.tag === '') return null;
   if (values.limit !== undefined && !/^[1-9][0-9]{0,5}$/.test(values.limit)) return null;
   const words = positionals.slice(1);
