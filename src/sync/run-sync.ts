@@ -7,6 +7,7 @@ import type { DryRunReport, SyncReport } from '../contract/sync-report.js';
 import { messages } from '../errors/messages.js';
 import { createExecutor } from '../executor/create-executor.js';
 import type { SubmitOutcome } from '../executor/executor-types.js';
+import type { StoreTarget } from '../config/store-config.js';
 import { storeTarget } from '../git/store-target.js';
 import { readStoredStats } from '../store/open-backend.js';
 import { acquireSyncLock } from './acquire-sync-lock.js';
@@ -47,9 +48,12 @@ export async function runSync(request: SyncRequest): Promise<SyncOutcome> {
   const { config, plan } = request;
   const paths = runtimePaths(config.root);
   const mode = plan.kind === 'full' ? 'full' : 'since';
+  // The store, its namespace asked of git once (a PostgreSQL store without store.project) and only if needed.
+  let resolved: Promise<StoreTarget> | null = null;
+  const target = (): Promise<StoreTarget> => (resolved ??= storeTarget(config));
 
   if (request.dryRun) {
-    const found = await findCandidates(request);
+    const found = await findCandidates(request, target);
     // An out-of-scope candidate travels to `load` (which reports the reason), but what it does is a removal.
     const removes = (c: SyncCandidate) => c.deleted || c.reason === 'out-of-scope';
     const results: DryRunReport['results'] = found.candidates.map((c) => ({ path: c.path, action: removes(c) ? 'remove' : 'load', reason: c.reason }));
@@ -76,12 +80,12 @@ export async function runSync(request: SyncRequest): Promise<SyncOutcome> {
   let monitor: MonitorCoordination | null = null;
   try {
     // Computed once the lock is ours: a sync that waited sees what changed meanwhile.
-    const found = await findCandidates(request);
+    const found = await findCandidates(request, target);
     request.onStart?.(found.candidates.length);
     let outcome: SubmitOutcome | null = null;
     if (found.candidates.length > 0) {
       monitor = await coordinateWithMonitor(config.root, paths.runDir, request.log);
-      outcome = await applyCandidates(request, found.candidates);
+      outcome = await applyCandidates(request, found.candidates, await target());
     }
     const results = combineResults(outcome, found.unreadable);
     const report: SyncReport = {
@@ -107,7 +111,7 @@ interface Found {
   skipped: number;
 }
 
-async function findCandidates(request: SyncRequest): Promise<Found> {
+async function findCandidates(request: SyncRequest, target: () => Promise<StoreTarget>): Promise<Found> {
   const { config, plan } = request;
   if (plan.kind === 'diff') {
     // A config that differs across the range may have moved the docs scope: files that did not
@@ -117,7 +121,7 @@ async function findCandidates(request: SyncRequest): Promise<Found> {
     if (!configChanged) return { candidates, unreadable: [], scanned: 0, skipped: 0 };
     request.log(messages.sync.configChangedInRange);
   }
-  const stored = await readStoredStats(await storeTarget(config));
+  const stored = await readStoredStats(await target());
   return scanCandidates(config, stored, { fastPath: plan.kind === 'diff' || plan.fastPath });
 }
 
@@ -125,10 +129,9 @@ async function findCandidates(request: SyncRequest): Promise<Found> {
  * Everything goes through the executor: batches, paths on stdin, retries with backoff; the children under the sync's
  * config. A large sync runs two executors side by side on disjoint paths (sync-lanes.ts).
  */
-async function applyCandidates(request: SyncRequest, candidates: SyncCandidate[]): Promise<SubmitOutcome> {
+async function applyCandidates(request: SyncRequest, candidates: SyncCandidate[], target: StoreTarget): Promise<SubmitOutcome> {
   const { config } = request;
   // The children read the namespace from the pinned config rather than each asking git again.
-  const target = await storeTarget(config);
   const store = target.kind === 'postgres' ? { ...config.store, project: target.project } : config.store;
   const pinned = pinSyncConfig(runtimePaths(config.root).runDir, { ...config, store }, request.log);
   const lanes = syncLanes(candidates.map(({ path, deleted }) => ({ path, deleted })));
