@@ -1,30 +1,59 @@
+import { statSync } from 'node:fs';
 import type { HeimdallConfig } from '../config/config-types.js';
+import { isDirectory } from '../config/is-directory.js';
 import type { FileError, FileResult } from '../contract/load-report.js';
+import { systemErrorCode } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
 import type { DocsMatcher } from '../paths/docs-matcher.js';
 import { absoluteOf } from '../paths/project-path.js';
 import { racyWindowMs, statUnchanged } from '../store/read-sources.js';
 import type { StoreBackend } from '../store/store-backend.js';
-import { readDoc } from './read-doc.js';
+import type { StillCurrent } from '../store/store-types.js';
+import { readDoc, type DocRead } from './read-doc.js';
 
 export type Outcome = FileResult | FileResult[];
 
 /**
  * What one path needs, found without the store's write lock (the file read, hashed and parsed): its result, or a
  * write to make under the lock. A write checks again what it depends on (replace, remove, claimRemoved), since
- * another process may have written the file between the two.
+ * another process may have written the file between the two; and, once it holds the file's lock, that the disk is
+ * still what it was planned from (StillCurrent). A plan from an older read, written after a newer one, would put
+ * the old content back with no event left to mend it: such a write is planned again, under the lock.
  */
 export type Plan = { kind: 'done'; outcome: Outcome } | { kind: 'write'; write: () => Promise<Outcome> };
 
-const done = (outcome: Outcome): Plan => ({ kind: 'done', outcome });
-
-/** Forgets `path` (or every file stored under it). With a matcher (`load`), a removal of what the config no longer calls docs says so. */
-export function planRemoval(store: StoreBackend, path: string, matcher: DocsMatcher | null): Plan {
-  return { kind: 'write', write: () => removeOne(store, path, matcher) };
+/** What planning a path needs: the store, the config and its docs matcher, and load's beforeBlocking hook. */
+export interface Planner {
+  store: StoreBackend;
+  config: HeimdallConfig;
+  matcher: DocsMatcher;
+  /** Called before the parse (reconcile-paths.ts's beforeBlocking: it can hold the main thread). */
+  blocking: () => void;
 }
 
-/** `blocking` is called before the parse (reconcile-paths.ts's beforeBlocking: it can hold the main thread). */
-export async function planLoad(store: StoreBackend, path: string, config: HeimdallConfig, matcher: DocsMatcher, blocking: () => void): Promise<Plan> {
+const done = (outcome: Outcome): Plan => ({ kind: 'done', outcome });
+
+// A file rewritten this often while one call plans it is left to the retry its temporary failure brings.
+const replanLimit = 3;
+
+/** Plans the path again (a write found the disk moved on) and makes its write at once, under the lock it holds. */
+async function again(planner: Planner, path: string, tries: number): Promise<Outcome> {
+  if (tries >= replanLimit) return failed(path, { code: 'vanished', message: messages.file.vanished, permanent: false });
+  const plan = await planLoad(planner, path, tries + 1);
+  return plan.kind === 'done' ? plan.outcome : plan.write();
+}
+
+/**
+ * Forgets `path` (or every file stored under it). In 'load' mode the disk decides: a removal finding the file back
+ * (created again since it was planned) loads it instead, and a removal of what the config no longer calls docs says
+ * so. In 'remove' mode (`remove-file`) the path is forgotten whatever the disk says.
+ */
+export function planRemoval(planner: Planner, path: string, mode: 'load' | 'remove', tries = 0): Plan {
+  return { kind: 'write', write: () => removeOne(planner, path, mode, tries) };
+}
+
+export async function planLoad(planner: Planner, path: string, tries = 0): Promise<Plan> {
+  const { store, config, matcher, blocking } = planner;
   const outOfScope = matcher.whyNotDocs(path);
   if (outOfScope !== null) {
     // Out of scope now (config changed, or a stray path): the store must not keep it, whatever the disk holds.
@@ -32,15 +61,16 @@ export async function planLoad(store: StoreBackend, path: string, config: Heimda
       kind: 'write',
       write: async () => {
         const memories = await store.remove(path);
-        if (memories !== null) return { path, action: 'removed', memories, reason: outOfScope };
+        if (memories !== null && memories !== 'stale') return { path, action: 'removed', memories, reason: outOfScope };
         return failed(path, { code: 'not-docs', message: messages.file.notDocs, permanent: true });
       },
     };
   }
-  const read = readDoc(config.root, absoluteOf(config.root, path), config.load.maxFileBytes);
+  const abs = absoluteOf(config.root, path);
+  const read = readDoc(config.root, abs, config.load.maxFileBytes);
   switch (read.kind) {
     case 'missing':
-      return planRemoval(store, path, null);
+      return planRemoval(planner, path, 'load', tries);
     case 'directory':
       return done(failed(path, { code: 'not-a-file', message: messages.file.notAFile('directory'), permanent: true }));
     case 'error':
@@ -49,6 +79,7 @@ export async function planLoad(store: StoreBackend, path: string, config: Heimda
       break;
   }
   const stat = { sha1: read.sha1, size: read.size, mtimeMs: read.mtimeMs, ctimeMs: read.ctimeMs, ino: read.ino };
+  const current = asRead(abs, read);
   const existing = await store.liveSource(path);
   if (existing && existing.sha1 === read.sha1) {
     const unchanged: FileResult = { path, action: 'unchanged', memories: existing.memories };
@@ -69,15 +100,17 @@ export async function planLoad(store: StoreBackend, path: string, config: Heimda
   };
   const replaceWith = async (doc: ReturnType<typeof parse>): Promise<Outcome> => {
     const memories = doc.memories.map(({ heading, startLine, endLine, text }) => ({ heading, startLine, endLine, text }));
-    if (!(await store.replace(path, stat, { title: doc.title, tags: doc.tags }, memories))) return { path, action: 'unchanged', memories: memories.length };
-    return { path, action: 'loaded', memories: memories.length };
+    const replaced = await store.replace(path, stat, { title: doc.title, tags: doc.tags }, memories, current);
+    if (replaced === 'stale') return again(planner, path, tries);
+    return { path, action: replaced ? 'loaded' : 'unchanged', memories: memories.length };
   };
   if (!existing && (await store.removedWithContent(read.sha1))) {
     // A rename: the removed source's memories move here, unparsed (unless someone claimed them meanwhile).
     return {
       kind: 'write',
       write: async () => {
-        const claimed = await store.claimRemoved(path, stat);
+        const claimed = await store.claimRemoved(path, stat, current);
+        if (claimed === 'stale') return again(planner, path, tries);
         if (claimed) {
           return claimed.from === path
             ? { path, action: 'loaded', memories: claimed.memories }
@@ -97,18 +130,53 @@ export function failed(path: string, error: FileError): FileResult {
   return { path, action: 'failed', memories: 0, error };
 }
 
-async function removeOne(store: StoreBackend, path: string, matcher: DocsMatcher | null): Promise<Outcome> {
+// Whether the file is still as `read` found it (its stat: an edit since the read changes its mtime, ctime or size).
+function asRead(abs: string, read: Extract<DocRead, { kind: 'text' }>): StillCurrent {
+  return () => {
+    try {
+      const now = statSync(abs, { throwIfNoEntry: false });
+      return now !== undefined && statUnchanged(read, now);
+    } catch {
+      return false;
+    }
+  };
+}
+
+// Gone as readDoc sees it: nothing there to read (a dangling symlink included, which the store forgets too).
+function goneFromDisk(abs: string): boolean {
+  try {
+    statSync(abs);
+    return false;
+  } catch (error) {
+    const code = systemErrorCode(error);
+    return code === 'ENOENT' || code === 'ENOTDIR';
+  }
+}
+
+async function removeOne(planner: Planner, path: string, mode: 'load' | 'remove', tries: number): Promise<Outcome> {
+  const { store, config, matcher } = planner;
   const removed = (source: string, memories: number): FileResult => {
-    const reason = matcher?.whyNotDocs(source) ?? null;
+    const reason = mode === 'load' ? matcher.whyNotDocs(source) : null;
     return reason === null ? { path: source, action: 'removed', memories } : { path: source, action: 'removed', memories, reason };
   };
-  const memories = await store.remove(path);
+  // Still gone from the disk (in 'load' mode); a docs file back there since the plan is loaded instead.
+  const goneFor = (source: string): StillCurrent | undefined => {
+    if (mode === 'remove') return undefined;
+    const abs = absoluteOf(config.root, source);
+    return () => goneFromDisk(abs) || (source === path && isDirectory(abs));
+  };
+  const memories = await store.remove(path, goneFor(path));
+  if (memories === 'stale') return again(planner, path, tries);
   if (memories !== null) return removed(path, memories);
   // A removed directory: forget every file that was stored under it.
   const under = await store.liveSourcesUnder(path);
   if (under.length === 0) return { path, action: 'absent', memories: 0 };
   const out: FileResult[] = [];
-  for (const source of under) out.push(removed(source.path, (await store.remove(source.path)) ?? 0));
+  for (const source of under) {
+    const gone = await store.remove(source.path, goneFor(source.path));
+    if (gone === 'stale') out.push(...[await again(planner, source.path, tries)].flat());
+    else out.push(removed(source.path, gone ?? 0));
+  }
   return out;
 }
 

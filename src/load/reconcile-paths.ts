@@ -7,7 +7,7 @@ import { pathExists } from '../paths/path-exists.js';
 import { absoluteOf, resolveProjectPath } from '../paths/project-path.js';
 import type { StoreBackend } from '../store/store-backend.js';
 import { stallInGroup } from '../store/test-stall.js';
-import { failed, planLoad, planRemoval, type Outcome, type Plan } from './plan-file.js';
+import { failed, planLoad, planRemoval, type Outcome, type Plan, type Planner } from './plan-file.js';
 import { storeFailure } from './store-failure.js';
 import type { FileError, FileResult } from '../contract/load-report.js';
 
@@ -49,6 +49,7 @@ export async function reconcilePaths(store: StoreBackend, inputs: string[], opti
     await store.purgeRemoved();
   };
   const matcher = createDocsMatcher(config);
+  const planner: Planner = { store, config, matcher, blocking };
   const results: FileResult[] = [];
   const gone: string[] = [];
   const present: string[] = [];
@@ -138,14 +139,14 @@ export async function reconcilePaths(store: StoreBackend, inputs: string[], opti
   for (const path of gone) {
     if (options.shouldStop?.()) break;
     if (storeBusy) results.push(failed(path, busy));
-    else await add(path, planRemoval(store, path, mode === 'load' ? matcher : null));
+    else await add(path, planRemoval(planner, path, mode));
   }
   // Written before the loads are planned: a load claims a removed file's memories when it has its content.
   await flush();
   for (const path of present) {
     if (options.shouldStop?.()) break;
     if (storeBusy) results.push(failed(path, busy));
-    else await add(path, await planned(path, () => planLoad(store, path, config, matcher, blocking)));
+    else await add(path, await planned(path, () => planLoad(planner, path)));
   }
   await flush();
   return results;

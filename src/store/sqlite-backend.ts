@@ -2,7 +2,7 @@ import { storeBytes } from '../paths/store-bytes.js';
 import type { CandidateRequest, CandidateSet, Candidates } from './memory-search.js';
 import { readStoredSources, type StoredStat } from './read-sources.js';
 import type { StoreBackend } from './store-backend.js';
-import type { DocRow, NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-types.js';
+import type { DocRow, NewMemory, SourceRecord, SourceStat, StillCurrent, StoreStatus } from './store-types.js';
 import type { Store } from './store.js';
 
 /**
@@ -57,24 +57,24 @@ export class SqliteBackend implements StoreBackend {
     this.store.rollbackGroup();
   }
 
-  async replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): Promise<boolean> {
-    return this.store.replace(path, stat, doc, memories);
+  async replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[], current?: StillCurrent): Promise<boolean | 'stale'> {
+    return this.store.replace(path, stat, doc, memories, current);
   }
 
   async touch(path: string, stat: SourceStat): Promise<void> {
     this.store.touch(path, stat);
   }
 
-  async remove(path: string): Promise<number | null> {
-    return this.store.remove(path);
+  async remove(path: string, current?: StillCurrent): Promise<number | null | 'stale'> {
+    return this.store.remove(path, current);
   }
 
   async removedWithContent(sha1: string): Promise<boolean> {
     return this.store.removedWithContent(sha1);
   }
 
-  async claimRemoved(path: string, stat: SourceStat): Promise<{ from: string; memories: number } | null> {
-    return this.store.claimRemoved(path, stat);
+  async claimRemoved(path: string, stat: SourceStat, current?: StillCurrent): Promise<{ from: string; memories: number } | null | 'stale'> {
+    return this.store.claimRemoved(path, stat, current);
   }
 
   async purgeRemoved(olderThanMs?: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { MemorySearch } from './memory-search.js';
 import type { StoredStat } from './read-sources.js';
-import type { DocRow, NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-types.js';
+import type { DocRow, NewMemory, SourceRecord, SourceStat, StillCurrent, StoreStatus } from './store-types.js';
 
 /**
  * The store as everything above it uses it, whatever holds it: SQLite in `.heimdall/` (sqlite-backend.ts over the
@@ -38,16 +38,20 @@ export interface StoreBackend extends MemorySearch {
   commitGroup(): Promise<void>;
   rollbackGroup(): Promise<void>;
 
-  /** Replaces the file's memories (or creates the source) atomically; false when the store already holds this content. */
-  replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): Promise<boolean>;
+  /**
+   * Replaces the file's memories (or creates the source) atomically; false when the store already holds this content.
+   * The writes that depend on the disk (replace, remove, claimRemoved) take `current`, checked under the file's write
+   * lock: when it says the disk moved on, they write nothing and answer 'stale' (store-types.ts).
+   */
+  replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[], current?: StillCurrent): Promise<boolean | 'stale'>;
   /** Same content, new stat; nothing when the store holds another content by now. */
   touch(path: string, stat: SourceStat): Promise<void>;
   /** Marks a live source removed (its memories leave search at once); its memory count, or null when it was not indexed. */
-  remove(path: string): Promise<number | null>;
+  remove(path: string, current?: StillCurrent): Promise<number | null | 'stale'>;
   /** Whether a recently removed source has this content (what claimRemoved would take). */
   removedWithContent(sha1: string): Promise<boolean>;
   /** Gives a recently removed source with this content to `path` (a rename), if there is one. */
-  claimRemoved(path: string, stat: SourceStat): Promise<{ from: string; memories: number } | null>;
+  claimRemoved(path: string, stat: SourceStat, current?: StillCurrent): Promise<{ from: string; memories: number } | null | 'stale'>;
   /** Forgets removed sources older than that (default: ten minutes). */
   purgeRemoved(olderThanMs?: number): Promise<void>;
 

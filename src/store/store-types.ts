@@ -7,6 +7,14 @@ export interface SourceStat {
   ino?: number | null;
 }
 
+/**
+ * What a write checks once it holds the file's write lock (SQLite: inside its transaction; PostgreSQL: after the
+ * file's advisory lock): that the disk still holds what the write was planned from. Planned earlier from an older
+ * read, a write committed after a newer writer's would put the old content back for good (no event follows), so it
+ * writes nothing and answers 'stale' instead (load/plan-file.ts plans it again).
+ */
+export type StillCurrent = () => boolean;
+
 export interface SourceRecord extends SourceStat {
   id: number;
   path: string;

@@ -7,7 +7,7 @@ import { stallInGroup, testStall, testStallNext } from './test-stall.js';
 import { WriteGroup } from './write-group.js';
 import type { ColumnWeights, RankedRow, RowFilter } from './search-rows.js';
 import { SqliteSearch } from './sqlite-search.js';
-import type { DocRow, NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-types.js';
+import type { DocRow, NewMemory, SourceRecord, SourceStat, StillCurrent, StoreStatus } from './store-types.js';
 
 export type { NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-types.js';
 
@@ -91,10 +91,11 @@ export class Store {
    * the transaction, the store already holds this content: a concurrent load (the monitor and a
    * sync on the same file) got there first, and this one is a no-op.
    */
-  replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): boolean {
+  replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[], current?: StillCurrent): boolean | 'stale' {
     // The crash tests expect the files before the stalled one stored (unless they ask for the stall inside a group).
     if (testStallNext() && !stallInGroup) this.commitGroup();
     return this.#write(() => {
+      if (current?.() === false) return 'stale';
       const now = Date.now();
       const existing = this.#statement('SELECT id, sha1 FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) as { id: number; sha1: string } | undefined;
       if (existing?.sha1 === stat.sha1) return false;
@@ -136,8 +137,9 @@ export class Store {
   }
 
   /** Marks a live source removed; its memories leave search at once. Returns the memory count, or null if it was not indexed. */
-  remove(path: string): number | null {
+  remove(path: string, current?: StillCurrent): number | null | 'stale' {
     return this.#write(() => {
+      if (current?.() === false) return 'stale';
       const source = this.liveSource(path);
       if (!source) return null;
       this.#statement('UPDATE sources SET removed_at_ms = ? WHERE id = ?').run(Date.now(), source.id);
@@ -151,8 +153,9 @@ export class Store {
   }
 
   /** Gives a recently removed source with this content to `path`, if there is one; returns where it came from. */
-  claimRemoved(path: string, stat: SourceStat): { from: string; memories: number } | null {
+  claimRemoved(path: string, stat: SourceStat, current?: StillCurrent): { from: string; memories: number } | null | 'stale' {
     return this.#write(() => {
+      if (current?.() === false) return 'stale';
       if (this.liveSource(path)) return null;
       const tomb = this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL ORDER BY s.removed_at_ms DESC LIMIT 1`)
         .get(stat.sha1) as SourceRecord | undefined;

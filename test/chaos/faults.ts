@@ -166,7 +166,7 @@ export const faults = {
     await sleep(downMs);
     await ctx.server.up();
     ctx.note('serverRestarts', how);
-    return injected(`PostgreSQL server ${how === 'fast' ? 'shut down (fast)' : 'killed (SIGKILL, every process)'}, ${edits.length} doc(s) of ${p.name} edited, up again after ${downMs} ms`);
+    return injected(`PostgreSQL server ${how === 'fast' ? 'shut down (fast)' : 'killed (SIGKILL, every process)'}, ${edits.length} doc(s) of ${p.name} edited (${edits.map(({ rel }) => rel).join(', ')}), up again after ${downMs} ms`);
   },
   concurrentSync: async (ctx, rnd, p) => {
     const args = rnd.chance(0.5) ? ['sync'] : ['sync', '--since', 'HEAD~1'];

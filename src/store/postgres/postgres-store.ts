@@ -5,7 +5,7 @@ import type { CandidateRequest, CandidateSet, Candidates } from '../memory-searc
 import type { StoredStat } from '../read-sources.js';
 import type { ColumnWeights, RankedRow, RowFilter } from '../search-rows.js';
 import type { StoreBackend } from '../store-backend.js';
-import type { DocRow, NewMemory, SourceRecord, SourceStat, StoreStatus } from '../store-types.js';
+import type { DocRow, NewMemory, SourceRecord, SourceStat, StillCurrent, StoreStatus } from '../store-types.js';
 import { testStall } from '../test-stall.js';
 import { postgresError } from './postgres-error.js';
 import { postgresSchemaVersion, schema } from './postgres-migrations.js';
@@ -111,20 +111,21 @@ export class PostgresStore implements StoreBackend {
   async commitGroup(): Promise<void> {}
   async rollbackGroup(): Promise<void> {}
 
-  async replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[]): Promise<boolean> {
+  async replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[], current?: StillCurrent): Promise<boolean | 'stale'> {
     return this.#write(async (client) => {
       await lockPath(client, this.#projectId, path);
+      if (current?.() === false) return 'stale';
       const now = Date.now();
       const existing = await client.query<{ id: number; sha1: string }>(
         `SELECT id, sha1 FROM ${schema}.sources s WHERE ${live} AND s.path = $2`,
         [this.#projectId, path],
       );
-      const current = existing.rows[0];
+      const stored = existing.rows[0];
       // Inside the file's lock: a concurrent load (the monitor and a sync, two checkouts) got there first.
-      if (current?.sha1 === stat.sha1) return false;
+      if (stored?.sha1 === stat.sha1) return false;
       let id: number;
-      if (current !== undefined) {
-        id = current.id;
+      if (stored !== undefined) {
+        id = stored.id;
         await client.query(`DELETE FROM ${schema}.memories WHERE source_id = $1`, [id]);
         await client.query(`UPDATE ${schema}.sources SET sha1 = $2, size = $3, mtime_ms = $4, indexed_at_ms = $5, title = $6, tags = $7, ctime_ms = $8, ino = $9 WHERE id = $1`, [
           id, stat.sha1, stat.size, stat.mtimeMs, now, doc.title, JSON.stringify(doc.tags), stat.ctimeMs ?? null, stat.ino ?? null,
@@ -152,9 +153,10 @@ export class PostgresStore implements StoreBackend {
     ]);
   }
 
-  async remove(path: string): Promise<number | null> {
+  async remove(path: string, current?: StillCurrent): Promise<number | null | 'stale'> {
     return this.#write(async (client) => {
       await lockPath(client, this.#projectId, path);
+      if (current?.() === false) return 'stale';
       const removed = await client.query<{ memories: number }>(
         `UPDATE ${schema}.sources s SET removed_at_ms = $3 WHERE ${live} AND s.path = $2
          RETURNING (SELECT count(*) FROM ${schema}.memories m WHERE m.source_id = s.id) AS memories`,
@@ -169,9 +171,10 @@ export class PostgresStore implements StoreBackend {
     return rows.length > 0;
   }
 
-  async claimRemoved(path: string, stat: SourceStat): Promise<{ from: string; memories: number } | null> {
+  async claimRemoved(path: string, stat: SourceStat, current?: StillCurrent): Promise<{ from: string; memories: number } | null | 'stale'> {
     return this.#write(async (client) => {
       await lockPath(client, this.#projectId, path);
+      if (current?.() === false) return 'stale';
       const taken = await client.query(`SELECT 1 FROM ${schema}.sources s WHERE ${live} AND s.path = $2`, [this.#projectId, path]);
       if (taken.rowCount !== 0) return null;
       // FOR UPDATE: two renames of one content claim it once; the second finds it live again and takes none.
