@@ -1,5 +1,5 @@
-import BetterSqlite3 from 'better-sqlite3';
 import type Database from 'better-sqlite3';
+import { SqliteDatabase } from '../store/sqlite-driver.js';
 import { statSync } from 'node:fs';
 import type { StoreTarget } from '../config/store-config.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
@@ -91,7 +91,7 @@ export class StoreReader {
 function needsMigration(file: string): boolean {
   let db: Database.Database | undefined;
   try {
-    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    db = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
     return (db.pragma('user_version', { simple: true }) as number) < schemaVersion;
   } catch {
     return false;

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { SqliteDatabase } from './sqlite-driver.js';
 import type { IndexedColumns } from './memory-index.js';
 import { ftsColumns } from './migration-2.js';
 
@@ -15,7 +16,7 @@ const cols = ftsColumns.join(', ');
  * under a millisecond here. Same tokens, same phrases, same snippets: the rows are copied as they are indexed.
  */
 export class FewMemories {
-  readonly #db = new Database(':memory:');
+  readonly #db = new SqliteDatabase(':memory:');
   readonly #insert: Database.Statement;
   readonly #clear: Database.Statement;
   readonly #matching: Database.Statement;

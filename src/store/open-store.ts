@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { SqliteDatabase } from './sqlite-driver.js';
 import { accessSync, constants, mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { HeimdallError } from '../errors/heimdall-error.js';
@@ -32,7 +33,7 @@ export function openDatabase(file: string, options: OpenStoreOptions = {}): Data
   let db: Database.Database;
   try {
     if (!readonly) mkdirSync(path.dirname(file), { recursive: true });
-    db = new Database(file, { readonly: readonly && !withoutShm, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 5000 });
+    db = new SqliteDatabase(file, { readonly: readonly && !withoutShm, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 5000 });
   } catch (error) {
     throw storeError(error, file);
   }

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { SqliteDatabase } from './sqlite-driver.js';
 import { existsSync } from 'node:fs';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
@@ -44,7 +45,7 @@ export function readStoredSources(storeFile: string): Map<string, StoredStat> {
   if (!existsSync(storeFile)) return result;
   let db: Database.Database | undefined;
   try {
-    db = new Database(storeFile, { readonly: true, fileMustExist: true, timeout: 5000 });
+    db = new SqliteDatabase(storeFile, { readonly: true, fileMustExist: true, timeout: 5000 });
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > schemaVersion) throw new HeimdallError('store-too-new', messages.storeTooNew(storeFile, version, schemaVersion));
     // An older (or not yet created) schema: trust nothing, so every file goes to load, which migrates.
