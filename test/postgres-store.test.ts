@@ -38,7 +38,7 @@ const statOf = (text: string, mtimeMs = 1000) => ({ sha1: sha1(text), size: Buff
 /** What load does with a file: parse it and replace its memories. */
 async function put(store: Store | PostgresStore, rel: string, text: string, mtimeMs?: number): Promise<boolean> {
   const doc = parseMarkdown(text);
-  return store.replace(rel, statOf(text, mtimeMs), { title: doc.title, tags: doc.tags }, doc.memories);
+  return (await store.replace(rel, statOf(text, mtimeMs), { title: doc.title, tags: doc.tags }, doc.memories)) === true;
 }
 
 const matchOf = (input: string, mode: MatchQuery['mode'] = 'all'): MatchQuery => {

@@ -15,7 +15,7 @@ import { PostgresStore } from '../dist/store/postgres/postgres-store.js';
 import { SqliteBackend } from '../dist/store/sqlite-backend.js';
 import type { StoreBackend } from '../dist/store/store-backend.js';
 import { Store } from '../dist/store/store.js';
-import { makeProject, type Project } from './helpers/project.js';
+import { makeProject, type DeclareTest, type Project } from './helpers/project.js';
 import { privateCluster } from './helpers/pg-cluster.js';
 
 const pg = privateCluster(test);
@@ -23,7 +23,7 @@ const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const rel = (name: string) => `.heimdall/docs/${name}`;
 
 type Backend = 'sqlite' | 'postgres';
-const backends: Array<{ name: Backend; declare: typeof test | typeof pg.test }> = [
+const backends: Array<{ name: Backend; declare: DeclareTest }> = [
   { name: 'sqlite', declare: test },
   { name: 'postgres', declare: pg.test },
 ];

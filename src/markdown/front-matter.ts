@@ -1,5 +1,9 @@
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
+import type { parse as Parse } from 'yaml';
 import type { FrontMatter } from './memory-types.js';
+
+// Required, not imported: see store/postgres/postgres-pool.ts.
+const { parse } = createRequire(import.meta.url)('yaml') as { parse: typeof Parse };
 
 const NONE: FrontMatter = { title: null, tags: [], index: true };
 

@@ -1,4 +1,8 @@
-import { Parser, type Node } from 'commonmark';
+import { createRequire } from 'node:module';
+import type { Node, Parser as CommonmarkParser } from 'commonmark';
+
+// Required, not imported: see postgres-pool.ts (a bundled `load` of unchanged files never loads the parser).
+const { Parser } = createRequire(import.meta.url)('commonmark') as { Parser: typeof CommonmarkParser };
 import { findFrontMatter } from './front-matter.js';
 import { headingText } from './heading-text.js';
 

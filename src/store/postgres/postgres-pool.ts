@@ -1,4 +1,9 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
+
+// Required, not imported: bundled (scripts/bundle-lean.js), a static import of a package is hoisted to the bundle's
+// top and paid by every call, a SQLite one too; a require runs when this module is first used.
+const { Pool, types: pgTypes } = createRequire(import.meta.url)('pg') as typeof pg;
 
 export interface PostgresConnectOptions {
   /** A postgresql:// URL (node-postgres reads it: `?host=/run/dir` for a Unix socket, `sslmode`, ...). */
@@ -16,12 +21,12 @@ export interface PostgresConnectOptions {
 const int8 = 20;
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === int8 && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === int8 && format !== 'binary' ? (value: string) => Number(value) : pgTypes.getTypeParser(oid, format as 'text')) as typeof pgTypes.getTypeParser,
 };
 
 /** A small pool: reconnects after the server restarts (a dead idle connection is dropped, not fatal). */
 export function createPool(options: PostgresConnectOptions): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 4,
     // node-postgres waits forever by default: an unreachable host would hang every command.
