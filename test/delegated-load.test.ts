@@ -1,6 +1,7 @@
 // `load` / `remove-file` as the executor runs them: the lean entry (src/cli/delegated-main.ts) loads only what the
 // call uses, answers every argv as the yargs CLI would, and starts the parent watchdog only before what can block.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -213,4 +214,23 @@ test("SIGKILL of the executor's process while its real load waits out a busy sto
   const took = Date.now() - killedAt;
   t.true(took < 1000, `the orphaned load lived ${took} ms after its parent`);
   holder.exec('ROLLBACK');
+});
+
+test('a call whose HEIMDALL_PARENT_PID is not its parent (the caller died, or a hand-run call carrying a stale one) stops, and says why', async (t) => {
+  const { project } = await indexedProject(t);
+  project.write(docs('a.md'), '# A\n\nalpha, edited by hand\n');
+  // Our parent is this test process; pid 1 is not.
+  const run = await execa(process.execPath, [heimdallBin, ...delegatedArgv(project.root)], {
+    cwd: project.root,
+    input: `${docs('a.md')}\0`,
+    env: { HEIMDALL_PARENT_PID: '1' },
+    reject: false,
+  });
+  t.is(run.exitCode, 1);
+  t.is(run.stdout, '', 'no report: nobody is left to read it');
+  t.regex(run.stderr, /HEIMDALL_PARENT_PID=1 is not this process's parent/);
+  // It stopped before the file: the store still holds what was indexed before the edit.
+  const listed = await heimdall(['sources', '--json'], { cwd: project.root });
+  const sources: Array<{ path: string; sha1: string }> = JSON.parse(listed.stdout).sources;
+  t.is(sources.find((s) => s.path === docs('a.md'))?.sha1, createHash('sha1').update('# A\n\nalpha\n').digest('hex'));
 });

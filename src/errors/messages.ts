@@ -98,6 +98,7 @@ export const messages = {
     commandMissing: (command: string) => `cannot run ${q(command)}: the executable was not found or is not executable; check executor.load_command / executor.remove_command`,
     usageError: (command: string, detail: string) => `${q(command)} rejected its arguments or its configuration (exit 2)${detail ? `: ${detail}` : ''}`,
     rootMissing: (root: string) => `the project root ${q(root)} no longer exists (moved or deleted?)`,
+    parentGone: (variable: string, pid: string) => `stopped: ${variable}=${pid} is not this process's parent (the caller is gone); no report, the store holds each file old or new`,
     timedOut: (killed: boolean) => `timed out${killed ? ' (ignored SIGTERM: SIGKILLed)' : ''}`,
     retry: (paths: number, attempt: number, attempts: number, delayMs: number) =>
       `${paths} path(s) failed temporarily (attempt ${attempt} of ${attempts}); retrying in ${delayMs} ms`,

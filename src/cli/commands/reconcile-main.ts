@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { readConfigSnapshot } from '../../config/config-snapshot.js';
 import { findProjectRoot } from '../../config/project-root.js';
 import { runtimePaths } from '../../config/runtime-paths.js';
-import { warmStartVariable } from '../../contract/env-variables.js';
+import { parentPidVariable, warmStartVariable } from '../../contract/env-variables.js';
 import { ExitCode } from '../../contract/exit-code.js';
 import { summarize, type LoadReport } from '../../contract/load-report.js';
 import { exitCodeOf } from '../../contract/exit-code-of.js';
@@ -47,7 +47,10 @@ export async function reconcileMain(args: ReconcileArgs, mode: 'load' | 'remove'
   if (unusable !== null && !args.json) throw unusable;
   if (unusable !== null) process.stderr.write(`heimdall: ${unusable.message}\n`);
   // Nobody is left to read the report; the store is consistent (each file was its own transaction).
-  if (parentIsGone()) return ExitCode.failure;
+  if (parentIsGone()) {
+    process.stderr.write(`heimdall: ${messages.executor.parentGone(parentPidVariable, process.env[parentPidVariable] ?? '')}\n`);
+    return ExitCode.failure;
+  }
   const report: LoadReport = { results: call.results, summary: summarize(call.results), durationMs: Math.round(performance.now() - started) };
   if (args.json) printJson(report);
   else await printHuman(report);
