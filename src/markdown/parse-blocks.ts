@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import type { Node, Parser as CommonmarkParser } from 'commonmark';
-
-// Required, not imported: see postgres-pool.ts (a bundled `load` of unchanged files never loads the parser).
-const { Parser } = createRequire(import.meta.url)('commonmark') as { Parser: typeof CommonmarkParser };
 import { findFrontMatter } from './front-matter.js';
 import { headingText } from './heading-text.js';
+
+// Required, not imported (a bundled `load` of unchanged files never loads it): see store/postgres/postgres-pool.ts.
+const { Parser } = createRequire(import.meta.url)('commonmark') as { Parser: typeof CommonmarkParser };
 
 /** Where a block is: its first and last lines (1-based, inclusive) and the offset where its last line's content ends. */
 export interface Span {
