@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { readConfigSnapshot } from '../../config/config-snapshot.js';
 import { findProjectRoot } from '../../config/project-root.js';
-import { runtimePaths } from '../../config/runtime-paths.js';
 import { parentPidVariable, warmStartVariable } from '../../contract/env-variables.js';
 import { ExitCode } from '../../contract/exit-code.js';
 import { summarize, type LoadReport } from '../../contract/load-report.js';
@@ -10,6 +9,7 @@ import { HeimdallError } from '../../errors/heimdall-error.js';
 import { messages } from '../../errors/messages.js';
 import { deferredWatchdog } from '../../executor/exit-when-parent-dies.js';
 import { parentIsGone } from '../../executor/parent-watchdog.js';
+import { storeTarget } from '../../git/store-target.js';
 import { reconcileCall } from '../../load/reconcile-call.js';
 import type { GlobalArgs } from '../global-args.js';
 import { readPathInputs, type PathInputArgs } from '../read-path-inputs.js';
@@ -37,8 +37,7 @@ export async function reconcileMain(args: ReconcileArgs, mode: 'load' | 'remove'
   const inputs = early ?? readPathInputs(args);
   if (inputs.length === 0) throw new HeimdallError('usage', messages.usage.noPaths);
   const started = performance.now();
-  // The namespace is git's to say (store.project unset): asked only of a PostgreSQL project, so that a SQLite one loads neither git nor pg.
-  const target = config.store.url === null ? { kind: 'sqlite' as const, file: runtimePaths(root).store } : await (await import('../../git/store-target.js')).storeTarget(config);
+  const target = await storeTarget(config);
   const call = await reconcileCall(target, inputs, { config, cwd, mode, shouldStop: parentIsGone, beforeBlocking: watchdog.arm });
   watchdog.disarm();
   // A store that cannot be opened: JSON still gets its one report (every path failed with the store's error), and
