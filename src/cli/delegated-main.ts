@@ -22,7 +22,7 @@ export function delegatedArgs(args: string[]) {
   const { values, positionals } = parsed;
   const command = positionals[0];
   if (command !== 'load' && command !== 'remove-file') return null;
-  if (values.json !== true || values['project-root'] === '' || values['files-from'] === '') return null;
+  if (values.json !== true) return null;
   return {
     command: command satisfies DelegatedCommand,
     projectRoot: values['project-root'],

@@ -19,7 +19,7 @@ export function hookRunArgs(args: string[]) {
   const { values, positionals, tokens } = parsed;
   const [first, second, hook, ...rest] = positionals;
   if (first !== 'hooks' || second !== 'run' || !hookNames.includes(hook as HookName)) return null;
-  if (tokens.some((token) => token.kind === 'option-terminator') || values['project-root'] === '') return null;
+  if (tokens.some((token) => token.kind === 'option-terminator')) return null;
   return { hook: hook as HookName, args: rest, background: values.background === true, projectRoot: values['project-root'] };
 }
 
@@ -27,9 +27,6 @@ export function hookRunArgs(args: string[]) {
 export async function hookRunMain(args: string[]): Promise<number | null> {
   const call = hookRunArgs(args);
   if (call === null) return null;
-  // As the yargs command does: a git command in a repository (or on a branch) without heimdall is none of its business.
-  const { isProject } = await import('./commands/hooks.js');
-  if (call.projectRoot !== undefined && !isProject(call.projectRoot)) return 0;
   const { hookRun } = await import('./commands/hook-run.js');
   return await hookRun(call);
 }

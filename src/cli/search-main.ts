@@ -1,3 +1,4 @@
+import { defaultSearchLimit } from '../contract/search-defaults.js';
 import { parseLeanArgs } from './lean-args.js';
 import { reportError } from './output.js';
 
@@ -20,14 +21,13 @@ export function searchArgs(args: string[]) {
   if (parsed === null) return null;
   const { values, positionals } = parsed;
   if (positionals[0] !== 'search' || values.json !== true) return null;
-  if (values['project-root'] === '' || values.path === '' || values.tag === '') return null;
   if (values.limit !== undefined && !/^[1-9][0-9]{0,5}$/.test(values.limit)) return null;
   const words = positionals.slice(1);
   if (words.length === 0) return null;
   return {
     projectRoot: values['project-root'],
     query: words.join(' '),
-    limit: values.limit === undefined ? 10 : Number(values.limit),
+    limit: values.limit === undefined ? defaultSearchLimit : Number(values.limit),
     paths: values.path === undefined ? undefined : [values.path],
     tags: values.tag === undefined ? undefined : [values.tag],
   };

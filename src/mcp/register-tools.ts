@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { z } from 'zod';
+import { defaultSearchLimit } from '../contract/search-defaults.js';
 import { HeimdallError } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
 import { parseQuery } from '../recall/parse-query.js';
@@ -36,7 +37,7 @@ export function registerTools(server: McpServer, context: McpContext): void {
     counted(async (args: z.infer<typeof searchInput>) => {
       const freshness = await context.freshness.ensure();
       const config = context.config();
-      const limit = args.limit ?? 10;
+      const limit = args.limit ?? defaultSearchLimit;
       const options = { limit, paths: args.path === undefined ? undefined : [args.path], tags: args.tag === undefined ? undefined : [args.tag], targetPaths: config.monitoring.targetPaths };
       const found = (await context.reader.read((store) => searchMemories(store, args.query, options))) ?? nothingStored(args.query);
       if (found.kind === 'only-exclusions') throw new HeimdallError('usage', messages.usage.onlyExclusions(found.excluded));

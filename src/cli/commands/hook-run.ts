@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defaultConfig } from '../../config/defaults.js';
+import { locateProject } from '../../config/project-root.js';
 import { ExitCode } from '../../contract/exit-code.js';
 import { isHeimdallError } from '../../errors/heimdall-error.js';
 import { messages } from '../../errors/messages.js';
@@ -35,6 +36,10 @@ interface HookTarget {
  */
 export async function hookRun(request: HookRunArgs): Promise<number> {
   if (process.env['HEIMDALL'] === '0') return ExitCode.ok;
+  // A git command in a repository (or on a branch) without heimdall is none of heimdall's business. Without
+  // --project-root (the stubs' call) the working tree's projects are found below: the top level of a monorepo is no
+  // project, its sub-folders are.
+  if (request.projectRoot !== undefined && !isProject(request.projectRoot)) return ExitCode.ok;
   let targets: HookTarget[];
   try {
     targets = request.projectRoot !== undefined ? [{ projectRoot: request.projectRoot, label: null }] : await servedTargets(process.cwd());
@@ -88,5 +93,13 @@ async function syncTarget(request: HookRunArgs, target: HookTarget, stdin: strin
   } catch (error) {
     note(messages.sync.hookFailed(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     return ExitCode.failure;
+  }
+}
+
+function isProject(projectRoot: string): boolean {
+  try {
+    return locateProject(process.cwd(), projectRoot) !== null;
+  } catch {
+    return false;
   }
 }

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { locateProject } from '../../config/project-root.js';
 import { messages } from '../../errors/messages.js';
 import type { GlobalArgs } from '../context.js';
 
@@ -36,10 +35,6 @@ const run: CommandModule<object, HookRunCliArgs> = {
       .option('foreground', { type: 'boolean' })
       .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false }) as never,
   handler: async (args) => {
-    // A git command in a repository (or on a branch) without heimdall is none of heimdall's business.
-    // Without --project-root (the stubs' call) hookRun finds the working tree's projects itself:
-    // the top level of a monorepo is no project, its sub-folders are.
-    if (args.projectRoot !== undefined && !isProject(args.projectRoot)) return;
     const { hookRun } = await import('./hook-run.js');
     process.exitCode = await hookRun({
       hook: args.hook as 'post-checkout',
@@ -49,14 +44,6 @@ const run: CommandModule<object, HookRunCliArgs> = {
     });
   },
 };
-
-export function isProject(projectRoot: string | undefined): boolean {
-  try {
-    return locateProject(process.cwd(), projectRoot) !== null;
-  } catch {
-    return false;
-  }
-}
 
 export const hooksCommand: CommandModule<object, HooksArgs> = {
   command: 'hooks',

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { defaultSearchLimit } from '../../contract/search-defaults.js';
 import { messages } from '../../errors/messages.js';
 import { commandContext, wordsOf, type GlobalArgs } from '../context.js';
 import { countOption, repeatable } from '../option-values.js';
@@ -13,7 +14,7 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
   builder: (y) =>
     y
       .positional('query', { type: 'string', array: true, describe: 'Words to look for: "a phrase", -excluded' })
-      .option('limit', { alias: 'n', ...countOption('limit', 10, 'At most this many hits (a whole number from 1 up)') })
+      .option('limit', { alias: 'n', ...countOption('limit', defaultSearchLimit, 'At most this many hits (a whole number from 1 up)') })
       .option('path', repeatable('--path', 'GLOB', 'Only docs whose path matches (repeatable: any of them)'))
       .option('tag', repeatable('--tag', 'TAG', 'Only docs with this front matter tag (repeatable: all of them)'))
       .option('json', { type: 'boolean', describe: 'Print {"query","words","excluded","fallback","hits":[...]}' })
