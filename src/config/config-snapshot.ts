@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { HeimdallConfig } from './config-types.js';
+import { writePrivateFile } from './write-private-file.js';
 
 /**
  * Set by the monitor for the `load`, `remove-file` and catch-up `sync` it runs: the resolved
@@ -27,10 +28,7 @@ export function isResolvedConfig(value: unknown): value is HeimdallConfig {
 
 /** Atomic (write, then rename over): a child reading it sees the previous config or the next, never half of one. */
 export function writeConfigSnapshot(file: string, config: HeimdallConfig): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  // Its store URL may hold a password: readable by its owner only, as config.yaml should be.
-  writeFileSync(tmp, `${JSON.stringify(config)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
+  writePrivateFile(file, `${JSON.stringify(config)}\n`);
 }
 
 /** Like writeConfigSnapshot, but a failure removes the snapshot (a stale one is worse than none) and returns the reason. */

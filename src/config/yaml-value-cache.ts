@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { runtimePaths } from './runtime-paths.js';
+import { writePrivateFile } from './write-private-file.js';
 
 // What the YAML parser made of config.yaml, kept beside the other runtime files with the very text it came from:
 // loading the parser costs ~30 ms (72 modules), a fifth of a hand-run `load` or a `search --json`, and the file
@@ -27,8 +28,7 @@ export function cachedYamlValue(root: string, text: string): unknown {
 
 /**
  * Keeps the value for the next process, when JSON holds it exactly (`.inf`, say, would come back as null: such a
- * file is parsed each time). Best effort: a read-only checkout just goes without. Atomic, as the snapshot is, and
- * readable by its owner only: the store URL in it may hold a password.
+ * file is parsed each time). Best effort: a read-only checkout just goes without.
  */
 export function rememberYamlValue(root: string, text: string, value: unknown): void {
   try {
@@ -36,9 +36,7 @@ export function rememberYamlValue(root: string, text: string, value: unknown): v
     if (!isDeepStrictEqual((JSON.parse(json) as Entry).value, value)) return;
     const file = cacheFile(root);
     mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${json}\n`, { mode: 0o600 });
-    renameSync(tmp, file);
+    writePrivateFile(file, `${json}\n`);
   } catch {
     // No cache this time.
   }
