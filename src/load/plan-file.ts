@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
 import type { HeimdallConfig } from '../config/config-types.js';
-import { isDirectory } from '../config/is-directory.js';
 import type { FileError, FileResult } from '../contract/load-report.js';
 import { systemErrorCode } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
@@ -142,11 +141,11 @@ function asRead(abs: string, read: Extract<DocRead, { kind: 'text' }>): StillCur
   };
 }
 
-// Gone as readDoc sees it: nothing there to read (a dangling symlink included, which the store forgets too).
-function goneFromDisk(abs: string): boolean {
+// Gone as readDoc sees it: nothing there to read (a dangling symlink included, which the store forgets too); or, for
+// the path the removal names, a directory now (its stored files below are checked one by one). One stat.
+function goneFromDisk(abs: string, directoryCounts: boolean): boolean {
   try {
-    statSync(abs);
-    return false;
+    return directoryCounts && statSync(abs).isDirectory();
   } catch (error) {
     const code = systemErrorCode(error);
     return code === 'ENOENT' || code === 'ENOTDIR';
@@ -163,7 +162,7 @@ async function removeOne(planner: Planner, path: string, mode: 'load' | 'remove'
   const goneFor = (source: string): StillCurrent | undefined => {
     if (mode === 'remove') return undefined;
     const abs = absoluteOf(config.root, source);
-    return () => goneFromDisk(abs) || (source === path && isDirectory(abs));
+    return () => goneFromDisk(abs, source === path);
   };
   const memories = await store.remove(path, goneFor(path));
   if (memories === 'stale') return again(planner, path, tries);

@@ -90,7 +90,8 @@ export async function reconcilePaths(store: StoreBackend, inputs: string[], opti
     const planned = chunk;
     chunk = [];
     planningSince = performance.now();
-    if (!planned.some(({ plan }) => plan.kind === 'write')) return void results.push(...planned.flatMap(({ plan }) => (plan.kind === 'done' ? [plan.outcome].flat() : [])));
+    // Nothing to write (every file unchanged or failed): no lock to take.
+    if (!planned.some(({ plan }) => plan.kind === 'write')) return writeEach(planned);
     blocking();
     // A backend whose writes do not share a transaction (PostgreSQL) writes each file on its own, as after a failed chunk.
     if (!store.groupsWrites) return writeEach(planned);

@@ -1,3 +1,4 @@
+import { termOnly } from '../store/fts-match.js';
 import type { CandidateSet } from '../store/memory-search.js';
 import type { RankedRow } from '../store/search-rows.js';
 import type { ParsedQuery, QueryTerm } from './parse-query.js';
@@ -27,7 +28,7 @@ export async function rerank(few: CandidateSet, query: ParsedQuery, rows: Ranked
     for (let i = 0; i < pairs; i++) {
       // A phrase is stemmed and split like the index: "plain objects" finds "plain object".
       const phrase = { words: [...terms[i]!.words, ...terms[i + 1]!.words], prefix: false };
-      for (const id of await few.matching({ terms: [phrase], mode: 'all', excluded: [] })) adjacent.set(id, (adjacent.get(id) ?? 0) + 1);
+      for (const id of await few.matching(termOnly(phrase))) adjacent.set(id, (adjacent.get(id) ?? 0) + 1);
     }
   }
   const texts = weights.exact > 0 ? await few.texts() : new Map<number, string>();

@@ -94,8 +94,7 @@ export class Store {
   replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[], current?: StillCurrent): boolean | 'stale' {
     // The crash tests expect the files before the stalled one stored (unless they ask for the stall inside a group).
     if (testStallNext() && !stallInGroup) this.commitGroup();
-    return this.#write(() => {
-      if (current?.() === false) return 'stale';
+    return this.#writeIf(current, () => {
       const now = Date.now();
       const existing = this.#statement('SELECT id, sha1 FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) as { id: number; sha1: string } | undefined;
       if (existing?.sha1 === stat.sha1) return false;
@@ -138,8 +137,7 @@ export class Store {
 
   /** Marks a live source removed; its memories leave search at once. Returns the memory count, or null if it was not indexed. */
   remove(path: string, current?: StillCurrent): number | null | 'stale' {
-    return this.#write(() => {
-      if (current?.() === false) return 'stale';
+    return this.#writeIf(current, () => {
       const source = this.liveSource(path);
       if (!source) return null;
       this.#statement('UPDATE sources SET removed_at_ms = ? WHERE id = ?').run(Date.now(), source.id);
@@ -154,8 +152,7 @@ export class Store {
 
   /** Gives a recently removed source with this content to `path`, if there is one; returns where it came from. */
   claimRemoved(path: string, stat: SourceStat, current?: StillCurrent): { from: string; memories: number } | null | 'stale' {
-    return this.#write(() => {
-      if (current?.() === false) return 'stale';
+    return this.#writeIf(current, () => {
       if (this.liveSource(path)) return null;
       const tomb = this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL ORDER BY s.removed_at_ms DESC LIMIT 1`)
         .get(stat.sha1) as SourceRecord | undefined;
@@ -230,6 +227,11 @@ export class Store {
     } catch (error) {
       throw storeError(error, this.file);
     }
+  }
+
+  // A write that depends on the disk: `current` is asked inside the transaction, under the write lock (store-types.ts).
+  #writeIf<T>(current: StillCurrent | undefined, work: () => T): T | 'stale' {
+    return this.#write(() => (current?.() === false ? 'stale' : work()));
   }
 
   #write<T>(work: () => T): T {

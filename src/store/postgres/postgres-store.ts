@@ -112,9 +112,7 @@ export class PostgresStore implements StoreBackend {
   async rollbackGroup(): Promise<void> {}
 
   async replace(path: string, stat: SourceStat, doc: { title: string | null; tags: string[] }, memories: NewMemory[], current?: StillCurrent): Promise<boolean | 'stale'> {
-    return this.#write(async (client) => {
-      await lockPath(client, this.#projectId, path);
-      if (current?.() === false) return 'stale';
+    return this.#writeFile(path, current, async (client) => {
       const now = Date.now();
       const existing = await client.query<{ id: number; sha1: string }>(
         `SELECT id, sha1 FROM ${schema}.sources s WHERE ${live} AND s.path = $2`,
@@ -154,9 +152,7 @@ export class PostgresStore implements StoreBackend {
   }
 
   async remove(path: string, current?: StillCurrent): Promise<number | null | 'stale'> {
-    return this.#write(async (client) => {
-      await lockPath(client, this.#projectId, path);
-      if (current?.() === false) return 'stale';
+    return this.#writeFile(path, current, async (client) => {
       const removed = await client.query<{ memories: number }>(
         `UPDATE ${schema}.sources s SET removed_at_ms = $3 WHERE ${live} AND s.path = $2
          RETURNING (SELECT count(*) FROM ${schema}.memories m WHERE m.source_id = s.id) AS memories`,
@@ -172,9 +168,7 @@ export class PostgresStore implements StoreBackend {
   }
 
   async claimRemoved(path: string, stat: SourceStat, current?: StillCurrent): Promise<{ from: string; memories: number } | null | 'stale'> {
-    return this.#write(async (client) => {
-      await lockPath(client, this.#projectId, path);
-      if (current?.() === false) return 'stale';
+    return this.#writeFile(path, current, async (client) => {
       const taken = await client.query(`SELECT 1 FROM ${schema}.sources s WHERE ${live} AND s.path = $2`, [this.#projectId, path]);
       if (taken.rowCount !== 0) return null;
       // FOR UPDATE: two renames of one content claim it once; the second finds it live again and takes none.
@@ -247,6 +241,14 @@ export class PostgresStore implements StoreBackend {
   }
 
   /** One transaction on one connection; any failure rolls it back. */
+  // A write of one file: its lock taken, then `current` asked under it (store-types.ts).
+  async #writeFile<T>(path: string, current: StillCurrent | undefined, work: (client: pg.PoolClient) => Promise<T>): Promise<T | 'stale'> {
+    return this.#write(async (client) => {
+      await lockPath(client, this.#projectId, path);
+      return current?.() === false ? 'stale' : work(client);
+    });
+  }
+
   async #write<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     try {
       return await withClient(this.#pool, async (client) => {
