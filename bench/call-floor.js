@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The per-call floor of a delegated command: `load` of one unchanged file exactly as the executor runs it
-// (`node bin/heimdall.js load --project-root R --files-from - -0 --json`, the path on stdin, HEIMDALL_PARENT_PID
-// set, so the parent watchdog starts), next to `node -e 0`, interleaved in one run so that a busy machine hits
-// every side alike: the ratio is the figure (goal: at most 1.5). Two cases: a monitor's child (it reads the
-// monitor's config snapshot) and one without a snapshot (it parses .heimdall/config.yaml).
-//   BENCH_RUNS (default 20) rounds; BENCH_BASE=/path/to/another/checkout (built) runs that checkout's
-//   bin/heimdall.js too, on the same project, for a before/after in one run.
+// The per-call floor of a delegated command: `load` of one unchanged file, next to `node -e 0`, interleaved in one
+// run so that a busy machine hits every side alike: the ratio is the figure (goal: at most 1.5). Two cases:
+//   monitor  a monitor's child exactly as the executor runs it (executor/command-argv.ts: the bundled entry
+//            dist/lean/delegated-main.cjs, `load --project-root R --files-from - -0 --json`, the path on stdin,
+//            HEIMDALL_PARENT_PID set, so the parent watchdog starts); it reads the monitor's config snapshot;
+//   hand     `node bin/heimdall.js load ...` without a snapshot (a hand-run `load`): it reads .heimdall/config.yaml.
+//   BENCH_RUNS (default 20) rounds; BENCH_BASE=/path/to/another/checkout (built) runs that checkout too (its own
+//   executor argv and bin), on the same project, for a before/after in one run.
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { configTemplate } from '../dist/config/defaults.js';
@@ -14,8 +15,8 @@ import { loadConfig } from '../dist/config/load-config.js';
 import { heimdallBin, median, report, runMeasured, tempProject, writeCorpus } from './lib.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 20);
-const bins = { after: heimdallBin };
-if (process.env.BENCH_BASE) bins.before = path.join(path.resolve(process.env.BENCH_BASE), 'bin', 'heimdall.js');
+const checkouts = { after: path.resolve(path.dirname(heimdallBin), '..') };
+if (process.env.BENCH_BASE) checkouts.before = path.resolve(process.env.BENCH_BASE);
 
 // The children's CPU time (user + system) of every child reaped so far, in ms: /proc/self/stat fields 16 and 17.
 const ticksPerMs = 100 / 1000;
@@ -27,7 +28,8 @@ function childrenCpuMs() {
 
 // One project per version: an older checkout refuses a store of a newer schema.
 const projects = [];
-function setUp(bin) {
+async function setUp(checkout) {
+  const bin = path.join(checkout, 'bin', 'heimdall.js');
   const project = tempProject('heimdall-bench-floor-');
   projects.push(project);
   // `heimdall init`'s file, but for the keys an older checkout (BENCH_BASE) would refuse.
@@ -39,20 +41,21 @@ function setUp(bin) {
   utimesSync(path.join(project.root, rel), old, old);
   const snapshot = path.join(project.root, '.heimdall', 'snapshot.json');
   writeConfigSnapshot(snapshot, loadConfig(project.root));
-  const argv = [process.execPath, bin, 'load', '--project-root', project.root, '--files-from', '-', '-0', '--json'];
-  const envs = {
-    monitor: { HEIMDALL_PARENT_PID: String(process.pid), HEIMDALL_PROJECT_ROOT: project.root, [configSnapshotVariable]: snapshot },
-    sync: { HEIMDALL_PARENT_PID: String(process.pid), HEIMDALL_PROJECT_ROOT: project.root, [configSnapshotVariable]: '' },
+  const { commandArgv } = await import(path.join(checkout, 'dist', 'executor', 'command-argv.js'));
+  const config = loadConfig(project.root);
+  const cases = {
+    monitor: { argv: commandArgv(config, 'load'), env: { HEIMDALL_PARENT_PID: String(process.pid), HEIMDALL_PROJECT_ROOT: project.root, [configSnapshotVariable]: snapshot } },
+    hand: { argv: [process.execPath, bin, 'load', '--project-root', project.root, '--files-from', '-', '-0', '--json'], env: { [configSnapshotVariable]: '' } },
   };
-  return { project, rel, argv, envs };
+  return { project, rel, cases };
 }
 try {
   const sides = { node: { argv: [process.execPath, '-e', '0'], env: {}, cwd: process.cwd(), input: '' } };
-  for (const [version, bin] of Object.entries(bins)) {
-    const { project, rel, argv, envs } = setUp(bin);
-    const first = await runMeasured(argv, { cwd: project.root, input: `${rel}\0`, env: envs.sync });
+  for (const [version, checkout] of Object.entries(checkouts)) {
+    const { project, rel, cases } = await setUp(checkout);
+    const first = await runMeasured(cases.hand.argv, { cwd: project.root, input: `${rel}\0`, env: cases.hand.env });
     if (JSON.parse(first.stdout).summary.loaded !== 1) throw new Error(`the first load did not load: ${first.stdout}${first.stderr}`);
-    for (const [caller, env] of Object.entries(envs)) sides[`${version}-${caller}`] = { argv, env, cwd: project.root, input: `${rel}\0` };
+    for (const [caller, { argv, env }] of Object.entries(cases)) sides[`${version}-${caller}`] = { argv, env, cwd: project.root, input: `${rel}\0` };
   }
   const samples = Object.fromEntries(Object.keys(sides).map((name) => [name, { wallMs: [], cpuMs: [], peakRssMb: [] }]));
   for (let i = 0; i < runs; i++) {

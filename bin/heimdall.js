@@ -6,6 +6,10 @@
 // with src/watch/monitor-node-flags.ts (a test compares them). The long-lived `heimdall mcp`
 // gets a small young generation too (bench/mcp-memory.js: ~25 MB less, and flat).
 // heimdall-cli: this line tells heimdall's git hooks that this file is heimdall (they read the first ten lines).
-import { route } from '../dist/cli/route.js';
-
-process.exitCode = await route(process.argv.slice(2));
+// CommonJS (bin/package.json): a command that needs no ES module (load, search --json, hooks run) then runs without
+// Node's ES module loader, ~14 ms a call; route.cjs is src/cli/route.ts bundled (scripts/bundle-lean.js).
+const bundled = require('node:path').join(__dirname, '..', 'dist', 'lean', 'route.cjs');
+const route = require('node:fs').existsSync(bundled) ? Promise.resolve(require(bundled).route) : import('../dist/cli/route.js').then((module) => module.route);
+route.then((run) => run(process.argv.slice(2))).then((code) => {
+  process.exitCode = code;
+});

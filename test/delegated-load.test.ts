@@ -21,6 +21,8 @@ const Database = createRequire(import.meta.url)('better-sqlite3');
 const docs = (name: string) => `.heimdall/docs/${name}`;
 const preload = path.join(repoRoot, 'test', 'helpers', 'loaded-scripts-at-exit.js');
 const delegatedArgv = (root: string) => ['load', '--project-root', root, '--files-from', '-', '-0', '--json'];
+// What the executor runs them through (executor/command-argv.ts): the bundled entry itself, not the bin.
+const delegatedEntry = path.join(repoRoot, 'dist', 'lean', 'delegated-main.cjs');
 
 /** An indexed project with a config.yaml, its docs older than the racy window (a load of them writes nothing). */
 async function indexedProject(t: ExecutionContext) {
@@ -40,16 +42,16 @@ async function indexedProject(t: ExecutionContext) {
  */
 async function tracedCall(t: ExecutionContext, project: Project, input: string, env: NodeJS.ProcessEnv) {
   const list = path.join(tempDir(t), 'scripts.json');
-  const run = await execa(process.execPath, ['--import', preload, heimdallBin, ...delegatedArgv(project.root)], {
+  const run = await execa(process.execPath, ['--import', preload, delegatedEntry, ...delegatedArgv(project.root)], {
     cwd: project.root,
     input,
     env: { HEIMDALL_PARENT_PID: String(process.pid), LOADED_SCRIPTS_FILE: list, ...env },
     reject: false,
   });
   t.is(run.exitCode, 0, run.stderr);
-  const { scripts, workers }: { scripts: string[]; workers: number } = JSON.parse(readFileSync(list, 'utf8'));
+  const { scripts, workers, builtins }: { scripts: string[]; workers: number; builtins: string[] } = JSON.parse(readFileSync(list, 'utf8'));
   const report: LoadReport = JSON.parse(run.stdout);
-  return { report, scripts: scripts.map((file) => path.relative(repoRoot, file)), workers };
+  return { report, scripts: scripts.map((file) => path.relative(repoRoot, file)), workers, builtins };
 }
 
 // The main thread of a process sleeping in SQLite's busy handler (nanosleep), not in Node's event loop (epoll).
@@ -63,7 +65,7 @@ const inBusyWait = (pid: number) => {
 
 const loaded = (scripts: string[], pattern: RegExp) => scripts.some((file) => pattern.test(file));
 
-test("the executor's load call: no yargs; no YAML parser with the monitor's snapshot; no markdown parser while nothing changed; no watchdog thread", async (t) => {
+test("the executor's load call: no yargs; no YAML parser with the monitor's snapshot; no markdown parser, no file read, no hash while nothing changed; no watchdog thread", async (t) => {
   const { project, snapshot } = await indexedProject(t);
   const input = `${docs('a.md')}\0${docs('b.md')}\0`;
 
@@ -71,11 +73,13 @@ test("the executor's load call: no yargs; no YAML parser with the monitor's snap
   t.like(monitorChild.report.summary, { unchanged: 2, failed: 0 });
   const { scripts } = monitorChild;
   // The bundled entry answered (scripts/bundle-lean.js): heimdall's own modules are inside it, not loaded one by one.
-  t.true(loaded(scripts, /^dist\/lean\/delegated-main\.js$/) && loaded(scripts, /better-sqlite3\//), scripts.join('\n'));
+  t.true(loaded(scripts, /^dist\/lean\/delegated-main\.cjs$/) && loaded(scripts, /better-sqlite3\//), scripts.join('\n'));
   for (const heavy of [/\/yargs\//, /\/yaml\//, /\/mdast-/, /\/micromark/, /\/commonmark\//, /\/pg\//, /^dist\/cli\/main\.js$/, /^dist\/(config|markdown|store|load|paths)\//]) {
     t.false(loaded(scripts, heavy), `loaded ${heavy}`);
   }
   t.is(monitorChild.workers, 0);
+  // Files whose stat is the stored one are not read (sync's fast path): no hash, so no node:crypto; nothing spawned.
+  for (const builtin of ['crypto', 'child_process']) t.false(monitorChild.builtins.includes(builtin), `loaded node:${builtin}`);
 
   // A hook's or sync's child has no snapshot: it parses config.yaml. A changed file loads the parser, and the
   // writes start the watchdog.
@@ -87,10 +91,11 @@ test("the executor's load call: no yargs; no YAML parser with the monitor's snap
   t.true(loaded(syncChild.scripts, /\/yaml\//), 'its front matter reader');
   t.false(loaded(syncChild.scripts, /\/yargs\//));
   t.is(syncChild.workers, 1);
+  t.true(syncChild.builtins.includes('crypto'), 'the edited file hashed');
 });
 
-/** The same argv through the lean route and straight through the yargs CLI (cli/main.ts). */
-async function bothWays(root: string, args: string[], input?: string) {
+/** The same argv through the bin's lean route, through the executor's entry, and straight through the yargs CLI (cli/main.ts). */
+async function everyWay(root: string, args: string[], input?: string) {
   const normalize = (run: Result<{ reject: false }>) => {
     let stdout = run.stdout;
     try {
@@ -103,12 +108,13 @@ async function bothWays(root: string, args: string[], input?: string) {
   };
   const options = { cwd: root, input: input ?? '', reject: false, env: { HEIMDALL_ARGS: JSON.stringify(args) } };
   const routed = await execa(process.execPath, [heimdallBin, ...args], options);
+  const direct = await execa(process.execPath, [delegatedEntry, ...args], options);
   const main = pathToFileURL(path.join(repoRoot, 'dist', 'cli', 'main.js')).href;
   const yargs = await execa(process.execPath, ['--input-type=module', '-e', `process.exitCode = await (await import(${JSON.stringify(main)})).main(JSON.parse(process.env.HEIMDALL_ARGS))`], options);
-  return { routed: normalize(routed), yargs: normalize(yargs) };
+  return { routed: normalize(routed), direct: normalize(direct), yargs: normalize(yargs) };
 }
 
-test('every argv answers as the yargs CLI would, whether the lean route takes it or hands it on', async (t) => {
+test('every argv answers as the yargs CLI would, whether the lean route takes it or hands it on, through the bin or the executor\'s entry', async (t) => {
   const { project } = await indexedProject(t);
   const root = project.root;
   const cases: [args: string[], input?: string][] = [
@@ -130,8 +136,9 @@ test('every argv answers as the yargs CLI would, whether the lean route takes it
     [['load', '--json', '--no-json', docs('a.md')]],
   ];
   for (const [args, input] of cases) {
-    const { routed, yargs } = await bothWays(root, args, input);
+    const { routed, direct, yargs } = await everyWay(root, args, input);
     t.deepEqual(routed, yargs, `heimdall ${args.join(' ')}`);
+    t.deepEqual(direct, yargs, `delegated-main.cjs ${args.join(' ')}`);
   }
 });
 

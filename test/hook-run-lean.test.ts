@@ -23,7 +23,7 @@ test("the stubs' call loads no yargs, and still syncs the project (here: nothing
   t.regex(run.stderr, /post-checkout: nothing to do \(the same commit is checked out\)/);
   const { scripts }: { scripts: string[] } = JSON.parse(readFileSync(list, 'utf8'));
   t.deepEqual(scripts.filter((file) => /node_modules\/(yargs|cliui|string-width)\//.test(file)), []);
-  t.true(scripts.some((file) => file.endsWith('dist/lean/hook-run-main.js')), 'the bundled entry answered (scripts/bundle-lean.js)');
+  t.true(scripts.some((file) => file.endsWith('dist/lean/hook-run-main.cjs')), 'the bundled entry answered (scripts/bundle-lean.js)');
 });
 
 test('the lean parser takes the stubs\' shapes only; the rest goes to yargs', (t) => {

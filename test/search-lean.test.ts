@@ -25,7 +25,7 @@ test('a search with --json loads no yargs, and answers what yargs answers (a rep
   t.is(lean.exitCode, 0, lean.stderr);
   const { scripts }: { scripts: string[] } = JSON.parse(readFileSync(list, 'utf8'));
   t.deepEqual(scripts.filter((file) => /node_modules\/(yargs|cliui|string-width)\//.test(file)), []);
-  t.true(scripts.some((file) => file.endsWith('dist/lean/search-main.js')), 'the lean entry answered, bundled (scripts/bundle-lean.js)');
+  t.true(scripts.some((file) => file.endsWith('dist/lean/search-main.cjs')), 'the lean entry answered, bundled (scripts/bundle-lean.js)');
   const viaYargs = await heimdall(['search', 'clock', '--path', '**', '--path', '**', '--limit', '5', '--json'], { cwd: p.root });
   t.is(viaYargs.exitCode, 0, viaYargs.stderr);
   t.deepEqual(JSON.parse(lean.stdout), JSON.parse(viaYargs.stdout));

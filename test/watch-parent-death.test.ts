@@ -36,10 +36,12 @@ watchman.test('SIGKILL of the monitor while its real load is mid-write: the load
   const killedAt = Date.now();
   await waitFor(() => !isAlive(load), { timeout: 10_000, interval: 10, what: 'the orphaned load to exit' });
   t.true(Date.now() - killedAt < 1000, `the load exited ${Date.now() - killedAt} ms after the monitor died`);
-  // The files written before the stall are new; the one being written is old again, as are the rest.
+  // The files written before the stall are new; the one being written is old again, as are the rest. (Over
+  // stallAfter new ones when the edits came in two batches: the first load committed them all.)
   const counts = memoryCounts(store);
   t.is(counts.length, count);
-  t.is(counts.filter((n) => n === 2).length, stallAfter, JSON.stringify(counts));
+  const fresh = counts.filter((n) => n === 2).length;
+  t.true(fresh >= stallAfter && fresh < count, JSON.stringify(counts));
 
   await m.start();
   await m.wait();

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import type { HeimdallConfig } from '../config/config-types.js';
 import type { FileError, FileResult } from '../contract/load-report.js';
 import { systemErrorCode } from '../errors/heimdall-error.js';
@@ -66,6 +66,13 @@ export async function planLoad(planner: Planner, path: string, tries = 0): Promi
     };
   }
   const abs = absoluteOf(config.root, path);
+  const seen = fileStat(abs);
+  const known = seen === null ? undefined : await store.liveSource(path);
+  // Sync's fast path, trusted here too: a file whose stat is the one stored, and not racily clean, is not read. Such
+  // calls are common: the monitor's load of files a hook's sync has just stored, a hand-run `load` of a folder.
+  if (known && seen && statUnchanged(known, seen) && seen.mtimeMs < known.indexedAtMs - racyWindowMs) {
+    return done({ path, action: 'unchanged', memories: known.memories });
+  }
   const read = readDoc(config.root, abs, config.load.maxFileBytes);
   switch (read.kind) {
     case 'missing':
@@ -79,7 +86,7 @@ export async function planLoad(planner: Planner, path: string, tries = 0): Promi
   }
   const stat = { sha1: read.sha1, size: read.size, mtimeMs: read.mtimeMs, ctimeMs: read.ctimeMs, ino: read.ino };
   const current = asRead(abs, read);
-  const existing = await store.liveSource(path);
+  const existing = seen === null ? await store.liveSource(path) : known;
   if (existing && existing.sha1 === read.sha1) {
     const unchanged: FileResult = { path, action: 'unchanged', memories: existing.memories };
     // Refresh the stat, and indexed-at while the file is "racily clean" (modified within a
@@ -139,6 +146,16 @@ function asRead(abs: string, read: Extract<DocRead, { kind: 'text' }>): StillCur
       return false;
     }
   };
+}
+
+// A regular file's stat (symlinks followed, as readDoc reads them), or null: readDoc then says what is there instead.
+function fileStat(abs: string): Stats | null {
+  try {
+    const stat = statSync(abs, { throwIfNoEntry: false });
+    return stat?.isFile() ? stat : null;
+  } catch {
+    return null;
+  }
 }
 
 // Gone as readDoc sees it: nothing there to read (a dangling symlink included, which the store forgets too); or, for

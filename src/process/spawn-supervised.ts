@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { registerChildGroup, unregisterChildGroup } from './kill-all-children-sync.js';
 import { groupAlive } from './signal-group.js';
@@ -96,7 +96,9 @@ function launch(argv: string[], options: SpawnOptions, waiting: boolean): Waitin
   const stdio: StdioOptions = [options.input === undefined && !waiting ? 'ignore' : 'pipe', options.stdout ?? 'pipe', options.stderr ?? 'pipe'];
   let child: ChildProcess;
   try {
-    child = spawn(command!, args, { cwd: options.cwd, env: options.env ?? process.env, detached: ownGroup, stdio, shell: false });
+    // node:child_process on first spawn, not at import: `load` rarely spawns (git, for a PostgreSQL namespace),
+    // and child_process with net and dgram costs each delegated call ~5 ms (bench/call-floor.js).
+    child = process.getBuiltinModule('node:child_process').spawn(command!, args, { cwd: options.cwd, env: options.env ?? process.env, detached: ownGroup, stdio, shell: false });
   } catch (error) {
     return spawnError((error as NodeJS.ErrnoException).code ?? 'EINVAL', String(error));
   }

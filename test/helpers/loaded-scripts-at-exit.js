@@ -1,8 +1,8 @@
 // Preloaded by tests with `node --import`: at exit, writes to LOADED_SCRIPTS_FILE a JSON object with `scripts`, every
 // script the process compiled (ES modules and CommonJS alike, as file paths; Node's internals left out: the
 // inspector replays a scriptParsed event per script when the debugger is enabled, as src/watch/loaded-scripts.ts
-// does), and `workers`, how many worker threads it started (through require('node:worker_threads').Worker, which
-// this wraps).
+// does), `workers`, how many worker threads it started (through require('node:worker_threads').Worker, which
+// this wraps), and `builtins`, the Node modules it loaded (this file's own among them: worker_threads, inspector).
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
@@ -19,6 +19,7 @@ threads.Worker = class extends Worker {
 };
 
 process.on('exit', () => {
+  const builtins = process.moduleLoadList.filter((entry) => entry.startsWith('NativeModule ')).map((entry) => entry.slice('NativeModule '.length));
   const session = new Session();
   session.connect();
   const scripts = [];
@@ -29,5 +30,5 @@ process.on('exit', () => {
   session.post('Debugger.enable');
   session.post('Debugger.disable');
   session.disconnect();
-  writeFileSync(process.env.LOADED_SCRIPTS_FILE, JSON.stringify({ scripts, workers }));
+  writeFileSync(process.env.LOADED_SCRIPTS_FILE, JSON.stringify({ scripts, workers, builtins }));
 });
