@@ -8,13 +8,13 @@ import { execa } from 'execa';
 import { cachedYamlValue, rememberYamlValue } from '../dist/config/yaml-value-cache.js';
 import { heimdallBin, makeProject, repoRoot, tempDir } from './helpers/project.js';
 
-const preload = path.join(repoRoot, 'test', 'helpers', 'loaded-scripts-at-exit.js');
+const preload = path.join(repoRoot, 'test', 'helpers', 'loaded-scripts-at-exit.cjs');
 const big = `# Big\n\n${'word '.repeat(40)}\n`; // 210 bytes
 
 /** A hand-run delegated load of big.md (no monitor snapshot), with the scripts it compiled. */
 async function loadBig(t: import('ava').ExecutionContext, root: string) {
   const list = path.join(tempDir(t), 'scripts.json');
-  const run = await execa(process.execPath, ['--import', preload, heimdallBin, 'load', '--project-root', root, '--files-from', '-', '-0', '--json'], {
+  const run = await execa(process.execPath, ['--require', preload, heimdallBin, 'load', '--project-root', root, '--files-from', '-', '-0', '--json'], {
     cwd: root,
     input: '.heimdall/docs/big.md\0',
     env: { LOADED_SCRIPTS_FILE: list, HEIMDALL_CONFIG_SNAPSHOT: '' },

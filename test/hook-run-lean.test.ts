@@ -8,22 +8,23 @@ import { hookRunArgs } from '../dist/cli/hook-run-main.js';
 import { makeGitRepo } from './helpers/git-repo.js';
 import { heimdall, heimdallBin, repoRoot, tempDir } from './helpers/project.js';
 
-const preload = path.join(repoRoot, 'test', 'helpers', 'loaded-scripts-at-exit.js');
+const preload = path.join(repoRoot, 'test', 'helpers', 'loaded-scripts-at-exit.cjs');
 
 test("the stubs' call loads no yargs, and still syncs the project (here: nothing to do)", async (t) => {
   const repo = await makeGitRepo(t, { docs: { 'a.md': '# A\n\nalpha\n' } });
   const head = (await repo.git(['rev-parse', 'HEAD'])).stdout.trim();
   const list = path.join(tempDir(t), 'scripts.json');
-  const run = await execa(process.execPath, ['--import', preload, heimdallBin, 'hooks', 'run', '--foreground', 'post-checkout', head, head, '1'], {
+  const run = await execa(process.execPath, ['--require', preload, heimdallBin, 'hooks', 'run', '--foreground', 'post-checkout', head, head, '1'], {
     cwd: repo.root,
     env: { LOADED_SCRIPTS_FILE: list },
     reject: false,
   });
   t.is(run.exitCode, 0, run.stderr);
   t.regex(run.stderr, /post-checkout: nothing to do \(the same commit is checked out\)/);
-  const { scripts }: { scripts: string[] } = JSON.parse(readFileSync(list, 'utf8'));
+  const { scripts, builtins }: { scripts: string[]; builtins: string[] } = JSON.parse(readFileSync(list, 'utf8'));
   t.deepEqual(scripts.filter((file) => /node_modules\/(yargs|cliui|string-width)\//.test(file)), []);
   t.true(scripts.some((file) => file.endsWith('dist/lean/hook-run-main.cjs')), 'the bundled entry answered (scripts/bundle-lean.js)');
+  t.false(builtins.includes('internal/modules/esm/module_job'), 'the ES module loader ran');
 });
 
 test('the lean parser takes the stubs\' shapes only; the rest goes to yargs', (t) => {

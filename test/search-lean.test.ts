@@ -7,25 +7,27 @@ import { execa } from 'execa';
 import { searchArgs } from '../dist/cli/search-main.js';
 import { heimdall, heimdallBin, makeProject, repoRoot, tempDir } from './helpers/project.js';
 
-const preload = path.join(repoRoot, 'test', 'helpers', 'loaded-scripts-at-exit.js');
+const preload = path.join(repoRoot, 'test', 'helpers', 'loaded-scripts-at-exit.cjs');
 const docs = {
   'ops.md': '---\ntags: [ops]\n---\n# Operations\n\n## Watchman clocks\n\nThe monitor saves the clock after each batch.\n',
   'runbooks/db.md': '# Database\n\nThe clock of the replica lags.\n',
 };
 
-test('a search with --json loads no yargs, and answers what yargs answers (a repeated --path sends it there)', async (t) => {
+test('a search with --json loads no yargs and no ES module, and answers what yargs answers (a repeated --path sends it there)', async (t) => {
   const p = makeProject(t, { docs });
   t.is((await heimdall(['sync'], { cwd: p.root })).exitCode, 0);
   const list = path.join(tempDir(t), 'scripts.json');
-  const lean = await execa(process.execPath, ['--import', preload, heimdallBin, 'search', 'clock', '--path', '**', '-n', '5', '--json'], {
+  const lean = await execa(process.execPath, ['--require', preload, heimdallBin, 'search', 'clock', '--path', '**', '-n', '5', '--json'], {
     cwd: p.root,
     env: { LOADED_SCRIPTS_FILE: list },
     reject: false,
   });
   t.is(lean.exitCode, 0, lean.stderr);
-  const { scripts }: { scripts: string[] } = JSON.parse(readFileSync(list, 'utf8'));
+  const { scripts, builtins }: { scripts: string[]; builtins: string[] } = JSON.parse(readFileSync(list, 'utf8'));
   t.deepEqual(scripts.filter((file) => /node_modules\/(yargs|cliui|string-width)\//.test(file)), []);
   t.true(scripts.some((file) => file.endsWith('dist/lean/search-main.cjs')), 'the lean entry answered, bundled (scripts/bundle-lean.js)');
+  // The bin, route.cjs and the bundle are CommonJS: no ES module loader ran (~14 ms a call).
+  t.false(builtins.includes('internal/modules/esm/module_job'), 'the ES module loader ran');
   const viaYargs = await heimdall(['search', 'clock', '--path', '**', '--path', '**', '--limit', '5', '--json'], { cwd: p.root });
   t.is(viaYargs.exitCode, 0, viaYargs.stderr);
   t.deepEqual(JSON.parse(lean.stdout), JSON.parse(viaYargs.stdout));
