@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The per-call floor of a delegated command: `load` of one unchanged file, next to `node -e 0`, interleaved in one
 // run so that a busy machine hits every side alike: the ratio is the figure (goal: at most 1.5). Two cases:
-//   monitor  a monitor's child exactly as the executor runs it (executor/command-argv.ts: the bundled entry
-//            dist/lean/delegated-main.cjs, `load --project-root R --files-from - -0 --json`, the path on stdin,
-//            HEIMDALL_PARENT_PID set, so the parent watchdog starts); it reads the monitor's config snapshot;
+//   monitor  a monitor's child exactly as the executor runs it (executor/command-argv.ts: `node bin/heimdall.js
+//            load --project-root R --files-from - -0 --json`, the path on stdin, HEIMDALL_PARENT_PID set, so the
+//            parent watchdog starts); it reads the monitor's config snapshot;
 //   hand     `node bin/heimdall.js load ...` without a snapshot (a hand-run `load`): it reads .heimdall/config.yaml.
 //   BENCH_RUNS (default 20) rounds; BENCH_BASE=/path/to/another/checkout (built) runs that checkout too (its own
 //   executor argv and bin), on the same project, for a before/after in one run.

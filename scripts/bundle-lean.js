@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The lean entries (the executor's `load` / `remove-file`, `search --json`, `hooks run`), bundled from tsc's output
 // into dist/lean/: a process per call pays Node's ES module loader per module (~0.5 ms each, 56 modules for a
-// `load`), one bundle pays it once. CommonJS, so that no ES module loader runs at all where it can be avoided: it
-// reads each file through the thread pool and waits (~14 ms a call). route.ts requires a bundle; the executor runs
-// delegated-main.cjs itself (executor/command-argv.ts), whose footer starts it as a process's main module. A call
-// still runs only what it uses (the markdown parser when a file changed, pg for a PostgreSQL store: see below);
-// packages stay external (node_modules, as before). dist/lean/ sits at the depth of dist/cli/, so the `../../` paths of
-// own-bin.ts, hook-stub.ts and package-version.ts still name the checkout's files, with import.meta.url made the
+// `load`), one bundle pays it once. CommonJS, so that no ES module loader runs at all where it can be avoided (the
+// bin is CommonJS too): it reads each file through the thread pool and waits (~14 ms a call). route.ts requires a
+// bundle through V8's code cache (src/cli/require-bundle.ts; the caches live here too, and go with each build). A
+// call still runs only what it uses (the markdown parser when a file changed, pg for a PostgreSQL store: see below);
+// packages stay external (node_modules, as before). dist/lean/ sits at the depth of dist/cli/, so the `../../` paths
+// of own-bin.ts, hook-stub.ts and package-version.ts still name the checkout's files, with import.meta.url made the
 // bundle's own URL. route.ts falls back to the unbundled modules when dist/lean/ is missing (a bare `tsc`).
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -15,11 +15,7 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'lean');
-const entries = [
-  { name: 'delegated-main', from: 'delegated-entry', main: 'runDelegated' },
-  { name: 'search-main', from: 'search-main' },
-  { name: 'hook-run-main', from: 'hook-run-main' },
-];
+const entries = ['delegated-main', 'search-main', 'hook-run-main'];
 
 // route.ts itself, for the bin (a CommonJS file: bin/package.json): its dynamic imports stay outside, as imports
 // of tsc's modules (the lean bundles are required by route.ts itself; yargs' CLI and the monitor stay ES modules).
@@ -49,13 +45,6 @@ await build({ ...cjs, entryPoints: [path.join(root, 'dist', 'cli', 'route.js')],
 // dozen for a search, loaded one by one again). A dynamic import is still lazy inside one file: esbuild wraps its
 // module, evaluated on first import. The packages the lazy parts use are required inside them (createRequire:
 // pg, commonmark, yaml), since a static import of a package would be hoisted to the file's top and paid by all.
-for (const { name, from, main } of entries) {
-  await build({
-    ...cjs,
-    entryPoints: [path.join(root, 'dist', 'cli', `${from}.js`)],
-    outfile: path.join(outdir, `${name}.cjs`),
-    footer: main === undefined ? undefined : {
-      js: `if (require.main === module) module.exports.${main}(process.argv.slice(2)).then((code) => { process.exitCode = code; });`,
-    },
-  });
+for (const name of entries) {
+  await build({ ...cjs, entryPoints: [path.join(root, 'dist', 'cli', `${name}.js`)], outfile: path.join(outdir, `${name}.cjs`) });
 }

@@ -21,8 +21,6 @@ const Database = createRequire(import.meta.url)('better-sqlite3');
 const docs = (name: string) => `.heimdall/docs/${name}`;
 const preload = path.join(repoRoot, 'test', 'helpers', 'loaded-scripts-at-exit.cjs');
 const delegatedArgv = (root: string) => ['load', '--project-root', root, '--files-from', '-', '-0', '--json'];
-// What the executor runs them through (executor/command-argv.ts): the bundled entry itself, not the bin.
-const delegatedEntry = path.join(repoRoot, 'dist', 'lean', 'delegated-main.cjs');
 
 /** An indexed project with a config.yaml, its docs older than the racy window (a load of them writes nothing). */
 async function indexedProject(t: ExecutionContext) {
@@ -42,7 +40,7 @@ async function indexedProject(t: ExecutionContext) {
  */
 async function tracedCall(t: ExecutionContext, project: Project, input: string, env: NodeJS.ProcessEnv) {
   const list = path.join(tempDir(t), 'scripts.json');
-  const run = await execa(process.execPath, ['--require', preload, delegatedEntry, ...delegatedArgv(project.root)], {
+  const run = await execa(process.execPath, ['--require', preload, heimdallBin, ...delegatedArgv(project.root)], {
     cwd: project.root,
     input,
     env: { HEIMDALL_PARENT_PID: String(process.pid), LOADED_SCRIPTS_FILE: list, ...env },
@@ -80,7 +78,7 @@ test("the executor's load call: no yargs; no YAML parser with the monitor's snap
   t.is(monitorChild.workers, 0);
   // Files whose stat is the stored one are not read (sync's fast path): no hash, so no node:crypto; nothing spawned.
   for (const builtin of ['crypto', 'child_process']) t.false(monitorChild.builtins.includes(builtin), `loaded node:${builtin}`);
-  // The executor runs the CommonJS bundle itself: no ES module loader (~14 ms a call).
+  // The bin, route.cjs and the bundle are CommonJS: no ES module loader ran (~14 ms a call).
   t.false(monitorChild.builtins.includes('internal/modules/esm/module_job'), 'the ES module loader ran');
 
   // A hook's or sync's child has no snapshot: it parses config.yaml. A changed file loads the parser, and the
@@ -96,8 +94,8 @@ test("the executor's load call: no yargs; no YAML parser with the monitor's snap
   t.true(syncChild.builtins.includes('crypto'), 'the edited file hashed');
 });
 
-/** The same argv through the bin's lean route, through the executor's entry, and straight through the yargs CLI (cli/main.ts). */
-async function everyWay(root: string, args: string[], input?: string) {
+/** The same argv through the lean route and straight through the yargs CLI (cli/main.ts). */
+async function bothWays(root: string, args: string[], input?: string) {
   const normalize = (run: Result<{ reject: false }>) => {
     let stdout = run.stdout;
     try {
@@ -110,13 +108,12 @@ async function everyWay(root: string, args: string[], input?: string) {
   };
   const options = { cwd: root, input: input ?? '', reject: false, env: { HEIMDALL_ARGS: JSON.stringify(args) } };
   const routed = await execa(process.execPath, [heimdallBin, ...args], options);
-  const direct = await execa(process.execPath, [delegatedEntry, ...args], options);
   const main = pathToFileURL(path.join(repoRoot, 'dist', 'cli', 'main.js')).href;
   const yargs = await execa(process.execPath, ['--input-type=module', '-e', `process.exitCode = await (await import(${JSON.stringify(main)})).main(JSON.parse(process.env.HEIMDALL_ARGS))`], options);
-  return { routed: normalize(routed), direct: normalize(direct), yargs: normalize(yargs) };
+  return { routed: normalize(routed), yargs: normalize(yargs) };
 }
 
-test('every argv answers as the yargs CLI would, whether the lean route takes it or hands it on, through the bin or the executor\'s entry', async (t) => {
+test('every argv answers as the yargs CLI would, whether the lean route takes it or hands it on', async (t) => {
   const { project } = await indexedProject(t);
   const root = project.root;
   const cases: [args: string[], input?: string][] = [
@@ -138,9 +135,8 @@ test('every argv answers as the yargs CLI would, whether the lean route takes it
     [['load', '--json', '--no-json', docs('a.md')]],
   ];
   for (const [args, input] of cases) {
-    const { routed, direct, yargs } = await everyWay(root, args, input);
+    const { routed, yargs } = await bothWays(root, args, input);
     t.deepEqual(routed, yargs, `heimdall ${args.join(' ')}`);
-    t.deepEqual(direct, yargs, `delegated-main.cjs ${args.join(' ')}`);
   }
 });
 

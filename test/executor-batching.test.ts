@@ -92,11 +92,11 @@ test('children run in their own process group, in the project root, told the roo
   t.is(call.parentPid, String(process.pid));
 });
 
-test('the default command is this package\'s own CLI (its bundled delegated entry) through the current node; a configured argv gets the stdin suffix', (t) => {
+test('the default command is this package\'s own CLI through the current node; a configured argv gets the stdin suffix', (t) => {
   const { config } = setupExecutor(t);
   const suffix = ['--files-from', '-', '-0', '--json'];
   const defaults = { ...config, executor: { ...config.executor, loadCommand: null, removeCommand: null } };
-  const bin = path.join(repoRoot, 'dist', 'lean', 'delegated-main.cjs');
+  const bin = path.join(repoRoot, 'bin', 'heimdall.js');
   t.deepEqual(commandArgv(defaults, 'load'), [process.execPath, bin, 'load', '--project-root', config.root, ...suffix]);
   t.deepEqual(commandArgv(defaults, 'remove'), [process.execPath, bin, 'remove-file', '--project-root', config.root, ...suffix]);
   t.deepEqual(commandArgv(config, 'load'), ['succeed', 'load', ...suffix]);

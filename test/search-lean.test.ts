@@ -1,6 +1,6 @@
 // `heimdall search ... --json` takes a lean entry (src/cli/search-main.ts), without yargs; every other argv goes to
 // yargs. Both answer alike: the same JSON, the same errors and exit codes.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
@@ -28,6 +28,8 @@ test('a search with --json loads no yargs and no ES module, and answers what yar
   t.true(scripts.some((file) => file.endsWith('dist/lean/search-main.cjs')), 'the lean entry answered, bundled (scripts/bundle-lean.js)');
   // The bin, route.cjs and the bundle are CommonJS: no ES module loader ran (~14 ms a call).
   t.false(builtins.includes('internal/modules/esm/module_job'), 'the ES module loader ran');
+  // Required through V8's code cache (require-bundle.ts), written beside the bundle by the first call.
+  t.true(readdirSync(path.join(repoRoot, 'dist', 'lean')).some((name) => /^search-main\.cjs\..*\.v8cache$/.test(name)));
   const viaYargs = await heimdall(['search', 'clock', '--path', '**', '--path', '**', '--limit', '5', '--json'], { cwd: p.root });
   t.is(viaYargs.exitCode, 0, viaYargs.stderr);
   t.deepEqual(JSON.parse(lean.stdout), JSON.parse(viaYargs.stdout));

@@ -1,4 +1,4 @@
-// Imported statically by every entry (route.ts, delegated-entry.ts): out of file descriptors the module loader
+// Imported statically by route.ts, which every process runs: out of file descriptors the module loader
 // itself fails (it opens a command's modules in parallel), and then nothing more could be imported to say so.
 import { resourceError } from '../errors/resource-error.js';
 

@@ -2,16 +2,16 @@
 // `heimdall watch` goes to a lean entry point because yargs alone costs ~14 MB of
 // resident memory, a quarter of the monitor's whole budget (measured: bench/).
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { guardedEntry } from './entry-guard.js';
+import { requireBundle } from './require-bundle.js';
 
 export function route(args: string[]): Promise<number> {
   return guardedEntry(async () => {
     const command = firstCommand(args);
     if (command === 'load' || command === 'remove-file') {
       // The executor's calls, one process per batch: without yargs (delegated-main.ts); null is anything else.
-      const code = await (await lean('delegated-main', () => import('./delegated-entry.js'))).delegatedMain(args);
+      const code = await (await lean('delegated-main', () => import('./delegated-main.js'))).delegatedMain(args);
       if (code !== null) return code;
     }
     if (command === 'search' && args.includes('--json')) {
@@ -35,13 +35,13 @@ export function route(args: string[]): Promise<number> {
 }
 
 /**
- * A lean entry as scripts/bundle-lean.js bundled it (dist/lean/*.cjs: one CommonJS file instead of ~56 modules,
- * required at once where the ES module loader would read each through the thread pool), else as tsc wrote it (a
- * build without the bundle step). The same code either way.
+ * A lean entry as scripts/bundle-lean.js bundled it (dist/lean/*.cjs: one CommonJS file instead of ~56 modules, read
+ * at once where the ES module loader would read each through the thread pool, and compiled from V8's code cache:
+ * require-bundle.ts), else as tsc wrote it (a build without the bundle step). The same code either way.
  */
 async function lean<T>(name: string, unbundled: () => Promise<T>): Promise<T> {
   const bundled = fileURLToPath(new URL(`../lean/${name}.cjs`, import.meta.url));
-  return existsSync(bundled) ? (createRequire(import.meta.url)(bundled) as T) : unbundled();
+  return existsSync(bundled) ? requireBundle<T>(bundled) : unbundled();
 }
 
 /** The command word: the first argument that is neither an option nor --project-root's value. */

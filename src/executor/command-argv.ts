@@ -1,5 +1,5 @@
 import type { HeimdallConfig } from '../config/config-types.js';
-import { ownDelegatedEntry } from '../paths/own-bin.js';
+import { ownBin } from '../paths/own-bin.js';
 
 export type CommandKind = 'load' | 'remove';
 
@@ -19,12 +19,11 @@ export function loadRemoves(config: HeimdallConfig): boolean {
 
 /**
  * The argv of one call. The default runs this package's CLI through the node that runs us (no PATH lookup,
- * no shell, the same version), by its bundled entry for these two commands (paths/own-bin.ts). A configured argv
- * is used as-is plus `commandSuffix`; it learns the project root from its cwd and HEIMDALL_PROJECT_ROOT (we do not
- * know whether it understands --project-root).
+ * no shell, the same version). A configured argv is used as-is plus `commandSuffix`; it learns the project
+ * root from its cwd and HEIMDALL_PROJECT_ROOT (we do not know whether it understands --project-root).
  */
 export function commandArgv(config: HeimdallConfig, kind: CommandKind): string[] {
   const configured = kind === 'load' ? config.executor.loadCommand : config.executor.removeCommand;
   if (configured !== null) return [...configured, ...commandSuffix];
-  return [process.execPath, ownDelegatedEntry(), kind === 'load' ? 'load' : 'remove-file', '--project-root', config.root, ...commandSuffix];
+  return [process.execPath, ownBin, kind === 'load' ? 'load' : 'remove-file', '--project-root', config.root, ...commandSuffix];
 }
