@@ -18,14 +18,20 @@ const cols = ftsColumns.join(', ');
 export class FewMemories {
   readonly #db = new SqliteDatabase(':memory:');
   readonly #insert: Database.Statement;
+  readonly #insertRow: Database.Statement;
   readonly #clear: Database.Statement;
+  readonly #clearRows: Database.Statement;
   readonly #matching: Database.Statement;
   readonly #snippets: Database.Statement;
   readonly #stem: { clear: Database.Statement; insert: Database.Statement; terms: Database.Statement };
   #rows: readonly IndexedRow[] = [];
 
   constructor(tokenize: string) {
-    this.#db.exec(`CREATE VIRTUAL TABLE few USING fts5(${cols}, tokenize=${quote(tokenize)})`);
+    // The rows in a table of their own (the index's external content): emptying the index is then 'delete-all', which
+    // drops its segments, where deleting rows from an FTS5 table reads and tokenizes each again, and leaves tombstones
+    // for later merges to carry.
+    this.#db.exec(`CREATE TABLE few_rows (id INTEGER PRIMARY KEY, ${cols})`);
+    this.#db.exec(`CREATE VIRTUAL TABLE few USING fts5(${cols}, content='few_rows', content_rowid='id', tokenize=${quote(tokenize)})`);
     this.#db.exec(`CREATE VIRTUAL TABLE word USING fts5(w, tokenize=${quote(tokenize)}); CREATE VIRTUAL TABLE word_terms USING fts5vocab(word, 'row')`);
     this.#stem = {
       clear: this.#db.prepare('DELETE FROM word'),
@@ -33,7 +39,9 @@ export class FewMemories {
       terms: this.#db.prepare('SELECT term FROM word_terms').pluck(),
     };
     this.#insert = this.#db.prepare(`INSERT INTO few (rowid, ${cols}) VALUES (?, ${ftsColumns.map(() => '?').join(', ')})`);
-    this.#clear = this.#db.prepare('DELETE FROM few');
+    this.#insertRow = this.#db.prepare(`INSERT INTO few_rows (id, ${cols}) VALUES (?, ${ftsColumns.map(() => '?').join(', ')})`);
+    this.#clear = this.#db.prepare("INSERT INTO few (few) VALUES ('delete-all')");
+    this.#clearRows = this.#db.prepare('DELETE FROM few_rows');
     this.#matching = this.#db.prepare('SELECT rowid FROM few WHERE few MATCH ?').pluck();
     this.#snippets = this.#db.prepare("SELECT rowid AS id, snippet(few, 0, '**', '**', '…', 16) AS snippet FROM few WHERE few MATCH ?");
   }
@@ -42,7 +50,12 @@ export class FewMemories {
   load(rows: readonly IndexedRow[]): void {
     this.#db.transaction(() => {
       this.#clear.run();
-      for (const row of rows) this.#insert.run(row.id, ...ftsColumns.map((column) => row[column]));
+      this.#clearRows.run();
+      for (const row of rows) {
+        const values = ftsColumns.map((column) => row[column]);
+        this.#insertRow.run(row.id, ...values);
+        this.#insert.run(row.id, ...values);
+      }
     })();
     this.#rows = rows;
   }

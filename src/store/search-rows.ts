@@ -63,16 +63,11 @@ export function countMatches(sql: SqlSource, match: string, atMost: number): num
  */
 export function rankRows(sql: SqlSource, match: string, weights: ColumnWeights, filter: RowFilter, limit: number, also: string | null = null): RankedRow[] {
   const { from, where, params, joined } = filtered(sql, filter);
-  // Where the first rankedAtMost matches end (FTS5 reads a rowid bound as a range, not a filter; an INTEGER one:
-  // better-sqlite3 binds numbers as REAL): reading that many rowids costs far less than ranking them. One statement:
-  // each builds a prefix term's list of rows anew. No match at all (the all-words query of a long question, often)
-  // costs that one pass, not the ranking's two more: its own, and bm25's count of each term's rows.
-  const first = sql
-    .statement(`SELECT count(*) AS n, max(rowid) AS last FROM (SELECT memories_fts.rowid AS rowid ${from} WHERE memories_fts MATCH ? ${where} ORDER BY memories_fts.rowid LIMIT ?)`)
-    .get(match, ...params, rankedAtMost + 1) as { n: number; last: number | null };
-  if (first.n === 0) return [];
-  const end = first.n > rankedAtMost ? first.last! : Number.MAX_SAFE_INTEGER;
   const bm25 = `bm25(memories_fts, ${ftsColumns.map((column) => Number(weights[column])).join(', ')})`;
+  // The first rankedAtMost matches in rowid order, ranked, in one statement: FTS5 stops reading at the last of them,
+  // and builds a prefix term's list of rows once for it (and once more for bm25's count of each term's rows, the fixed
+  // part of its cost). A pass that found where they end first, then ranked below it, cost that pass more (~20% of the
+  // slowest searches); no match at all (the all-words query of a long question, often) still costs one pass, no bm25.
   const ranked = (count: number): RankedRow[] => {
     if (!joined) {
       // bm25 over the FTS table alone, then the join: joining every match first doubles the cost of a common
@@ -81,24 +76,46 @@ export function rankRows(sql: SqlSource, match: string, weights: ColumnWeights, 
       const lingering = sql.statement('SELECT count(*) FROM memories WHERE source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL)').pluck().get() as number;
       return sql
         .statement(`SELECT ${columns}, best.rank AS rank
-          FROM (SELECT rowid, ${bm25} AS rank FROM memories_fts WHERE memories_fts MATCH ? AND rowid < CAST(? AS INTEGER) ORDER BY rank LIMIT ?) best
+          FROM (SELECT rowid, rank FROM (SELECT rowid, ${bm25} AS rank FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rowid LIMIT ?) ORDER BY rank LIMIT ?) best
           JOIN memories m ON m.id = best.rowid JOIN sources s ON s.id = m.source_id
           WHERE s.removed_at_ms IS NULL ORDER BY best.rank LIMIT ?`)
-        .all(match, end, count + lingering, count) as RankedRow[];
+        .all(match, rankedAtMost, count + lingering, count) as RankedRow[];
     }
     return sql
-      .statement(`SELECT ${columns}, ${bm25} AS rank ${from} WHERE memories_fts MATCH ? AND memories_fts.rowid < CAST(? AS INTEGER) ${where} ORDER BY rank LIMIT ?`)
-      .all(match, end, ...params, count) as RankedRow[];
+      .statement(`SELECT * FROM (SELECT ${columns}, ${bm25} AS rank ${from} WHERE memories_fts MATCH ? ${where} ORDER BY memories_fts.rowid LIMIT ?) ORDER BY rank LIMIT ?`)
+      .all(match, ...params, rankedAtMost, count) as RankedRow[];
   };
   if (also === null) return ranked(limit);
-  for (let count = limit * 2; ; count *= 4) {
-    const rows = ranked(count);
-    // Per-id lookups: the lists of rows of words this common are indexed for seeking.
-    const ids = rows.map((row) => row.id);
+  // Ranked once (bm25's fixed cost is most of a statement's), then the best checked for `also` a batch at a time, as
+  // many as needed: per-id lookups, the lists of rows of words this common are indexed for seeking.
+  const order = joined ? ranked(rankedAtMost) : (sql.statement(`SELECT rowid AS id, rank FROM (SELECT rowid, ${bm25} AS rank FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rowid LIMIT ?) ORDER BY rank`).all(match, rankedAtMost) as Array<{ id: number; rank: number }>);
+  const kept: RankedRow[] = [];
+  // The next batch: as many as the share found so far says are needed, and a quarter more.
+  const next = (checked: number, size: number) => (kept.length === 0 ? size * 4 : Math.ceil(((limit - kept.length) * checked * 1.25) / kept.length) + 4);
+  for (let at = 0, size = limit * 2; at < order.length && kept.length < limit; at += size, size = next(at, size)) {
+    const batch = order.slice(at, at + size);
+    const ids = padded(batch.map((row) => row.id));
     const found = new Set(sql.statement(`SELECT rowid FROM memories_fts WHERE memories_fts MATCH ? AND rowid IN (${ids.map(() => 'CAST(? AS INTEGER)').join(', ')})`).pluck().all(also, ...ids));
-    const kept = rows.filter((row) => found.has(row.id));
-    if (kept.length >= limit || rows.length < count || count >= rankedAtMost) return kept.slice(0, limit);
+    const matching = batch.filter((row) => found.has(row.id));
+    if (joined) kept.push(...(matching as RankedRow[]));
+    else if (matching.length > 0) {
+      // Live ones only, with their locations.
+      const some = padded(matching.map((row) => row.id));
+      const live = new Map((sql.statement(`SELECT ${columns} FROM memories m JOIN sources s ON s.id = m.source_id WHERE s.removed_at_ms IS NULL AND m.id IN (${some.map(() => 'CAST(? AS INTEGER)').join(', ')})`).all(...some) as RankedRow[]).map((row) => [row.id, row]));
+      for (const row of matching) {
+        const located = live.get(row.id);
+        if (located !== undefined) kept.push({ ...located, rank: row.rank });
+      }
+    }
   }
+  return kept.slice(0, limit);
+}
+
+// Ids to an IN list of a power-of-two length (the last repeated): a few statements for the Store's cache, not one per length.
+function padded(ids: number[]): number[] {
+  let length = 8;
+  while (length < ids.length) length *= 2;
+  return ids.length === 0 ? ids : [...ids, ...Array<number>(length - ids.length).fill(ids[ids.length - 1]!)];
 }
 
 /** The first `limit` live memories `match` finds, unranked: for a query whose every term is in most memories. */
