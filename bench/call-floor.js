@@ -40,9 +40,9 @@ async function setUp(checkout) {
   const old = new Date(Date.now() - 3600_000);
   utimesSync(path.join(project.root, rel), old, old);
   const snapshot = path.join(project.root, '.heimdall', 'snapshot.json');
-  writeConfigSnapshot(snapshot, loadConfig(project.root));
-  const { commandArgv } = await import(path.join(checkout, 'dist', 'executor', 'command-argv.js'));
   const config = loadConfig(project.root);
+  writeConfigSnapshot(snapshot, config);
+  const { commandArgv } = await import(path.join(checkout, 'dist', 'executor', 'command-argv.js'));
   const cases = {
     monitor: { argv: commandArgv(config, 'load'), env: { HEIMDALL_PARENT_PID: String(process.pid), HEIMDALL_PROJECT_ROOT: project.root, [configSnapshotVariable]: snapshot } },
     hand: { argv: [process.execPath, bin, 'load', '--project-root', project.root, '--files-from', '-', '-0', '--json'], env: { [configSnapshotVariable]: '' } },

@@ -64,6 +64,8 @@ export function countMatches(sql: SqlSource, match: string, atMost: number): num
 export function rankRows(sql: SqlSource, match: string, weights: ColumnWeights, filter: RowFilter, limit: number, also: string | null = null): RankedRow[] {
   const { from, where, params, joined } = filtered(sql, filter);
   const bm25 = `bm25(memories_fts, ${ftsColumns.map((column) => Number(weights[column])).join(', ')})`;
+  // The first rankedAtMost matches with their bm25 (parameters: the match, rankedAtMost), unjoined.
+  const firstRanked = `SELECT rowid, ${bm25} AS rank FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rowid LIMIT ?`;
   // The first rankedAtMost matches in rowid order, ranked, in one statement: FTS5 stops reading at the last of them,
   // and builds a prefix term's list of rows once for it (and once more for bm25's count of each term's rows, the fixed
   // part of its cost). A pass that found where they end first, then ranked below it, cost that pass more (~20% of the
@@ -76,7 +78,7 @@ export function rankRows(sql: SqlSource, match: string, weights: ColumnWeights, 
       const lingering = sql.statement('SELECT count(*) FROM memories WHERE source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL)').pluck().get() as number;
       return sql
         .statement(`SELECT ${columns}, best.rank AS rank
-          FROM (SELECT rowid, rank FROM (SELECT rowid, ${bm25} AS rank FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rowid LIMIT ?) ORDER BY rank LIMIT ?) best
+          FROM (SELECT rowid, rank FROM (${firstRanked}) ORDER BY rank LIMIT ?) best
           JOIN memories m ON m.id = best.rowid JOIN sources s ON s.id = m.source_id
           WHERE s.removed_at_ms IS NULL ORDER BY best.rank LIMIT ?`)
         .all(match, rankedAtMost, count + lingering, count) as RankedRow[];
@@ -88,7 +90,7 @@ export function rankRows(sql: SqlSource, match: string, weights: ColumnWeights, 
   if (also === null) return ranked(limit);
   // Ranked once (bm25's fixed cost is most of a statement's), then the best checked for `also` a batch at a time, as
   // many as needed: per-id lookups, the lists of rows of words this common are indexed for seeking.
-  const order = joined ? ranked(rankedAtMost) : (sql.statement(`SELECT rowid AS id, rank FROM (SELECT rowid, ${bm25} AS rank FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rowid LIMIT ?) ORDER BY rank`).all(match, rankedAtMost) as Array<{ id: number; rank: number }>);
+  const order = joined ? ranked(rankedAtMost) : (sql.statement(`SELECT rowid AS id, rank FROM (${firstRanked}) ORDER BY rank`).all(match, rankedAtMost) as Array<{ id: number; rank: number }>);
   const kept: RankedRow[] = [];
   // The next batch: as many as the share found so far says are needed, and a quarter more.
   const next = (checked: number, size: number) => (kept.length === 0 ? size * 4 : Math.ceil(((limit - kept.length) * checked * 1.25) / kept.length) + 4);

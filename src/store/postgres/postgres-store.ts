@@ -240,8 +240,7 @@ export class PostgresStore implements StoreBackend {
     }
   }
 
-  /** One transaction on one connection; any failure rolls it back. */
-  // A write of one file: its lock taken, then `current` asked under it (store-types.ts).
+  /** A write of one file: its lock taken, then `current` asked under it (store-types.ts). */
   async #writeFile<T>(path: string, current: StillCurrent | undefined, work: (client: pg.PoolClient) => Promise<T>): Promise<T | 'stale'> {
     return this.#write(async (client) => {
       await lockPath(client, this.#projectId, path);
@@ -249,6 +248,7 @@ export class PostgresStore implements StoreBackend {
     });
   }
 
+  /** One transaction on one connection; any failure rolls it back. */
   async #write<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     try {
       return await withClient(this.#pool, async (client) => {
