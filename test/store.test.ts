@@ -189,6 +189,26 @@ test('many processes opening the same new store at once (no lock held, as the MC
   }
 });
 
+test('a new store opened while another process holds its write lock: the switch to WAL waits instead of failing busy', async (t) => {
+  const { openDatabase } = await import('../dist/store/open-store.js');
+  const dir = makeProject(t).root;
+  const file = path.join(dir, 'read.db');
+  // Another process holds the still empty, rollback-mode file's write lock for a while (as a second opener does in
+  // its own switch). The opener's switch upgrades its read lock past it: SQLite answers busy at once there,
+  // without its busy handler, because waiting could deadlock two upgraders.
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const reader = execa(process.execPath, ['-e', `const db = new (require(${JSON.stringify(driver)}))(${JSON.stringify(file)});
+    db.exec('BEGIN IMMEDIATE');
+    process.stdout.write('held\\n');
+    setTimeout(() => { db.exec('COMMIT'); db.close(); }, 1500);`]);
+  await new Promise<void>((resolve) => reader.stdout!.once('data', () => resolve()));
+  const db = openDatabase(file);
+  t.teardown(() => db.close());
+  t.is((await reader).exitCode, 0);
+  t.is(db.pragma('journal_mode', { simple: true }), 'wal');
+  t.is(db.pragma('user_version', { simple: true }), 4);
+});
+
 test('touch refreshes the stat only while the store holds that content: a concurrent writer\'s newer content keeps its own', async (t) => {
   const { Store } = await import('../dist/store/store.js');
   const p = makeProject(t);

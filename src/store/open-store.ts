@@ -42,10 +42,7 @@ export function openDatabase(file: string, options: OpenStoreOptions = {}): Data
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('query_only = ON');
     }
-    // Switching to WAL takes a write lock: only do it once, so that opening a busy store still works.
-    if (!readonly && db.pragma('journal_mode', { simple: true }) !== 'wal') {
-      db.pragma('journal_mode = WAL');
-    }
+    if (!readonly) switchToWal(db, Date.now() + (options.busyTimeoutMs ?? 5000));
     if (!readonly) {
       // WAL + NORMAL: a commit survives a process crash (not a power cut), without an fsync per file.
       db.pragma('synchronous = NORMAL');
@@ -77,6 +74,26 @@ export function openDatabase(file: string, options: OpenStoreOptions = {}): Data
 }
 
 /**
+ * Switching to WAL takes the write lock, so it is done once: a busy store that is already WAL opens without it.
+ * Several processes opening a new store at once all find it in rollback mode, and the switch upgrades a read
+ * lock to the write lock: SQLite answers SQLITE_BUSY at once there, without its busy handler (waiting could
+ * deadlock two upgraders). So the switch is tried again until the busy timeout, and the mode read again first:
+ * the process that won has usually switched it already.
+ */
+function switchToWal(db: Database.Database, deadline: number): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!errorCode(error).startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
+      // A few milliseconds, jittered so that the losers do not collide again in step.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(50, 2 + attempt * 3) * (0.5 + Math.random()));
+    }
+  }
+}
+
+/**
  * Maps SQLite and file system failures to the error family: busy, a full disk, no descriptors left and other
  * I/O errors are temporary. SQLite says "disk is full" only when a write hits it (SQLITE_FULL); growing
  * its -shm file on a full disk, or opening a file without a descriptor left, comes back as a plain I/O or
@@ -84,7 +101,7 @@ export function openDatabase(file: string, options: OpenStoreOptions = {}): Data
  */
 export function storeError(error: unknown, file: string): HeimdallError {
   if (error instanceof HeimdallError) return error;
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   const resource = resourceError(error);
   if (resource !== null) return resource.code === 'no-space' ? noSpace(file, error) : resource;
@@ -99,6 +116,10 @@ export function storeError(error: unknown, file: string): HeimdallError {
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EROFS')
     return new HeimdallError('store-io', messages.storeUnwritable(file, writable(path.dirname(file)) ? detail : messages.storeFolderUnwritable), { cause: error, temporary: false });
   return new HeimdallError('store-io', messages.storeIo(file, detail), { cause: error });
+}
+
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
 }
 
 function noSpace(file: string, cause: unknown): HeimdallError {
