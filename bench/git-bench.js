@@ -6,7 +6,9 @@
 //   store_converged_ms    from the start of that checkout until the store equals the disk (goal: under 3 s): every
 //                         doc of the new branch stored with its content hash and searchable by its branch's word, no
 //                         doc of the old branch's left searchable; read from the SQLite store while the hook's
-//                         background sync runs, every 25 ms
+//                         background sync runs, every 25 ms. Apart: the switches back to versions the store kept
+//                         (every round trip's but the first) and first visits (the first, then BENCH_FIRST_VISITS
+//                         branches of docs no branch before had)
 //   noop_full_sync_ms     `heimdall sync` of BENCH_SYNC_DOCS docs when nothing changed (goal: under 2 s), next to a
 //                         sync that sends every file to load to be hashed (`--no-fast-path`), and their ratio
 // Knobs: BENCH_DOCS (5000), BENCH_SYNC_DOCS (40000; 0 skips that figure), BENCH_RUNS (5), BENCH_KEEP=1 keeps the temp
@@ -30,6 +32,8 @@ const docsCount = Number(process.env.BENCH_DOCS ?? 5000);
 const syncDocsCount = Number(process.env.BENCH_SYNC_DOCS ?? 40000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const convergedOnly = process.env.BENCH_CONVERGED_ONLY === '1';
+// Switches to a branch of never-seen versions, after the round trips (BENCH_FIRST_VISITS, default 3).
+const firstVisits = Number(process.env.BENCH_FIRST_VISITS ?? 3);
 const env = {
   ...process.env,
   GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@heimdall.invalid',
@@ -152,14 +156,20 @@ function checkoutProject(heimdallBin) {
   git(root, 'checkout', '-q', '-b', 'other');
   const onOther = writeDocs(root, docsCount, 'other', { realistic: true });
   git(root, 'commit', '-q', '-a', '-m', 'other');
-  git(root, 'checkout', '-q', 'main');
   const expected = { main: onMain, other: onOther };
+  // Branches whose docs differ from both: a switch to one is a first visit (no version of its docs kept in the store).
+  for (let k = 1; k <= firstVisits; k++) {
+    git(root, 'checkout', '-q', '-b', `fresh${k}`, 'main');
+    expected[`fresh${k}`] = writeDocs(root, docsCount, `fresh${k}`, { realistic: true });
+    git(root, 'commit', '-q', '-a', '-m', `fresh${k}`);
+  }
+  git(root, 'checkout', '-q', 'main');
 
   const initial = timed(() => heimdall(root, 'sync'));
   if (!storeEquals(root, onMain)) throw new Error('the initial sync did not fill the store');
   const install = heimdall(root, 'hooks', 'install');
   if (install.status !== 0) throw new Error(install.stderr);
-  return { root, expected, initial, current: 'main', store: storeWatcher(root), switches: 0, without: [], withHooks: [], converged: [] };
+  return { root, expected, initial, current: 'main', store: storeWatcher(root), switches: 0, without: [], withHooks: [], converged: [], firsts: [] };
 }
 
 async function checkoutBench() {
@@ -190,8 +200,23 @@ async function checkoutBench() {
       side.current = target;
     }
   }
+  // First visits: to a branch none of whose docs' versions the store has seen (the main/other round trips above
+  // are, after the first, switches back to versions the store kept).
+  for (let k = 1; k <= firstVisits; k++) {
+    for (const side of sides) {
+      const { root, expected, current, store } = side;
+      await waitUntil(() => syncsDone(root) === side.switches, 60_000, 'the previous sync to finish');
+      const target = `fresh${k}`;
+      const started = performance.now();
+      git(root, 'checkout', '-q', target);
+      side.switches++;
+      await waitUntil(() => store.equals(expected[target], target, current), 120_000, `the store to match ${target}`, 25);
+      side.firsts.push(performance.now() - started);
+      side.current = target;
+    }
+  }
   for (const side of sides) await waitUntil(() => syncsDone(side.root) === side.switches, 60_000, 'the last sync to finish');
-  for (const { name, without, withHooks, converged, initial, store } of sides) {
+  for (const { name, without, withHooks, converged, firsts, initial, store } of sides) {
     store.close();
     const label = name === null ? {} : { version: name };
     if (!convergedOnly) emit({
@@ -204,6 +229,9 @@ async function checkoutBench() {
       added_median: round(median(withHooks) - median(without)),
       goal_added_under: 50,
     });
+    // The round trips' first switch (to `other`) is a first visit too; the others switch back to kept versions.
+    const returns = converged.slice(1);
+    const visits = [converged[0], ...firsts];
     emit({
       figure: 'store_converged_ms',
       ...label,
@@ -212,6 +240,13 @@ async function checkoutBench() {
       median: round(median(converged)),
       min: round(Math.min(...converged)),
       max: round(Math.max(...converged)),
+      switch_back_runs: returns.length,
+      switch_back_median: round(median(returns)),
+      switch_back_max: round(Math.max(...returns)),
+      first_visit_runs: visits.length,
+      first_visit_median: round(median(visits)),
+      first_visit_min: round(Math.min(...visits)),
+      first_visit_max: round(Math.max(...visits)),
       goal_under: 3000,
       initial_full_sync_ms: round(initial),
       loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),

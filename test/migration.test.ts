@@ -60,7 +60,7 @@ test('a version-1 store is migrated in place: memories kept, stemmed, titled, fo
   t.is(migrate.exitCode, 0, migrate.stderr);
   t.deepEqual(migrate.json.hits.map((hit: RecallHit) => [hit.heading, hit.lines]), [['Setup guide > Database', [7, 9]]]);
   const db = new Database(file, { readonly: true });
-  t.is(db.pragma('user_version', { simple: true }), 4);
+  t.is(db.pragma('user_version', { simple: true }), 5);
   t.deepEqual(db.prepare('SELECT heading FROM memories ORDER BY ordinal').all().map((row: { heading: string }) => row.heading), ['Setup guide', 'Setup guide > Database']);
   db.close();
   for (const word of ['setup', 'ops', 'runbooks', 'handle', 'intro']) {
@@ -68,7 +68,7 @@ test('a version-1 store is migrated in place: memories kept, stemmed, titled, fo
     t.true(hits.length > 0, word);
   }
   const status = await heimdallJson(['status'], { cwd: p.root });
-  t.like(status.json, { sources: 1, memories: 2, schemaVersion: 4 });
+  t.like(status.json, { sources: 1, memories: 2, schemaVersion: 5 });
 });
 
 test('after the migration the index follows loads, removals and moves (FTS5 integrity-check)', async (t) => {
@@ -96,7 +96,7 @@ test('after the migration the index follows loads, removals and moves (FTS5 inte
   db.close();
 });
 
-test('a version-3 store (FTS5 kept by triggers) is migrated to 4: the triggers go, the index stays and follows the store', async (t) => {
+test('a version-3 store (FTS5 kept by triggers) is migrated to 4 and on: the triggers go, the index stays and follows the store', async (t) => {
   const p = makeProject(t, { docs: { 'a.md': '# Alpha\n\naardvark\n' } });
   const file = path.join(p.root, '.heimdall', 'memory.db');
   const { migrations } = await import('../dist/store/migrations.js');
@@ -116,7 +116,7 @@ test('a version-3 store (FTS5 kept by triggers) is migrated to 4: the triggers g
   t.deepEqual((await heimdallJson(['search', 'aardvark'], { cwd: p.root })).json.hits, []);
   t.is((await heimdallJson(['search', 'anteater'], { cwd: p.root })).json.hits.length, 1);
   const check = new Database(file, { readonly: true });
-  t.is(check.pragma('user_version', { simple: true }), 4);
+  t.is(check.pragma('user_version', { simple: true }), 5);
   t.deepEqual(check.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all(), []);
   check.close();
   const writable = new Database(file);
@@ -141,7 +141,7 @@ test('a version-2 store gains each file\'s ctime and inode (schema 3): the next 
   t.is(first.exitCode, 0, first.stderr);
   t.like(first.json, { skipped: 0, summary: { unchanged: 2 } });
   const migrated = new Database(file, { readonly: true });
-  t.is(migrated.pragma('user_version', { simple: true }), 4);
+  t.is(migrated.pragma('user_version', { simple: true }), 5);
   const rows = migrated.prepare('SELECT ctime_ms AS ctimeMs, ino FROM sources ORDER BY path').all();
   migrated.close();
   t.deepEqual(rows, ['a.md', 'b.md'].map((name) => {

@@ -146,6 +146,12 @@ pgTest('replace, touch, remove, renames and purges answer as the SQLite store do
   await both('remove again', (s) => s.remove('docs/z2.md'));
   await both('purge everything removed', (s) => s.purgeRemoved(-1));
   t.is(await both('nothing left to claim', (s) => s.claimRemoved('docs/z3.md', statOf('# docs/z.md\n\nbody of docs/z.md\n'))), null);
+  const [r1, r2] = ['# R\n\nfirst r\n', '# R\n\nsecond r\n'];
+  await both('a file to remove', (s) => put(s, 'docs/r.md', r1));
+  await both('removed', (s) => s.remove('docs/r.md'));
+  await both('created again, other content', (s) => put(s, 'docs/r.md', r2));
+  t.is(await both('a removed file created again is no rename origin', (s) => s.claimRemoved('docs/r-moved.md', statOf(r1))), null);
+  t.true(await both('its old content back', (s) => put(s, 'docs/r.md', r1)));
   const status = await postgres.status();
   t.like(status, { ...sqlite.status(0), storeBytes: status.storeBytes, schemaVersion: 1 });
   t.true(status.storeBytes > 0);

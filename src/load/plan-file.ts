@@ -110,8 +110,9 @@ export async function planLoad(planner: Planner, path: string, tries = 0): Promi
     if (replaced === 'stale') return again(planner, path, tries);
     return { path, action: replaced ? 'loaded' : 'unchanged', memories: memories.length };
   };
-  if (!existing && (await store.removedWithContent(read.sha1))) {
-    // A rename: the removed source's memories move here, unparsed (unless someone claimed them meanwhile).
+  if (await store.removedWithContent(read.sha1)) {
+    // A rename, or a switch back to a version replaced a while ago: the removed source's memories move here, unparsed
+    // (unless someone claimed them meanwhile, or the store keeps no replaced version for a live path: PostgreSQL).
     return {
       kind: 'write',
       write: async () => {

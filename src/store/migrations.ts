@@ -60,6 +60,11 @@ export const migrations: Array<string | ((db: Database.Database) => void)> = [
   DROP TRIGGER IF EXISTS memories_ad;
   DROP TRIGGER IF EXISTS memories_au;
   `,
+  // Schema 5: a replaced version of a file is kept, as a removed one is, for a branch switch back to claim (store.ts
+  // keeps one per path): the removed sources are looked up by path too.
+  `
+  CREATE INDEX IF NOT EXISTS sources_removed_path ON sources(path) WHERE removed_at_ms IS NOT NULL;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -70,18 +70,21 @@ export function rankRows(sql: SqlSource, match: string, weights: ColumnWeights, 
   // and builds a prefix term's list of rows once for it (and once more for bm25's count of each term's rows, the fixed
   // part of its cost). A pass that found where they end first, then ranked below it, cost that pass more (~20% of the
   // slowest searches); no match at all (the all-words query of a long question, often) still costs one pass, no bm25.
+  // bm25 over the FTS table alone, then the join: joining every match first doubles the cost of a common word. The
+  // memories of removed and replaced sources (kept for a rename or a branch switch back to claim them: store.ts) are
+  // still indexed, and the oldest rows come first: the window and the best rows asked for grow by as many, so that
+  // they still hold rankedAtMost and `count` live ones. A big branch switch makes searches slower for a while, not
+  // blind.
+  const lingering = joined ? 0 : (sql.statement('SELECT count(*) FROM memories WHERE source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL)').pluck().get() as number);
+  const window = rankedAtMost + lingering;
   const ranked = (count: number): RankedRow[] => {
     if (!joined) {
-      // bm25 over the FTS table alone, then the join: joining every match first doubles the cost of a common
-      // word. The memories of removed sources (lingering for a rename to claim them) are still indexed: asking
-      // for that many more keeps `count` live ones.
-      const lingering = sql.statement('SELECT count(*) FROM memories WHERE source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL)').pluck().get() as number;
       return sql
         .statement(`SELECT ${columns}, best.rank AS rank
           FROM (SELECT rowid, rank FROM (${firstRanked}) ORDER BY rank LIMIT ?) best
           JOIN memories m ON m.id = best.rowid JOIN sources s ON s.id = m.source_id
           WHERE s.removed_at_ms IS NULL ORDER BY best.rank LIMIT ?`)
-        .all(match, rankedAtMost, count + lingering, count) as RankedRow[];
+        .all(match, window, count + lingering, count) as RankedRow[];
     }
     return sql
       .statement(`SELECT * FROM (SELECT ${columns}, ${bm25} AS rank ${from} WHERE memories_fts MATCH ? ${where} ORDER BY memories_fts.rowid LIMIT ?) ORDER BY rank LIMIT ?`)
@@ -90,7 +93,7 @@ export function rankRows(sql: SqlSource, match: string, weights: ColumnWeights, 
   if (also === null) return ranked(limit);
   // Ranked once (bm25's fixed cost is most of a statement's), then the best checked for `also` a batch at a time, as
   // many as needed: per-id lookups, the lists of rows of words this common are indexed for seeking.
-  const order = joined ? ranked(rankedAtMost) : (sql.statement(`SELECT rowid AS id, rank FROM (${firstRanked}) ORDER BY rank`).all(match, rankedAtMost) as Array<{ id: number; rank: number }>);
+  const order = joined ? ranked(rankedAtMost) : (sql.statement(`SELECT rowid AS id, rank FROM (${firstRanked}) ORDER BY rank`).all(match, window) as Array<{ id: number; rank: number }>);
   const kept: RankedRow[] = [];
   // The next batch: as many as the share found so far says are needed, and a quarter more.
   const next = (checked: number, size: number) => (kept.length === 0 ? size * 4 : Math.ceil(((limit - kept.length) * checked * 1.25) / kept.length) + 4);

@@ -11,7 +11,7 @@ import type { DocRow, NewMemory, SourceRecord, SourceStat, StillCurrent, StoreSt
 
 export type { NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-types.js';
 
-/** How long a removed file's memories wait for a rename to claim them. */
+/** How long a removed file's memories, or a replaced version's, wait for a rename or a return to claim them. */
 const tombstoneTtlMs = 10 * 60 * 1000;
 
 const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.ctime_ms AS ctimeMs, s.ino, s.indexed_at_ms AS indexedAtMs,
@@ -98,18 +98,11 @@ export class Store {
       const now = Date.now();
       const existing = this.#statement('SELECT id, sha1 FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) as { id: number; sha1: string } | undefined;
       if (existing?.sha1 === stat.sha1) return false;
-      let id: number;
-      if (existing) {
-        id = existing.id;
-        unindexMemories(this.#sql, this.#index(), 'source_id = ?', id);
-        this.#statement('DELETE FROM memories WHERE source_id = ?').run(id);
-        this.#statement('UPDATE sources SET sha1 = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, title = ?, tags = ? WHERE id = ?')
-          .run(stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags), id);
-      } else {
-        id = Number(this.#statement('INSERT INTO sources (path, sha1, size, mtime_ms, ctime_ms, ino, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(path, stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags)).lastInsertRowid);
-      }
-      // The old memories are deleted, the new ones not yet written: the worst moment to die.
+      // The version replaced is kept, out of search, for a switch back to claim unparsed (#retire).
+      if (existing) this.#retire(path, existing.id);
+      const id = Number(this.#statement('INSERT INTO sources (path, sha1, size, mtime_ms, ctime_ms, ino, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(path, stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags)).lastInsertRowid);
+      // The old version is retired, the new memories not yet written: the worst moment to die.
       testStall();
       const insert = this.#statement(`INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text, title, tags, path, parts)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -140,7 +133,7 @@ export class Store {
     return this.#writeIf(current, () => {
       const source = this.liveSource(path);
       if (!source) return null;
-      this.#statement('UPDATE sources SET removed_at_ms = ? WHERE id = ?').run(Date.now(), source.id);
+      this.#retire(path, source.id);
       return source.memories;
     });
   }
@@ -150,21 +143,49 @@ export class Store {
     return this.#statement('SELECT 1 FROM sources WHERE sha1 = ? AND removed_at_ms IS NOT NULL LIMIT 1').get(sha1) !== undefined;
   }
 
-  /** Gives a recently removed source with this content to `path`, if there is one; returns where it came from. */
+  /**
+   * Gives a recently removed or replaced source with this content to `path`, if there is one; returns where it came
+   * from. The path's own version of that content first: a branch switch back, which costs no index change at all.
+   * A live source of other content at `path` is retired for it (kept in turn for the next switch); onto a live path,
+   * only that path's own version is claimed (PostgreSQL keeps no replaced versions: it claims none there).
+   */
   claimRemoved(path: string, stat: SourceStat, current?: StillCurrent): { from: string; memories: number } | null | 'stale' {
     return this.#writeIf(current, () => {
-      if (this.liveSource(path)) return null;
-      const tomb = this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL ORDER BY s.removed_at_ms DESC LIMIT 1`)
-        .get(stat.sha1) as SourceRecord | undefined;
+      const live = this.liveSource(path);
+      if (live?.sha1 === stat.sha1) return null;
+      // Onto a live file, only its own older version (a switch back). Else a rename's: another path's version too,
+      // if that path is gone (a live file's older version, or a removed file's created again, is no move).
+      const tomb = (live
+        ? this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.path = ? AND s.sha1 = ? AND s.removed_at_ms IS NOT NULL
+            ORDER BY s.removed_at_ms DESC LIMIT 1`).get(path, stat.sha1)
+        : this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL
+            AND (s.path = ? OR NOT EXISTS (SELECT 1 FROM sources l WHERE l.path = s.path AND l.removed_at_ms IS NULL))
+            ORDER BY s.path = ? DESC, s.removed_at_ms DESC LIMIT 1`).get(stat.sha1, path, path)) as SourceRecord | undefined;
       if (!tomb) return null;
+      if (live) this.#retire(path, live.id, tomb.id);
       this.#statement('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
         .run(path, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), tomb.id);
-      // Its memories are found by their path's words: those moved too.
-      unindexMemories(this.#sql, this.#index(), 'source_id = ?', tomb.id);
-      this.#statement('UPDATE memories SET path = ? WHERE source_id = ?').run(pathWords(path), tomb.id);
-      reindexMemories(this.#sql, this.#index(), 'source_id = ?', tomb.id);
+      if (tomb.path !== path) {
+        // Its memories are found by their path's words: those moved too.
+        unindexMemories(this.#sql, this.#index(), 'source_id = ?', tomb.id);
+        this.#statement('UPDATE memories SET path = ? WHERE source_id = ?').run(pathWords(path), tomb.id);
+        reindexMemories(this.#sql, this.#index(), 'source_id = ?', tomb.id);
+      }
       return { from: tomb.path, memories: tomb.memories };
     });
+  }
+
+  /**
+   * Takes the live source `id` out of search, kept (with its memories, still indexed) for a claim: a rename, or a
+   * switch back to this version. One version per path is kept, the latest: the path's older ones go now (but
+   * `spare`, the one a claim is taking), so that a file edited many times leaves one, not one per save. The
+   * index is what it costs: the memories kept stay in memories_fts, which search skips (search-rows.ts).
+   */
+  #retire(path: string, id: number, spare = -1): void {
+    this.#statement('UPDATE sources SET removed_at_ms = ? WHERE id = ?').run(Date.now(), id);
+    const older = 'source_id IN (SELECT id FROM sources WHERE path = ? AND removed_at_ms IS NOT NULL AND id NOT IN (?, ?))';
+    unindexMemories(this.#sql, this.#index(), older, path, id, spare);
+    this.#statement('DELETE FROM sources WHERE path = ? AND removed_at_ms IS NOT NULL AND id NOT IN (?, ?)').run(path, id, spare);
   }
 
   purgeRemoved(olderThanMs: number = tombstoneTtlMs): void {

@@ -173,7 +173,9 @@ export class PostgresStore implements StoreBackend {
       if (taken.rowCount !== 0) return null;
       // FOR UPDATE: two renames of one content claim it once; the second finds it live again and takes none.
       const tombs = await client.query<{ id: number; path: string; title: string | null; tags: string[] }>(
+        // A removed file created again since is no rename's origin (as in the SQLite store).
         `SELECT s.id, s.path, s.title, s.tags FROM ${schema}.sources s WHERE s.project_id = $1 AND s.sha1 = $2 AND s.removed_at_ms IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM ${schema}.sources l WHERE l.project_id = s.project_id AND l.path = s.path AND l.removed_at_ms IS NULL)
          ORDER BY s.removed_at_ms DESC LIMIT 1 FOR UPDATE`,
         [this.#projectId, stat.sha1],
       );
