@@ -107,3 +107,30 @@ test("another live file's replaced version is no rename: a file taking that cont
   t.deepEqual(await hits(p, 'foxtrot'), []);
   indexChecks(p);
 });
+
+test('a purge forgets at most purgeAtMost expired versions, the oldest first, out of the index too; the purges after forget the rest', async (t) => {
+  const { Store, purgeAtMost } = await import('../dist/store/store.js');
+  const p = makeProject(t);
+  const file = `${p.root}/.heimdall/memory.db`;
+  const store = new Store(file);
+  t.teardown(() => store.close());
+  const total = purgeAtMost * 2 + 50;
+  const memory = (i: number) => [{ heading: 'F', startLine: 1, endLine: 2, text: `word${i} common` }];
+  for (let i = 0; i < total; i++) {
+    store.replace(`docs/f${i}.md`, { sha1: `s${i}`, size: 1, mtimeMs: 1, ctimeMs: 1, ino: i }, { title: null, tags: [] }, memory(i));
+    store.remove(`docs/f${i}.md`);
+  }
+  const db = new Database(file, { readonly: true });
+  t.teardown(() => db.close());
+  const kept = () => db.prepare('SELECT path FROM sources WHERE removed_at_ms IS NOT NULL ORDER BY id').all().map((row: { path: string }) => row.path);
+  const indexed = (words: string) => db.prepare('SELECT count(*) AS n FROM memories_fts WHERE memories_fts MATCH ?').get(words).n;
+  store.purgeRemoved(-1);
+  t.deepEqual(kept(), Array.from({ length: total - purgeAtMost }, (_, k) => `docs/f${k + purgeAtMost}.md`));
+  t.is(indexed('common'), total - purgeAtMost);
+  t.is(indexed('word0'), 0);
+  store.purgeRemoved(-1);
+  store.purgeRemoved(-1);
+  t.deepEqual(kept(), []);
+  t.is(indexed('common'), 0);
+  indexChecks(p);
+});

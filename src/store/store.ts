@@ -13,6 +13,8 @@ export type { NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-t
 
 /** How long a removed file's memories, or a replaced version's, wait for a rename or a return to claim them. */
 const tombstoneTtlMs = 10 * 60 * 1000;
+/** How many expired sources one purge forgets at most (~1,000 memories: tens of ms of index work). */
+export const purgeAtMost = 200;
 
 const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.ctime_ms AS ctimeMs, s.ino, s.indexed_at_ms AS indexedAtMs,
   (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS memories`;
@@ -188,12 +190,19 @@ export class Store {
     this.#statement('DELETE FROM sources WHERE path = ? AND removed_at_ms IS NOT NULL AND id NOT IN (?, ?)').run(path, id, spare);
   }
 
+  /**
+   * Forgets the oldest kept versions past their time, `purgeAtMost` at most: a call that writes purges with its first
+   * write (reconcile-paths.ts), so a monitor's edit 10 minutes after a switch of thousands of docs would otherwise pay
+   * for dropping every one of them from the index (seconds) before its own write is searchable. The rest go in the
+   * calls after; until then they are only kept a little longer.
+   */
   purgeRemoved(olderThanMs: number = tombstoneTtlMs): void {
     this.#write(() => {
       const before = Date.now() - olderThanMs;
+      const expired = 'SELECT id FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ? ORDER BY removed_at_ms, id LIMIT ?';
       // Their memories go with them (ON DELETE CASCADE), out of the index first.
-      unindexMemories(this.#sql, this.#index(), 'source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?)', before);
-      this.#statement('DELETE FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ?').run(before);
+      unindexMemories(this.#sql, this.#index(), `source_id IN (${expired})`, before, purgeAtMost);
+      this.#statement(`DELETE FROM sources WHERE id IN (${expired})`).run(before, purgeAtMost);
     });
   }
 
