@@ -61,10 +61,14 @@ export const migrations: Array<string | ((db: Database.Database) => void)> = [
   DROP TRIGGER IF EXISTS memories_au;
   `,
   // Schema 5: a replaced version of a file is kept, as a removed one is, for a branch switch back to claim (store.ts
-  // keeps one per path): the removed sources are looked up by path too.
-  `
-  CREATE INDEX IF NOT EXISTS sources_removed_path ON sources(path) WHERE removed_at_ms IS NOT NULL;
-  `,
+  // keeps one per path): the removed sources are looked up by path too. And each source's memory count, written with
+  // its memories: search counts the kept memories for every query (search-rows.ts), tens of thousands after a switch.
+  (db) => {
+    db.exec('CREATE INDEX IF NOT EXISTS sources_removed_path ON sources(path) WHERE removed_at_ms IS NOT NULL');
+    const columns = (db.prepare('PRAGMA table_info(sources)').all() as Array<{ name: string }>).map((column) => column.name);
+    if (!columns.includes('memory_count')) db.exec('ALTER TABLE sources ADD COLUMN memory_count INTEGER NOT NULL DEFAULT 0');
+    db.exec('UPDATE sources SET memory_count = (SELECT count(*) FROM memories m WHERE m.source_id = sources.id)');
+  },
 ];
 
 export const schemaVersion = migrations.length;

@@ -75,7 +75,7 @@ export function rankRows(sql: SqlSource, match: string, weights: ColumnWeights, 
   // still indexed, and the oldest rows come first: the window and the best rows asked for grow by as many, so that
   // they still hold rankedAtMost and `count` live ones. A big branch switch makes searches slower for a while, not
   // blind.
-  const lingering = joined ? 0 : (sql.statement('SELECT count(*) FROM memories WHERE source_id IN (SELECT id FROM sources WHERE removed_at_ms IS NOT NULL)').pluck().get() as number);
+  const lingering = joined ? 0 : (sql.statement('SELECT coalesce(sum(memory_count), 0) FROM sources WHERE removed_at_ms IS NOT NULL').pluck().get() as number);
   const window = rankedAtMost + lingering;
   const ranked = (count: number): RankedRow[] => {
     if (!joined) {

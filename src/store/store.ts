@@ -17,7 +17,7 @@ const tombstoneTtlMs = 10 * 60 * 1000;
 export const purgeAtMost = 200;
 
 const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.ctime_ms AS ctimeMs, s.ino, s.indexed_at_ms AS indexedAtMs,
-  (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS memories`;
+  s.memory_count AS memories`;
 
 /**
  * The memory store. Every write to one file is atomic: a failure leaves that file's previous memories. By default
@@ -102,8 +102,8 @@ export class Store {
       if (existing?.sha1 === stat.sha1) return false;
       // The version replaced is kept, out of search, for a switch back to claim unparsed (#retire).
       if (existing) this.#retire(path, existing.id);
-      const id = Number(this.#statement('INSERT INTO sources (path, sha1, size, mtime_ms, ctime_ms, ino, indexed_at_ms, title, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(path, stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags)).lastInsertRowid);
+      const id = Number(this.#statement('INSERT INTO sources (path, sha1, size, mtime_ms, ctime_ms, ino, indexed_at_ms, title, tags, memory_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(path, stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags), memories.length).lastInsertRowid);
       // The old version is retired, the new memories not yet written: the worst moment to die.
       testStall();
       const insert = this.#statement(`INSERT INTO memories (source_id, ordinal, heading, start_line, end_line, text, title, tags, path, parts)
@@ -216,15 +216,13 @@ export class Store {
     // The tags column is a JSON array as load wrote it; SQLite keeps only its strings, so the parse below cannot fail.
     const rows = this.#read(() => this.#statement(`SELECT s.path, s.title, s.size, s.indexed_at_ms AS indexedAtMs,
       CASE WHEN json_valid(s.tags) THEN (SELECT json_group_array(t.value) FROM json_each(s.tags) t WHERE t.type = 'text') ELSE '[]' END AS tags,
-      (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS memories
-      FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path`).all()) as Array<Omit<DocRow, 'tags'> & { tags: string }>;
+      s.memory_count AS memories FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path`).all()) as Array<Omit<DocRow, 'tags'> & { tags: string }>;
     return rows.map((row) => ({ ...row, tags: JSON.parse(row.tags) as string[] }));
   }
 
   status(storeBytes: number): StoreStatus {
-    const sources = this.#statement('SELECT count(*) AS n FROM sources WHERE removed_at_ms IS NULL').get() as { n: number };
-    const memories = this.#statement('SELECT count(*) AS n FROM memories m JOIN sources s ON s.id = m.source_id WHERE s.removed_at_ms IS NULL').get() as { n: number };
-    return { sources: sources.n, memories: memories.n, storeBytes, schemaVersion };
+    const live = this.#statement('SELECT count(*) AS sources, coalesce(sum(memory_count), 0) AS memories FROM sources WHERE removed_at_ms IS NULL').get() as { sources: number; memories: number };
+    return { sources: live.sources, memories: live.memories, storeBytes, schemaVersion };
   }
 
   #statement(sql: string): Database.Statement {
