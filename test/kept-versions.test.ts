@@ -134,3 +134,19 @@ test('a purge forgets at most purgeAtMost expired versions, the oldest first, ou
   t.is(indexed('common'), 0);
   indexChecks(p);
 });
+
+test('kept versions do not push a word out of the any-word fallback: it counts its matches against the window they widen', async (t) => {
+  // `widget` in 2,000 memories, `gizmo` in 500, never together: "widget gizmo" falls back to any word, which drops its
+  // broadest words while their matches add up past what is ranked. Rewriting the widget docs keeps 2,000 more.
+  const sections = (word: string, version: string) => Array.from({ length: 5 }, (_, s) => `## Part ${s}\n\n${word} ${version} ${s}\n`).join('\n');
+  const p = makeProject(t);
+  for (let i = 0; i < 400; i++) p.write(`.heimdall/docs/w${i}.md`, `# W${i}\n\n${sections('widget', 'first')}`);
+  for (let i = 0; i < 100; i++) p.write(`.heimdall/docs/g${i}.md`, `# G${i}\n\n${sections('gizmo', 'only')}`);
+  for (let i = 0; i < 600; i++) p.write(`.heimdall/docs/f${i}.md`, `# F${i}\n\n${sections('filler', 'words')}`);
+  t.like((await heimdallJson(['load', '.heimdall/docs', '--json'], { cwd: p.root })).json.summary, { loaded: 1100 });
+  const widgets = async () => (await hits(p, 'widget gizmo', 700)).filter((hit) => hit.includes('/w')).length;
+  t.true((await widgets()) > 0, 'before: both words');
+  for (let i = 0; i < 400; i++) p.write(`.heimdall/docs/w${i}.md`, `# W${i}\n\n${sections('widget', 'second')}`);
+  t.like((await heimdallJson(['load', '.heimdall/docs', '--json'], { cwd: p.root })).json.summary, { loaded: 400 });
+  t.true((await widgets()) > 0, 'after: both words still');
+});

@@ -134,6 +134,8 @@ pgTest('replace, touch, remove, renames and purges answer as the SQLite store do
   t.is(await both('remove', (s) => s.remove('docs/a.md')), 1);
   t.is(await both('remove again', (s) => s.remove('docs/a.md')), null);
   t.is(await both('gone', (s) => s.liveSource('docs/a.md')), null);
+  t.true(await both('a removed content is there for a rename', (s) => s.removedWithContent(statOf(v2).sha1, 'docs/moved/a2.md')));
+  t.false(await both('but not for a live path', (s) => s.removedWithContent(statOf(v2).sha1, 'docs/z.md')));
   t.is(await both('a rename onto a live path claims nothing', (s) => s.claimRemoved('docs/z.md', statOf(v2))), null);
   t.deepEqual(await both('a rename claims the removed content', (s) => s.claimRemoved('docs/moved/a2.md', statOf(v2, 7000))), { from: 'docs/a.md', memories: 1 });
   t.is(await both('claimed once', (s) => s.claimRemoved('docs/other.md', statOf(v2))), null);
@@ -150,6 +152,7 @@ pgTest('replace, touch, remove, renames and purges answer as the SQLite store do
   await both('a file to remove', (s) => put(s, 'docs/r.md', r1));
   await both('removed', (s) => s.remove('docs/r.md'));
   await both('created again, other content', (s) => put(s, 'docs/r.md', r2));
+  t.false(await both('nor is a removed file created again', (s) => s.removedWithContent(statOf(r1).sha1, 'docs/r-moved.md')));
   t.is(await both('a removed file created again is no rename origin', (s) => s.claimRemoved('docs/r-moved.md', statOf(r1))), null);
   t.true(await both('its old content back', (s) => put(s, 'docs/r.md', r1)));
   const status = await postgres.status();

@@ -110,7 +110,7 @@ export async function planLoad(planner: Planner, path: string, tries = 0): Promi
     if (replaced === 'stale') return again(planner, path, tries);
     return { path, action: replaced ? 'loaded' : 'unchanged', memories: memories.length };
   };
-  if (await store.removedWithContent(read.sha1)) {
+  if (await store.removedWithContent(read.sha1, path)) {
     // A rename, or a switch back to a version replaced a while ago: the removed source's memories move here, unparsed
     // (unless someone claimed them meanwhile, or the store keeps no replaced version for a live path: PostgreSQL).
     return {

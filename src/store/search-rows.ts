@@ -49,6 +49,15 @@ function pathFilterOf(db: Database.Database): { current: (path: string) => boole
  */
 export const rankedAtMost = 3000;
 
+/**
+ * How many matches are ranked, at least: rankedAtMost, and as many more as there are memories of removed and replaced
+ * sources (kept for a rename or a branch switch back to claim them: store.ts). They are still indexed, and the oldest
+ * rows come first, so that many more keep rankedAtMost live ones in the window.
+ */
+export function rankWindow(sql: SqlSource): number {
+  return rankedAtMost + (sql.statement('SELECT coalesce(sum(memory_count), 0) FROM sources WHERE removed_at_ms IS NOT NULL').pluck().get() as number);
+}
+
 /** How many memories `match` finds, counting no further than `atMost`: that many rows read at most. */
 export function countMatches(sql: SqlSource, match: string, atMost: number): number {
   return sql.statement('SELECT count(*) FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ?)').pluck().get(match, atMost) as number;
@@ -71,12 +80,11 @@ export function rankRows(sql: SqlSource, match: string, weights: ColumnWeights, 
   // part of its cost). A pass that found where they end first, then ranked below it, cost that pass more (~20% of the
   // slowest searches); no match at all (the all-words query of a long question, often) still costs one pass, no bm25.
   // bm25 over the FTS table alone, then the join: joining every match first doubles the cost of a common word. The
-  // memories of removed and replaced sources (kept for a rename or a branch switch back to claim them: store.ts) are
-  // still indexed, and the oldest rows come first: the window and the best rows asked for grow by as many, so that
+  // kept memories are in that table: the window (rankWindow) and the best rows asked for grow by as many, so that
   // they still hold rankedAtMost and `count` live ones. A big branch switch makes searches slower for a while, not
   // blind.
-  const lingering = joined ? 0 : (sql.statement('SELECT coalesce(sum(memory_count), 0) FROM sources WHERE removed_at_ms IS NOT NULL').pluck().get() as number);
-  const window = rankedAtMost + lingering;
+  const window = joined ? rankedAtMost : rankWindow(sql);
+  const lingering = window - rankedAtMost;
   const ranked = (count: number): RankedRow[] => {
     if (!joined) {
       return sql

@@ -69,8 +69,8 @@ export class SqliteBackend implements StoreBackend {
     return this.store.remove(path, current);
   }
 
-  async removedWithContent(sha1: string): Promise<boolean> {
-    return this.store.removedWithContent(sha1);
+  async removedWithContent(sha1: string, path: string): Promise<boolean> {
+    return this.store.removedWithContent(sha1, path);
   }
 
   async claimRemoved(path: string, stat: SourceStat, current?: StillCurrent): Promise<{ from: string; memories: number } | null | 'stale'> {

@@ -3,7 +3,7 @@ import { ftsMatch, ftsTerm } from './fts-match.js';
 import type { MatchQuery, MatchTerm } from './match-query.js';
 import type { CandidateRequest, CandidateSet, Candidates, MemorySearch } from './memory-search.js';
 import { ftsColumns } from './migration-2.js';
-import { countMatches, firstRows, mostlyMatching, rankedAtMost, rankRows, type ColumnWeights, type RankedRow, type RowFilter, type SqlSource } from './search-rows.js';
+import { countMatches, firstRows, mostlyMatching, rankRows, rankWindow, type ColumnWeights, type RankedRow, type RowFilter, type SqlSource } from './search-rows.js';
 
 /** What SqliteSearch needs of the Store: its connection, its error mapping, its index's tokenizer. */
 export interface SqliteSearchSource extends SqlSource {
@@ -93,10 +93,12 @@ export class SqliteSearch implements MemorySearch {
    * for almost no score (bm25's idf), and would push the memories with the rarer words out of the ranked ones.
    */
   #selective(match: MatchQuery): MatchQuery {
-    const counted = match.terms.map((term) => ({ term, matches: countMatches(this.#sql, ftsTerm(term), rankedAtMost + 1) }));
+    // Against the window ranked, which counts the kept versions' memories as these counts do (search-rows.ts).
+    const window = rankWindow(this.#sql);
+    const counted = match.terms.map((term) => ({ term, matches: countMatches(this.#sql, ftsTerm(term), window + 1) }));
     let total = counted.reduce((sum, entry) => sum + entry.matches, 0);
     const kept = [...counted].sort((a, b) => a.matches - b.matches);
-    while (kept.length > 1 && total > rankedAtMost) total -= kept.pop()!.matches;
+    while (kept.length > 1 && total > window) total -= kept.pop()!.matches;
     const keep = new Set<MatchTerm>(kept.map((entry) => entry.term));
     return { ...match, terms: match.terms.filter((term) => keep.has(term)) };
   }

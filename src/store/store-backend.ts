@@ -48,8 +48,8 @@ export interface StoreBackend extends MemorySearch {
   touch(path: string, stat: SourceStat): Promise<void>;
   /** Marks a live source removed (its memories leave search at once); its memory count, or null when it was not indexed. */
   remove(path: string, current?: StillCurrent): Promise<number | null | 'stale'>;
-  /** Whether a recently removed source has this content (what claimRemoved would take). */
-  removedWithContent(sha1: string): Promise<boolean>;
+  /** Whether claimRemoved(path) would find a version with this content now (a plan's hint: the claim looks again). */
+  removedWithContent(sha1: string, path: string): Promise<boolean>;
   /** Gives a recently removed source with this content to `path` (a rename), if there is one. */
   claimRemoved(path: string, stat: SourceStat, current?: StillCurrent): Promise<{ from: string; memories: number } | null | 'stale'>;
   /** Forgets removed sources older than that (default: ten minutes). */

@@ -140,9 +140,21 @@ export class Store {
     });
   }
 
-  /** Whether a recently removed source has this content (what claimRemoved would take). */
-  removedWithContent(sha1: string): boolean {
-    return this.#statement('SELECT 1 FROM sources WHERE sha1 = ? AND removed_at_ms IS NOT NULL LIMIT 1').get(sha1) !== undefined;
+  /** Whether claimRemoved(path) would find a version with this content now (a plan's hint: the claim looks again). */
+  removedWithContent(sha1: string, path: string): boolean {
+    const live = this.#statement('SELECT 1 FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) !== undefined;
+    return this.#claimable(path, sha1, live) !== undefined;
+  }
+
+  // Onto a live file, only its own older version (a switch back). Else a rename's: another path's version too, if that
+  // path is gone (a live file's older version, or a removed file's created again, is no move). The path's own first.
+  #claimable(path: string, sha1: string, live: boolean): SourceRecord | undefined {
+    return (live
+      ? this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.path = ? AND s.sha1 = ? AND s.removed_at_ms IS NOT NULL
+          ORDER BY s.removed_at_ms DESC LIMIT 1`).get(path, sha1)
+      : this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL
+          AND (s.path = ? OR NOT EXISTS (SELECT 1 FROM sources l WHERE l.path = s.path AND l.removed_at_ms IS NULL))
+          ORDER BY s.path = ? DESC, s.removed_at_ms DESC LIMIT 1`).get(sha1, path, path)) as SourceRecord | undefined;
   }
 
   /**
@@ -155,14 +167,7 @@ export class Store {
     return this.#writeIf(current, () => {
       const live = this.liveSource(path);
       if (live?.sha1 === stat.sha1) return null;
-      // Onto a live file, only its own older version (a switch back). Else a rename's: another path's version too,
-      // if that path is gone (a live file's older version, or a removed file's created again, is no move).
-      const tomb = (live
-        ? this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.path = ? AND s.sha1 = ? AND s.removed_at_ms IS NOT NULL
-            ORDER BY s.removed_at_ms DESC LIMIT 1`).get(path, stat.sha1)
-        : this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL
-            AND (s.path = ? OR NOT EXISTS (SELECT 1 FROM sources l WHERE l.path = s.path AND l.removed_at_ms IS NULL))
-            ORDER BY s.path = ? DESC, s.removed_at_ms DESC LIMIT 1`).get(stat.sha1, path, path)) as SourceRecord | undefined;
+      const tomb = this.#claimable(path, stat.sha1, live !== undefined);
       if (!tomb) return null;
       if (live) this.#retire(path, live.id, tomb.id);
       this.#statement('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')

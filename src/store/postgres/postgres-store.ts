@@ -23,6 +23,8 @@ export interface PostgresStoreOptions extends PostgresConnectOptions {
 
 /** How long a removed file's memories wait for a rename to claim them (as in the SQLite store). */
 const tombstoneTtlMs = 10 * 60 * 1000;
+// A removed source whose path is live again (a file created again since) is no rename's origin, as in the SQLite store.
+const claimableFrom = `AND NOT EXISTS (SELECT 1 FROM ${schema}.sources l WHERE l.project_id = s.project_id AND l.path = s.path AND l.removed_at_ms IS NULL)`;
 
 /**
  * The store in a PostgreSQL database, many projects side by side (one row of `projects` each, store.project).
@@ -162,8 +164,13 @@ export class PostgresStore implements StoreBackend {
     });
   }
 
-  async removedWithContent(sha1: string): Promise<boolean> {
-    const rows = await this.#query(`SELECT 1 FROM ${schema}.sources s WHERE s.project_id = $1 AND s.sha1 = $2 AND s.removed_at_ms IS NOT NULL LIMIT 1`, [sha1]);
+  // No replaced versions here: onto a live path nothing is claimed (claimRemoved), so nothing is said to be there.
+  async removedWithContent(sha1: string, path: string): Promise<boolean> {
+    const rows = await this.#query(
+      `SELECT 1 FROM ${schema}.sources s WHERE s.project_id = $1 AND s.sha1 = $2 AND s.removed_at_ms IS NOT NULL ${claimableFrom}
+       AND NOT EXISTS (SELECT 1 FROM ${schema}.sources t WHERE t.project_id = $1 AND t.path = $3 AND t.removed_at_ms IS NULL) LIMIT 1`,
+      [sha1, path],
+    );
     return rows.length > 0;
   }
 
@@ -173,11 +180,9 @@ export class PostgresStore implements StoreBackend {
       if (taken.rowCount !== 0) return null;
       // FOR UPDATE: two renames of one content claim it once; the second finds it live again and takes none.
       const tombs = await client.query<{ id: number; path: string; title: string | null; tags: string[] }>(
-        // A removed file created again since is no rename's origin (as in the SQLite store).
-        `SELECT s.id, s.path, s.title, s.tags FROM ${schema}.sources s WHERE s.project_id = $1 AND s.sha1 = $2 AND s.removed_at_ms IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM ${schema}.sources l WHERE l.project_id = s.project_id AND l.path = s.path AND l.removed_at_ms IS NULL)
-         ORDER BY s.removed_at_ms DESC LIMIT 1 FOR UPDATE`,
-        [this.#projectId, stat.sha1],
+        `SELECT s.id, s.path, s.title, s.tags FROM ${schema}.sources s WHERE s.project_id = $1 AND s.sha1 = $2 AND s.removed_at_ms IS NOT NULL ${claimableFrom}
+         ORDER BY s.path = $3 DESC, s.removed_at_ms DESC LIMIT 1 FOR UPDATE`,
+        [this.#projectId, stat.sha1, path],
       );
       const tomb = tombs.rows[0];
       if (tomb === undefined) return null;
