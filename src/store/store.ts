@@ -5,19 +5,14 @@ import { memoryFields, pathWords } from './memory-fields.js';
 import { directIndex, reindexMemories, unindexMemories, type IndexWriter } from './memory-index.js';
 import { stallInGroup, testStall, testStallNext } from './test-stall.js';
 import { WriteGroup } from './write-group.js';
+import { claimableVersion, purgeExpired, retireVersion, sourceColumns, tombstoneTtlMs } from './kept-versions.js';
 import type { ColumnWeights, RankedRow, RowFilter } from './search-rows.js';
 import { SqliteSearch } from './sqlite-search.js';
 import type { DocRow, NewMemory, SourceRecord, SourceStat, StillCurrent, StoreStatus } from './store-types.js';
 
 export type { NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-types.js';
+export { purgeAtMost } from './kept-versions.js';
 
-/** How long a removed file's memories, or a replaced version's, wait for a rename or a return to claim them. */
-const tombstoneTtlMs = 10 * 60 * 1000;
-/** How many expired sources one purge forgets at most (~1,000 memories: tens of ms of index work). */
-export const purgeAtMost = 200;
-
-const sourceColumns = `s.id, s.path, s.sha1, s.size, s.mtime_ms AS mtimeMs, s.ctime_ms AS ctimeMs, s.ino, s.indexed_at_ms AS indexedAtMs,
-  s.memory_count AS memories`;
 
 /**
  * The memory store. Every write to one file is atomic: a failure leaves that file's previous memories. By default
@@ -100,8 +95,8 @@ export class Store {
       const now = Date.now();
       const existing = this.#statement('SELECT id, sha1 FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) as { id: number; sha1: string } | undefined;
       if (existing?.sha1 === stat.sha1) return false;
-      // The version replaced is kept, out of search, for a switch back to claim unparsed (#retire).
-      if (existing) this.#retire(path, existing.id);
+      // The version replaced is kept, out of search, for a switch back to claim unparsed (kept-versions.ts).
+      if (existing) retireVersion(this.#sql, this.#index(), path, existing.id);
       const id = Number(this.#statement('INSERT INTO sources (path, sha1, size, mtime_ms, ctime_ms, ino, indexed_at_ms, title, tags, memory_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(path, stat.sha1, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, now, doc.title, JSON.stringify(doc.tags), memories.length).lastInsertRowid);
       // The old version is retired, the new memories not yet written: the worst moment to die.
@@ -135,7 +130,7 @@ export class Store {
     return this.#writeIf(current, () => {
       const source = this.liveSource(path);
       if (!source) return null;
-      this.#retire(path, source.id);
+      retireVersion(this.#sql, this.#index(), path, source.id);
       return source.memories;
     });
   }
@@ -143,18 +138,7 @@ export class Store {
   /** Whether claimRemoved(path) would find a version with this content now (a plan's hint: the claim looks again). */
   removedWithContent(sha1: string, path: string): boolean {
     const live = this.#statement('SELECT 1 FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) !== undefined;
-    return this.#claimable(path, sha1, live) !== undefined;
-  }
-
-  // Onto a live file, only its own older version (a switch back). Else a rename's: another path's version too, if that
-  // path is gone (a live file's older version, or a removed file's created again, is no move). The path's own first.
-  #claimable(path: string, sha1: string, live: boolean): SourceRecord | undefined {
-    return (live
-      ? this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.path = ? AND s.sha1 = ? AND s.removed_at_ms IS NOT NULL
-          ORDER BY s.removed_at_ms DESC LIMIT 1`).get(path, sha1)
-      : this.#statement(`SELECT ${sourceColumns} FROM sources s WHERE s.sha1 = ? AND s.removed_at_ms IS NOT NULL
-          AND (s.path = ? OR NOT EXISTS (SELECT 1 FROM sources l WHERE l.path = s.path AND l.removed_at_ms IS NULL))
-          ORDER BY s.path = ? DESC, s.removed_at_ms DESC LIMIT 1`).get(sha1, path, path)) as SourceRecord | undefined;
+    return claimableVersion(this.#sql, path, sha1, live) !== undefined;
   }
 
   /**
@@ -167,9 +151,9 @@ export class Store {
     return this.#writeIf(current, () => {
       const live = this.liveSource(path);
       if (live?.sha1 === stat.sha1) return null;
-      const tomb = this.#claimable(path, stat.sha1, live !== undefined);
+      const tomb = claimableVersion(this.#sql, path, stat.sha1, live !== undefined);
       if (!tomb) return null;
-      if (live) this.#retire(path, live.id, tomb.id);
+      if (live) retireVersion(this.#sql, this.#index(), path, live.id, tomb.id);
       this.#statement('UPDATE sources SET path = ?, size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, indexed_at_ms = ?, removed_at_ms = NULL WHERE id = ?')
         .run(path, stat.size, stat.mtimeMs, stat.ctimeMs ?? null, stat.ino ?? null, Date.now(), tomb.id);
       if (tomb.path !== path) {
@@ -182,33 +166,9 @@ export class Store {
     });
   }
 
-  /**
-   * Takes the live source `id` out of search, kept (with its memories, still indexed) for a claim: a rename, or a
-   * switch back to this version. One version per path is kept, the latest: the path's older ones go now (but
-   * `spare`, the one a claim is taking), so that a file edited many times leaves one, not one per save. The
-   * index is what it costs: the memories kept stay in memories_fts, which search skips (search-rows.ts).
-   */
-  #retire(path: string, id: number, spare = -1): void {
-    this.#statement('UPDATE sources SET removed_at_ms = ? WHERE id = ?').run(Date.now(), id);
-    const older = 'source_id IN (SELECT id FROM sources WHERE path = ? AND removed_at_ms IS NOT NULL AND id NOT IN (?, ?))';
-    unindexMemories(this.#sql, this.#index(), older, path, id, spare);
-    this.#statement('DELETE FROM sources WHERE path = ? AND removed_at_ms IS NOT NULL AND id NOT IN (?, ?)').run(path, id, spare);
-  }
-
-  /**
-   * Forgets the oldest kept versions past their time, `purgeAtMost` at most: a call that writes purges with its first
-   * write (reconcile-paths.ts), so a monitor's edit 10 minutes after a switch of thousands of docs would otherwise pay
-   * for dropping every one of them from the index (seconds) before its own write is searchable. The rest go in the
-   * calls after; until then they are only kept a little longer.
-   */
+  /** Forgets the oldest kept versions past their time, at most purgeAtMost (kept-versions.ts). */
   purgeRemoved(olderThanMs: number = tombstoneTtlMs): void {
-    this.#write(() => {
-      const before = Date.now() - olderThanMs;
-      const expired = 'SELECT id FROM sources WHERE removed_at_ms IS NOT NULL AND removed_at_ms < ? ORDER BY removed_at_ms, id LIMIT ?';
-      // Their memories go with them (ON DELETE CASCADE), out of the index first.
-      unindexMemories(this.#sql, this.#index(), `source_id IN (${expired})`, before, purgeAtMost);
-      this.#statement(`DELETE FROM sources WHERE id IN (${expired})`).run(before, purgeAtMost);
-    });
+    this.#write(() => purgeExpired(this.#sql, this.#index(), Date.now() - olderThanMs));
   }
 
   /** The best `limit` live memories for an FTS5 MATCH expression (src/recall/ builds it from what people type). */
