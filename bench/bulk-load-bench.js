@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Bulk ingest: one `heimdall load --files-from - -0 --json` (the call the executor makes) of ~7,000 reference pages
 // of 5 to 10 short sections (bench/reference-pages.js), against a bare FTS5 insert of the same memories, side by
-// side in one run. BENCH_BASE=<git rev> also builds that commit in a temp dir (git archive + tsc, with this checkout's
-// node_modules, or BENCH_BASE_NODE_MODULES: one holding that commit's dependencies, when they differ) and times its
-// `load` on the same files, interleaved with this one's: the old and the new on the same machine state.
+// side in one run, and a full `heimdall sync` of them (two lanes of `load` calls). BENCH_BASE=<git rev> also builds
+// that commit in a temp dir (git archive + tsc, with this checkout's node_modules, or BENCH_BASE_NODE_MODULES: one
+// holding that commit's dependencies, when they differ) and times its `load` on the same files, interleaved with this
+// one's: the old and the new on the same machine state.
 // BENCH_FILES (default 7000) and BENCH_RUNS (default 3, the median is reported) shrink it.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -36,6 +37,17 @@ try {
       times[name].push(load.wallMs);
       if (name === 'current') peakRssMb = Math.max(peakRssMb, load.peakRssMb);
     }
+  }
+
+  // The same ingest as a user starts it on a new project: a full `heimdall sync`, which splits the files between two
+  // lanes of `load` calls on a machine of two cores or more (sync-lanes.ts), from an empty store each run.
+  const syncTimes = [];
+  for (let run = 0; run < runs; run++) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(project.root, '.heimdall', `memory.db${suffix}`), { force: true });
+    const sync = await runMeasured([process.execPath, heimdallBin, 'sync', '--json'], { cwd: project.root });
+    const summary = JSON.parse(sync.stdout).summary;
+    if (summary.loaded !== count) throw new Error(`sync: expected ${count} loaded, got ${JSON.stringify(summary)} ${sync.stderr}`);
+    syncTimes.push(sync.wallMs);
   }
 
   // The references: the same memories (parsed beforehand, not timed) into a bare FTS5 table in one transaction,
@@ -77,6 +89,9 @@ try {
     goalRatioToBareFts5: 4,
     likeHeimdallFts5Ms: Math.round(likeHeimdallMs),
     ratioToLikeHeimdallFts5: round(loadMs / likeHeimdallMs),
+    syncMs: Math.round(median(syncTimes)),
+    syncFilesPerSecond: Math.round(count / (median(syncTimes) / 1000)),
+    syncRatioToBareFts5: round(median(syncTimes) / bareMs),
   };
   if (built !== null) {
     const baseMs = median(times.base);
