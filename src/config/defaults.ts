@@ -15,7 +15,7 @@ export const defaultConfig: Omit<HeimdallConfig, 'root' | 'configFile'> = {
   executor: {
     loadCommand: null,
     removeCommand: null,
-    batchSize: 2000,
+    batchSize: 5000,
     timeoutMs: null,
     retry: { baseMs: 1000, factor: 2, capMs: 60_000, attempts: 5 },
     warmStart: true,
@@ -67,8 +67,9 @@ executor:
   # heimdall's own \`load\` / \`remove-file\` through the current node.
   # load_command: [heimdall, load]
   # remove_command: [heimdall, remove-file]
-  # Paths per subprocess call.
-  batch_size: 2000
+  # Paths per subprocess call (a call's start-up is paid once per batch: a branch switch of
+  # 5,000 docs goes as one call per lane).
+  batch_size: 5000
   # Per-call deadline in ms; unset means 30 s plus 20 ms per path.
   # timeout_ms: 60000
   retry:
