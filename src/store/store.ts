@@ -137,6 +137,8 @@ export class Store {
 
   /** Whether claimRemoved(path) would find a version with this content now (a plan's hint: the claim looks again). */
   removedWithContent(sha1: string, path: string): boolean {
+    // Most files have no kept version of their content at all (every new file of a bulk load): one index probe says so.
+    if (this.#statement('SELECT 1 FROM sources WHERE sha1 = ? AND removed_at_ms IS NOT NULL LIMIT 1').get(sha1) === undefined) return false;
     const live = this.#statement('SELECT 1 FROM sources WHERE path = ? AND removed_at_ms IS NULL').get(path) !== undefined;
     return claimableVersion(this.#sql, path, sha1, live) !== undefined;
   }
