@@ -77,9 +77,10 @@ export class StoreReader {
       store = new Store(file, { readonly: true });
     } catch (error) {
       if (error instanceof HeimdallError && error.code === 'no-space') return new SqliteBackend(new Store(file, { withoutSharedMemory: true }));
-      if (!needsMigration(file)) throw error;
-      // Written by an older heimdall: a writing open migrates it (once), then it is read-only again.
-      openExistingSqlite(file)?.close();
+      // Written by an older heimdall: a writing open migrates it (once), then it is read-only again. Or created just
+      // now by another process (the server's own sync) that had not yet migrated it when we looked and has since:
+      // then the second read-only open succeeds. Any other error comes back from it as it was.
+      if (needsMigration(file)) openExistingSqlite(file)?.close();
       store = new Store(file, { readonly: true });
     }
     this.#open = { store: new SqliteBackend(store), identity };
