@@ -82,7 +82,7 @@ test('a load killed by SIGKILL mid-batch leaves the store consistent', async (t)
 
   const db = new Database(storeOf(p), { readonly: true });
   t.is(db.pragma('integrity_check', { simple: true }), 'ok');
-  // The live sources: a replaced version is kept too, out of search (store.ts).
+  // The live sources: a replaced version is kept too, out of search (kept-versions.ts).
   const rows = db.prepare('SELECT s.path, (SELECT count(*) FROM memories m WHERE m.source_id = s.id) AS n FROM sources s WHERE s.removed_at_ms IS NULL ORDER BY s.path').all();
   db.close();
   t.is(rows.length, count);

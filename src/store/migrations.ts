@@ -60,7 +60,7 @@ export const migrations: Array<string | ((db: Database.Database) => void)> = [
   DROP TRIGGER IF EXISTS memories_ad;
   DROP TRIGGER IF EXISTS memories_au;
   `,
-  // Schema 5: a replaced version of a file is kept, as a removed one is, for a branch switch back to claim (store.ts
+  // Schema 5: a replaced version of a file is kept, as a removed one is, for a branch switch back to claim (kept-versions.ts
   // keeps one per path): the removed sources are looked up by path too. And each source's memory count, written with
   // its memories: search counts the kept memories for every query (search-rows.ts), tens of thousands after a switch.
   (db) => {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { SqliteDatabase } from './sqlite-driver.js';
 import { accessSync, constants, mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { HeimdallError } from '../errors/heimdall-error.js';
+import { HeimdallError, systemErrorCode } from '../errors/heimdall-error.js';
 import { messages } from '../errors/messages.js';
 import { descriptorShortage, diskFull, resourceError } from '../errors/resource-error.js';
 import { migrations, schemaVersion } from './migrations.js';
@@ -86,7 +86,7 @@ function switchToWal(db: Database.Database, deadline: number): void {
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       return;
     } catch (error) {
-      if (!errorCode(error).startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
+      if (!(systemErrorCode(error) ?? '').startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
       // A few milliseconds, jittered so that the losers do not collide again in step.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(50, 2 + attempt * 3) * (0.5 + Math.random()));
     }
@@ -101,7 +101,7 @@ function switchToWal(db: Database.Database, deadline: number): void {
  */
 export function storeError(error: unknown, file: string): HeimdallError {
   if (error instanceof HeimdallError) return error;
-  const code = errorCode(error);
+  const code = systemErrorCode(error) ?? '';
   const detail = error instanceof Error ? error.message : String(error);
   const resource = resourceError(error);
   if (resource !== null) return resource.code === 'no-space' ? noSpace(file, error) : resource;
@@ -116,10 +116,6 @@ export function storeError(error: unknown, file: string): HeimdallError {
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EROFS')
     return new HeimdallError('store-io', messages.storeUnwritable(file, writable(path.dirname(file)) ? detail : messages.storeFolderUnwritable), { cause: error, temporary: false });
   return new HeimdallError('store-io', messages.storeIo(file, detail), { cause: error });
-}
-
-function errorCode(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
 }
 
 function noSpace(file: string, cause: unknown): HeimdallError {

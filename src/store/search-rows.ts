@@ -51,7 +51,7 @@ export const rankedAtMost = 3000;
 
 /**
  * How many matches are ranked, at least: rankedAtMost, and as many more as there are memories of removed and replaced
- * sources (kept for a rename or a branch switch back to claim them: store.ts). They are still indexed, and the oldest
+ * sources (kept for a rename or a branch switch back to claim them: kept-versions.ts). They are still indexed, and the oldest
  * rows come first, so that many more keep rankedAtMost live ones in the window.
  */
 export function rankWindow(sql: SqlSource): number {

@@ -13,7 +13,6 @@ import type { DocRow, NewMemory, SourceRecord, SourceStat, StillCurrent, StoreSt
 export type { NewMemory, SourceRecord, SourceStat, StoreStatus } from './store-types.js';
 export { purgeAtMost } from './kept-versions.js';
 
-
 /**
  * The memory store. Every write to one file is atomic: a failure leaves that file's previous memories. By default
  * each is its own transaction; in a write group (groupWrites, write-group.ts) they share one, committed by
